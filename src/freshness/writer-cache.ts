@@ -1,0 +1,68 @@
+import type { CacheEntry, FreshnessCheck } from "./check.js";
+import type { FileStat, PresentStat } from "./stat.js";
+import type { Store } from "../types.js";
+
+type Expected = { mtimeMs: number; size: number };
+
+/** The outcome of a writer's cache lookup; `invalidated` carries what the tripwire reports. */
+export type WriterCacheLoad =
+  | { kind: "hit"; store: Store }
+  | { kind: "miss" }
+  | { kind: "invalidated"; reason: "missing_file"; expected: Expected; observed: null; stale: CacheEntry }
+  | { kind: "invalidated"; reason: "stat_mismatch"; expected: Expected; observed: Expected; stale: CacheEntry };
+
+export type WriterCache = ReturnType<typeof createWriterCache>;
+
+/**
+ * The per-process writer cache. A writer *takes* the entry (the process holds none while the
+ * writer runs) and records a new one only after a successful write.
+ */
+export function createWriterCache(isFresh: FreshnessCheck) {
+  const entries = new Map<string, CacheEntry>();
+
+  function tryTakeMutableSessionStoreCacheWithReason(storePath: string, live: FileStat): WriterCacheLoad {
+    const entry = entries.get(storePath);
+    if (!entry) return { kind: "miss" };
+    entries.delete(storePath);
+    const freshness = isFresh(entry, live, storePath);
+    const expected = { mtimeMs: entry.stat.mtimeMs, size: entry.stat.size };
+    switch (freshness.kind) {
+      case "fresh":
+        return { kind: "hit", store: entry.store };
+      case "stale":
+        return freshness.reason === "missing_file"
+          ? { kind: "invalidated", reason: "missing_file", expected, observed: null, stale: entry }
+          : {
+              kind: "invalidated",
+              reason: "stat_mismatch",
+              expected,
+              observed: { mtimeMs: freshness.observed.mtimeMs, size: freshness.observed.size },
+              stale: entry,
+            };
+    }
+  }
+
+  /** The plain form: the cached store on a hit, otherwise `undefined`. */
+  function takeMutableSessionStoreCache(storePath: string, live: FileStat): Store | undefined {
+    const load = tryTakeMutableSessionStoreCacheWithReason(storePath, live);
+    return load.kind === "hit" ? load.store : undefined;
+  }
+
+  /** Readers look without taking: the cached store only while it is fresh. */
+  function peekFresh(storePath: string, live: FileStat): Store | undefined {
+    const entry = entries.get(storePath);
+    return entry && isFresh(entry, live, storePath).kind === "fresh" ? entry.store : undefined;
+  }
+
+  function record(storePath: string, store: Store, stat: PresentStat): void {
+    entries.set(storePath, { store, stat });
+  }
+
+  return {
+    tryTakeMutableSessionStoreCacheWithReason,
+    takeMutableSessionStoreCache,
+    peekFresh,
+    record,
+    clear: () => entries.clear(),
+  };
+}
