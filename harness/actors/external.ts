@@ -1,0 +1,29 @@
+/**
+ * The external actor: a process outside every gateway (a maintenance script, an editor, a
+ * second tool) that changes the store file with real renames, unlinks, truncations and mtimes.
+ */
+import { runExternalOp } from "../faults/external-ops.js";
+import type { ExternalStep } from "../schedule/schema.js";
+import { toErrorInfo, type ActorCommand } from "../protocol.js";
+import { send, serve } from "./channel.js";
+
+let storePath = "";
+
+async function handle(command: ActorCommand): Promise<void> {
+  switch (command.type) {
+    case "init":
+      storePath = command.storePath;
+      return send({ type: "ready", pid: process.pid, capabilities: { checkpoints: false, knownLimitations: null } });
+    case "run": {
+      const ctx = { storePath, stamp: command.stamp, coarseSecond: command.coarseSecond };
+      try {
+        const value = runExternalOp(ctx, command.step as ExternalStep);
+        return send({ type: "done", id: command.id, outcomes: [{ status: "ok", value }] });
+      } catch (error) {
+        return send({ type: "done", id: command.id, outcomes: [{ status: "error", error: toErrorInfo(error) }] });
+      }
+    }
+  }
+}
+
+void serve(handle);

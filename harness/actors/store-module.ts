@@ -1,0 +1,58 @@
+import { isAbsolute, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+/** The contract's exports, as the harness sees a store module it was handed. */
+export type StoreModule = {
+  updateSessionStore<T>(
+    storePath: string,
+    mutator: (store: Record<string, any>) => T | Promise<T>,
+    opts?: { allowDropAcpMetaSessionKeys?: string[] },
+  ): Promise<T>;
+  loadSessionStore(storePath: string, opts?: { skipCache?: boolean }): Record<string, any>;
+  writeTextAtomic(filePath: string, text: string, opts?: object): Promise<void>;
+  runExclusiveSessionStoreWrite<T>(storePath: string, task: () => Promise<T>): Promise<T>;
+  _setSessionStoreCacheInvalidatedEmitterForTest(emit: ((payload: unknown) => void) | null): void;
+  _setSessionStoreWriterCheckpointForTest?: (
+    hook: ((checkpoint: "after-load" | "before-rename", storePath: string) => void | Promise<void>) | null,
+  ) => void;
+  clearSessionStoreCacheForTest(): void;
+  knownLimitations?: readonly string[];
+};
+
+export const REQUIRED_EXPORTS = [
+  "updateSessionStore",
+  "loadSessionStore",
+  "writeTextAtomic",
+  "runExclusiveSessionStoreWrite",
+  "_setSessionStoreCacheInvalidatedEmitterForTest",
+  "clearSessionStoreCacheForTest",
+] as const;
+
+/** A store module that does not meet the contract: names the module and what is missing. */
+export class ContractError extends Error {
+  override readonly name = "ContractError";
+}
+
+/** Imports a store module by path and checks every required export is a function. */
+export async function importStoreModule(modulePath: string): Promise<StoreModule> {
+  const absolute = isAbsolute(modulePath) ? modulePath : resolve(modulePath);
+  let loaded: Record<string, unknown>;
+  try {
+    loaded = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new ContractError(`cannot import store module ${absolute}: ${(error as Error).message}`);
+  }
+  const missing = REQUIRED_EXPORTS.filter((name) => typeof loaded[name] !== "function");
+  if (missing.length > 0) {
+    throw new ContractError(`store module ${absolute} does not meet the contract: missing export(s) ${missing.join(", ")}`);
+  }
+  const checkpoint = loaded._setSessionStoreWriterCheckpointForTest;
+  if (checkpoint !== undefined && typeof checkpoint !== "function") {
+    throw new ContractError(`store module ${absolute}: _setSessionStoreWriterCheckpointForTest is not a function`);
+  }
+  const limitations = loaded.knownLimitations;
+  if (limitations !== undefined && !(Array.isArray(limitations) && limitations.every((id) => typeof id === "string"))) {
+    throw new ContractError(`store module ${absolute}: knownLimitations must be an array of limitation ids`);
+  }
+  return loaded as unknown as StoreModule;
+}

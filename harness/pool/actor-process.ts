@@ -1,0 +1,133 @@
+import { execaNode, type ResultPromise } from "execa";
+import { actorScript } from "../paths.js";
+import type { ActorCommand, ActorEvent, ActorInit, Capabilities, OpOutcome } from "../protocol.js";
+import type { CheckpointName, ExternalStep, GatewayStep } from "../schedule/schema.js";
+
+export type Role = "gateway" | "external";
+
+export type StepReply =
+  | { kind: "done"; outcomes: OpOutcome[]; tripwires: unknown[] }
+  | { kind: "paused"; checkpoint: CheckpointName; tripwires: unknown[] };
+
+/** The harness lost an actor: it died, timed out or refused to start. */
+export class ActorError extends Error {
+  override readonly name = "ActorError";
+}
+
+const spawnOptions = { ipc: true, reject: false, cleanup: true, stdin: "ignore", stdout: "ignore", stderr: "pipe" } as const;
+type Child = ResultPromise<typeof spawnOptions>;
+
+type Waiter = { resolve: (event: ActorEvent) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
+
+/**
+ * One real child process playing a role, driven over execa's IPC channel: one request at a
+ * time, tripwire payloads collected for the step that caused them.
+ */
+export class ActorProcess {
+  private waiter: Waiter | undefined;
+  private readonly tripwires = new Map<number, unknown[]>();
+  private exitReason: string | undefined;
+  private nextId = 0;
+  capabilities: Capabilities = { checkpoints: false, knownLimitations: null };
+
+  private constructor(
+    readonly role: Role,
+    private readonly child: Child,
+    readonly timeoutMs: number,
+  ) {
+    void this.listen();
+    void this.child.then((result) => this.onExit(`exited (code ${result.exitCode ?? "none"}, signal ${result.signal ?? "none"}) ${tail(result.stderr)}`));
+  }
+
+  static start(role: Role, opts: { nodePath?: string; timeoutMs: number; storeModule?: string }): ActorProcess {
+    const child = execaNode(actorScript(role), opts.storeModule ? [opts.storeModule] : [], {
+      ...spawnOptions,
+      nodePath: opts.nodePath ?? process.execPath,
+      env: { SESSION_STORE_LOG_LEVEL: process.env.SESSION_STORE_LOG_LEVEL ?? "warn" },
+    });
+    return new ActorProcess(role, child as unknown as Child, opts.timeoutMs);
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  get alive(): boolean {
+    return this.exitReason === undefined;
+  }
+
+  async init(init: ActorInit): Promise<Capabilities> {
+    const event = await this.request(init, "init");
+    if (event.type === "init-failed") throw new ActorError(`${this.role} ${this.pid} could not start: ${event.error.message}`);
+    if (event.type !== "ready") throw new ActorError(`${this.role} ${this.pid} answered ${event.type} to init`);
+    this.capabilities = event.capabilities;
+    return event.capabilities;
+  }
+
+  async run(step: GatewayStep | ExternalStep, stamp: number, coarseSecond: number | null): Promise<StepReply> {
+    const id = this.nextId++;
+    const event = await this.request({ type: "run", id, step, stamp, coarseSecond }, `${step.actor} ${step.op}`);
+    const tripwires = this.tripwires.get(id) ?? [];
+    this.tripwires.delete(id);
+    if (event.type === "done") return { kind: "done", outcomes: event.outcomes, tripwires };
+    if (event.type === "paused") return { kind: "paused", checkpoint: event.checkpoint, tripwires };
+    throw new ActorError(`${this.role} ${this.pid} answered ${event.type} to a step`);
+  }
+
+  /** SIGKILL, and wait until the process is really gone. */
+  async kill(): Promise<void> {
+    if (this.alive) this.child.kill("SIGKILL");
+    await this.child.catch(() => undefined);
+  }
+
+  private request(command: ActorCommand, what: string): Promise<ActorEvent> {
+    if (!this.alive) return Promise.reject(new ActorError(`${this.role} ${this.pid} ${this.exitReason}`));
+    if (this.waiter) return Promise.reject(new ActorError(`${this.role} ${this.pid} is busy`));
+    return new Promise<ActorEvent>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiter = undefined;
+        reject(new ActorError(`${this.role} ${this.pid} did not answer "${what}" within ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
+      this.waiter = { resolve, reject, timer };
+      this.child.sendMessage(command as never).catch((error: Error) => this.fail(error));
+    });
+  }
+
+  private async listen(): Promise<void> {
+    try {
+      for await (const message of this.child.getEachMessage()) {
+        const event = message as unknown as ActorEvent;
+        if (event.type === "tripwire") {
+          const list = this.tripwires.get(event.id) ?? [];
+          list.push(event.payload);
+          this.tripwires.set(event.id, list);
+          continue;
+        }
+        const waiter = this.waiter;
+        this.waiter = undefined;
+        if (waiter) {
+          clearTimeout(waiter.timer);
+          waiter.resolve(event);
+        }
+      }
+    } catch {
+      // The channel closes when the process exits; onExit reports it.
+    }
+  }
+
+  private onExit(reason: string): void {
+    this.exitReason = reason;
+    this.fail(new ActorError(`${this.role} ${this.pid} ${reason}`));
+  }
+
+  private fail(error: Error): void {
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    if (waiter) {
+      clearTimeout(waiter.timer);
+      waiter.reject(error);
+    }
+  }
+}
+
+const tail = (text: unknown): string => (typeof text === "string" && text ? `: ${text.trim().split("\n").slice(-3).join(" | ")}` : "");

@@ -1,0 +1,37 @@
+import type { CheckpointName, ExternalStep, GatewayStep } from "./schedule/schema.js";
+
+/** Messages between the parent and its actor processes, over the IPC channel. */
+
+export type ActorInit = {
+  type: "init";
+  storePath: string;
+  storeModule: string;
+  throwingEmitter: boolean;
+  /** Virtual whole-second mtime for writes, or null for the real clock. */
+  coarseSecond: number | null;
+};
+
+export type ActorCommand =
+  | ActorInit
+  | { type: "run"; id: number; step: GatewayStep | ExternalStep; stamp: number; coarseSecond: number | null };
+
+export type ErrorInfo = { name: string; message: string };
+
+export type OpOutcome =
+  | { status: "ok"; value?: unknown }
+  | { status: "error"; error: ErrorInfo };
+
+export type Capabilities = {
+  checkpoints: boolean;
+  knownLimitations: string[] | null;
+};
+
+export type ActorEvent =
+  | { type: "ready"; pid: number; capabilities: Capabilities }
+  | { type: "init-failed"; error: ErrorInfo }
+  | { type: "tripwire"; id: number; payload: unknown }
+  | { type: "paused"; id: number; checkpoint: CheckpointName }
+  | { type: "done"; id: number; outcomes: OpOutcome[] };
+
+export const toErrorInfo = (error: unknown): ErrorInfo =>
+  error instanceof Error ? { name: error.name, message: error.message } : { name: "Error", message: String(error) };

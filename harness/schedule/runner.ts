@@ -1,0 +1,137 @@
+import { writeFileSync, readdirSync, utimesSync } from "node:fs";
+import { basename, join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { dir } from "tmp-promise";
+import { snapshotFile } from "../history/snapshot.js";
+import type { FileSnapshot, History, StepEnd, StepRecord } from "../history/types.js";
+import type { ActorProcess } from "../pool/actor-process.js";
+import type { ActorPool } from "../pool/pool.js";
+import type { Capabilities } from "../protocol.js";
+import { isGatewayStep, type Schedule, type Step } from "./schema.js";
+import { findScheduleIssues } from "./validate.js";
+
+/** The virtual clock's first second in coarse mode (a fixed instant keeps runs identical). */
+export const COARSE_EPOCH_SECOND = 1_790_000_000;
+
+/** A schedule the harness refuses to run; `path` is the JSON path of the offending field. */
+export class ScheduleError extends Error {
+  override readonly name = "ScheduleError";
+  constructor(readonly issues: { path: string; message: string }[]) {
+    super(`invalid schedule: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ")}`);
+  }
+}
+
+export type RunOptions = {
+  /** Called after every step, e.g. for progress. */
+  onStep?: (record: StepRecord) => void;
+};
+
+/**
+ * Runs a schedule step by step in real processes and records the history. The parent waits for
+ * each step to end (a paused writer ends its step when it reaches its checkpoint). Every run has
+ * its own temp directory, removed at the end; actors go back to the pool or are killed.
+ */
+export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: RunOptions = {}): Promise<History> {
+  const issues = findScheduleIssues(schedule);
+  if (issues.length > 0) throw new ScheduleError(issues);
+  const tmp = await dir({ prefix: "drift-run-", unsafeCleanup: true });
+  const storePath = join(tmp.path, "sessions.json");
+  const actors = new Map<string, ActorProcess>();
+  const paused = new Set<string>();
+  let healthy = true;
+  try {
+    let second = COARSE_EPOCH_SECOND;
+    const coarse = () => (schedule.options.coarseClock ? second : null);
+    writeInitialFile(storePath, schedule, coarse());
+    const start = async (actor: string): Promise<Capabilities> => {
+      const process = pool.acquire(actor.startsWith("g") ? "gateway" : "external");
+      actors.set(actor, process);
+      return process.init({
+        type: "init",
+        storePath,
+        storeModule: pool.storeModule,
+        throwingEmitter: schedule.options.throwingEmitter,
+        coarseSecond: coarse(),
+      });
+    };
+    const ids = [
+      ...Array.from({ length: schedule.options.gateways }, (_, i) => `g${i}`),
+      ...Array.from({ length: schedule.options.externals }, (_, i) => `x${i}`),
+    ];
+    const capabilities = (await Promise.all(ids.map(start)))[0]!;
+    if (!capabilities.checkpoints && schedule.steps.some((step) => "pause" in step && step.pause)) {
+      throw new ScheduleError([{ path: "steps", message: "the store has no checkpoint seam (_setSessionStoreWriterCheckpointForTest): paused merges cannot run" }]);
+    }
+
+    const t0 = performance.now();
+    const initial = snapshotFile(storePath);
+    let before: FileSnapshot = initial;
+    const records: StepRecord[] = [];
+    for (const [index, step] of schedule.steps.entries()) {
+      const startedAt = performance.now() - t0;
+      let end: StepEnd;
+      let tripwires: unknown[] = [];
+      let pid: number | null = null;
+      if (step.actor === "clock") {
+        second += 1;
+        end = { kind: "done", outcomes: [] };
+      } else if (isGatewayStep(step) && step.op === "restart") {
+        const old = actors.get(step.actor)!;
+        pid = old.pid;
+        await pool.discard(old);
+        const killedWhilePaused = paused.delete(step.actor);
+        await start(step.actor);
+        end = { kind: "restarted", killedPid: pid, killedWhilePaused };
+      } else {
+        const actor = actors.get(step.actor)!;
+        pid = actor.pid;
+        const reply = await actor.run(step as Exclude<Step, { actor: "clock" }>, index, coarse());
+        tripwires = reply.tripwires;
+        if (reply.kind === "paused") {
+          paused.add(step.actor);
+          end = { kind: "paused", checkpoint: reply.checkpoint };
+        } else {
+          if (isGatewayStep(step) && step.op === "resume") paused.delete(step.actor);
+          end = { kind: "done", outcomes: reply.outcomes };
+        }
+      }
+      const after = snapshotFile(storePath);
+      const record: StepRecord = { index, step, pid, startedAt: round(startedAt), endedAt: round(performance.now() - t0), end, before, after, tripwires };
+      records.push(record);
+      opts.onStep?.(record);
+      before = after;
+    }
+    const leftovers = readdirSync(tmp.path).filter((name) => name !== basename(storePath)).sort();
+    return {
+      version: 1,
+      storePath,
+      storeModule: pool.storeModule,
+      capabilities,
+      schedule,
+      initial,
+      steps: records,
+      leftovers,
+    };
+  } catch (error) {
+    healthy = false;
+    throw error;
+  } finally {
+    for (const [name, actor] of actors) {
+      // A held writer or a failed run makes a process unfit for reuse: kill it.
+      if (healthy && !paused.has(name)) pool.release(actor);
+      else await pool.discard(actor);
+    }
+    await tmp.cleanup();
+  }
+}
+
+function writeInitialFile(storePath: string, schedule: Schedule, second: number | null): void {
+  if (schedule.options.initial === null) return;
+  const store = Object.fromEntries(
+    Object.entries(schedule.options.initial).map(([key, entry]) => [key, { sessionId: `sid-${key}`, updatedAt: 0, ...entry }]),
+  );
+  writeFileSync(storePath, `${JSON.stringify(store, null, 2)}\n`);
+  if (second !== null) utimesSync(storePath, second, second);
+}
+
+const round = (ms: number): number => Math.round(ms * 1000) / 1000;
