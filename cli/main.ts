@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from "commander";
+import { explore } from "./explore.js";
+import { anyInt, positiveInt, UsageError } from "./store-option.js";
+
+/** drift-harness: exit 0 when everything came out as expected, 1 when not, 2 on bad usage. */
+const program = new Command("drift-harness")
+  .description("property-based multi-process harness for a file-backed session store")
+  .exitOverride()
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+program
+  .command("explore")
+  .description("run every property and known limitation against a store module")
+  .option("--store <module>", "store module meeting the contract (default: the built-in store)")
+  .option("--runs <n>", "schedules per property (default: each property's own)", positiveInt("--runs"))
+  .option("--seed <s>", "fast-check seed (default: random, printed)", anyInt("--seed"))
+  .option("--out <dir>", "where counterexample scenario files are written", "counterexamples")
+  .option("--only <ids>", "comma-separated property ids", (value: string) => value.split(",").filter(Boolean))
+  .option("--node <path>", "Node binary for the child processes (default: this one)")
+  .option("--json <file>", "also write the summary as JSON")
+  .action(async (opts) => {
+    process.exitCode = await explore(opts);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) process.exitCode = error.exitCode === 0 ? 0 : 2;
+  else if (error instanceof UsageError || (error instanceof Error && error.message.startsWith("unknown property"))) {
+    process.stderr.write(`drift-harness: ${error.message}\n`);
+    process.exitCode = 2;
+  } else throw error;
+}

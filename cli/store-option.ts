@@ -1,0 +1,35 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { defaultStoreModule } from "../harness/paths.js";
+import { ActorPool } from "../harness/pool/pool.js";
+
+/** Bad usage: the CLI exits 2 with this message. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export type StoreOptions = { store?: string; node?: string };
+
+/** The pool for `--store` (our built store by default) on `--node` (this Node by default). */
+export function poolFor(opts: StoreOptions): ActorPool {
+  const storeModule = opts.store ? resolve(opts.store) : defaultStoreModule;
+  if (!existsSync(storeModule)) throw new UsageError(`store module ${storeModule} does not exist`);
+  if (opts.node && !existsSync(opts.node)) throw new UsageError(`--node ${opts.node} does not exist`);
+  return new ActorPool({ storeModule, nodePath: opts.node ? resolve(opts.node) : undefined });
+}
+
+export function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive whole number, got ${JSON.stringify(value)}`);
+    return n;
+  };
+}
+
+export function anyInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n)) throw new UsageError(`${name} must be a whole number, got ${JSON.stringify(value)}`);
+    return n;
+  };
+}

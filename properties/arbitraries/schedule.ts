@@ -1,0 +1,70 @@
+import fc from "fast-check";
+import { ScheduleSchema, type Schedule, type Step } from "../../harness/schedule/schema.js";
+import type { Profile } from "./profile.js";
+import { rawStep, type RawStep } from "./step.js";
+import { fields, sessionKey } from "./values.js";
+
+export type StoreCapabilities = { checkpoints: boolean };
+
+type Shape = { gateways: number; externals: number; coarseClock: boolean; initial: Record<string, Record<string, string>> | null; steps: RawStep[] };
+
+/**
+ * Schedules for a profile. Raw steps are placed onto a valid schedule by `place`, so every
+ * shrink of the raw draw (fewer steps, fewer processes, simpler ops) is still a valid schedule.
+ */
+export function scheduleArbitrary(profile: Profile, capabilities: StoreCapabilities): fc.Arbitrary<Schedule> {
+  const coarse =
+    profile.coarseClock === "sometimes" ? fc.boolean() : fc.constant(profile.coarseClock === "always");
+  return fc
+    .record({
+      gateways: fc.integer(profile.gateways),
+      externals: fc.integer(profile.externals),
+      coarseClock: coarse,
+      initial:
+        profile.initialStore === "always"
+          ? fc.dictionary(sessionKey(), fields(), { minKeys: 2, maxKeys: 3 })
+          : fc.option(fc.dictionary(sessionKey(), fields(), { minKeys: 1, maxKeys: 2 }), { freq: 4 }),
+      steps: fc.array(rawStep(profile, capabilities.checkpoints), { minLength: 1, maxLength: profile.maxSteps }),
+    })
+    .map((shape) => place(shape, profile.throwingEmitter ?? false));
+}
+
+/**
+ * Turns raw steps into valid ones: actors by index modulo the counts; external steps dropped
+ * when there are no externals, ticks without a coarse clock; a writer aimed at a gateway that
+ * holds a paused writer becomes that gateway's `resume`.
+ */
+export function place(shape: Shape, throwingEmitter: boolean): Schedule {
+  const paused = new Set<string>();
+  const steps: Step[] = [];
+  for (const { who, kind, body } of shape.steps) {
+    if (kind === "tick") {
+      if (shape.coarseClock) steps.push({ actor: "clock", op: "tick" });
+      continue;
+    }
+    if (["external-write", "delete-file", "same-second-edit", "rewrite-in-place", "bad-edit"].includes(kind)) {
+      if (shape.externals > 0) steps.push({ actor: `x${who % shape.externals}`, ...body } as Step);
+      continue;
+    }
+    const actor = `g${who % shape.gateways}`;
+    if (kind === "restart") paused.delete(actor);
+    if (kind === "write" || kind === "batch" || kind === "pause") {
+      if (paused.delete(actor)) {
+        steps.push({ actor, op: "resume" });
+        continue;
+      }
+      if (kind === "pause") paused.add(actor);
+    }
+    steps.push({ actor, ...body } as Step);
+  }
+  return ScheduleSchema.parse({
+    options: {
+      gateways: shape.gateways,
+      externals: shape.externals,
+      coarseClock: shape.coarseClock,
+      throwingEmitter,
+      initial: shape.initial,
+    },
+    steps,
+  });
+}

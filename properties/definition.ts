@@ -1,0 +1,22 @@
+import type { Profile } from "./arbitraries/profile.js";
+import type { CheckContext } from "./checks/context.js";
+import type { Violation } from "./checks/violation.js";
+import type { LimitationId } from "../src/types.js";
+
+/**
+ * A property, defined once and run by vitest and by `drift-harness explore` alike: the shape of
+ * the schedules it explores and the check every recorded history must pass. A property with a
+ * `limitation` states what the design *wants*; it is expected to fail on a store that still has
+ * that limitation, and to hold on one that closed it.
+ */
+export type PropertyDefinition = {
+  id: string;
+  title: string;
+  limitation?: LimitationId;
+  profile: Profile;
+  check: (ctx: CheckContext) => Violation[];
+  /** Fail-open: each schedule also runs with a throwing emitter, and the two must agree. */
+  againstThrowingEmitter?: boolean;
+  /** How many schedules `npm test` and `explore` try by default. */
+  defaultRuns: number;
+};

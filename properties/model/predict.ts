@@ -1,0 +1,166 @@
+import { isDeepStrictEqual } from "node:util";
+import type { FileSnapshot, History, StepRecord } from "../../harness/history/types.js";
+import { allowedAcpDrops, applyWriterOp } from "../../harness/schedule/mutations.js";
+import { isGatewayStep, type WriterOp } from "../../harness/schedule/schema.js";
+import type { LimitationId } from "../../src/types.js";
+import { preserveAcp } from "./acp.js";
+import { diskStore, predictLoad, type CacheState, type LiveFile } from "./load.js";
+import type { Anomaly, ExpectedOutcome, ExpectedTripwire, PresentStat, StepPrediction, StoreData } from "./types.js";
+
+type Paused = { op: WriterOp; stamp: number; base: StoreData; loadedFrom: FileSnapshot };
+type GatewayState = { cache: CacheState; paused: Paused | null };
+
+/** The result of running one writer's mutator on the store it loaded. */
+type Mutation = { ok: true; store: StoreData } | { ok: false; because: "mutator" | "unparseable" };
+
+function mutate(base: StoreData | "unparseable", op: WriterOp, stamp: number): Mutation {
+  if (base === "unparseable") return { ok: false, because: "unparseable" };
+  const store = structuredClone(base);
+  try {
+    applyWriterOp(store, op, stamp);
+  } catch {
+    return { ok: false, because: "mutator" };
+  }
+  preserveAcp(base, store, allowedAcpDrops(op));
+  return { ok: true, store };
+}
+
+/**
+ * The reference model. It replays a recorded history against the contract's writer path and
+ * predicts, for every step: the tripwires (from the stats the history recorded), each
+ * operation's outcome, and the store's parsed content afterwards. `closed` names limitations
+ * the store claims to have fixed: at those points the model expects the ideal design instead.
+ * Content is compared parsed, never as bytes: the contract does not fix the file's format.
+ */
+export function predictHistory(history: History, closed: ReadonlySet<LimitationId>): StepPrediction[] {
+  const gateways = new Map<string, GatewayState>();
+  const gateway = (id: string) => gateways.get(id) ?? gateways.set(id, { cache: null, paused: null }).get(id)!;
+  let lastStoreWrite: StoreData | null = null;
+
+  return history.steps.map((record): StepPrediction => {
+    const { step } = record;
+    const prediction: StepPrediction = { index: record.index, tripwires: [], outcomes: null, content: { kind: "unchanged" }, anomalies: [] };
+    if (step.actor === "clock") return prediction;
+    if (!isGatewayStep(step)) return { ...prediction, content: { kind: "external" } };
+    const state = gateway(step.actor);
+    const anomaly = (limitation: LimitationId, detail: string, content: StoreData | "unchanged"): Anomaly => ({
+      limitation,
+      step: record.index,
+      actor: step.actor,
+      detail,
+      closed: { content },
+    });
+
+    /** One writer loading from `live`: records its signals and anomalies, returns its mutation. */
+    const load = (live: LiveFile, op: WriterOp, stamp: number) => {
+      const loaded = predictLoad(state.cache, live, lastStoreWrite, closed);
+      state.cache = null; // the writer takes the entry
+      prediction.tripwires.push(...loaded.tripwires);
+      if (loaded.anomaly) {
+        const closedResult = mutate(loaded.anomaly.closedBase, op, stamp);
+        prediction.anomalies.push(anomaly(loaded.anomaly.limitation, loaded.anomaly.detail, closedResult.ok ? closedResult.store : "unchanged"));
+      }
+      return { base: loaded.base, result: mutate(loaded.base, op, stamp) };
+    };
+    const landed = (store: StoreData) => {
+      state.cache = { store, stat: "own-write" };
+      lastStoreWrite = store;
+    };
+    const outcomeOf = (mutation: Mutation): ExpectedOutcome =>
+      mutation.ok ? { status: "ok" } : { status: "error", because: mutation.because };
+
+    switch (step.op) {
+      case "read": {
+        prediction.outcomes = [predictRead(state.cache, record.before, step.skipCache, closed)];
+        break;
+      }
+      case "restart":
+        state.cache = null;
+        state.paused = null;
+        break;
+      case "resume": {
+        const held = state.paused;
+        state.paused = null;
+        if (!held) {
+          prediction.outcomes = [{ status: "error", because: "harness" }];
+          break;
+        }
+        const result = mutate(held.base, held.op, held.stamp);
+        prediction.outcomes = [outcomeOf(result)];
+        if (!result.ok) break;
+        const drifted = !isDeepStrictEqual(record.before.content, held.loadedFrom.content);
+        if (drifted) {
+          const rebased = mutate(diskStore({ kind: "snapshot", snapshot: record.before }), held.op, held.stamp);
+          const closedContent = rebased.ok ? rebased.store : "unchanged";
+          prediction.anomalies.push(anomaly("mid-flight-drift", "the file changed between this writer's load and its rename; the write overwrote it unsignalled", closedContent));
+          if (closed.has("mid-flight-drift")) {
+            prediction.tripwires.push({ kind: "closed-limitation", limitation: "mid-flight-drift" });
+            if (rebased.ok) {
+              prediction.content = { kind: "store", store: rebased.store };
+              landed(rebased.store);
+            } else prediction.outcomes = [outcomeOf(rebased)];
+            break;
+          }
+        }
+        prediction.content = { kind: "store", store: result.store };
+        landed(result.store);
+        break;
+      }
+      case "batch": {
+        let live: LiveFile = { kind: "snapshot", snapshot: record.before };
+        prediction.outcomes = step.ops.map((op, i) => {
+          const { result } = load(live, op, record.index * 100 + i);
+          if (result.ok) {
+            landed(result.store);
+            live = { kind: "own-write", store: result.store };
+            prediction.content = { kind: "store", store: result.store };
+          }
+          return outcomeOf(result);
+        });
+        break;
+      }
+      default: {
+        const { actor: _actor, pause, ...rest } = step;
+        const op = rest as WriterOp;
+        const { base, result } = load({ kind: "snapshot", snapshot: record.before }, op, record.index);
+        // A paused writer holds unless it fails before its checkpoint (unparseable, or a throwing
+        // mutator before the rename); it then ends like any failing writer.
+        const holds = pause === "after-load" ? base !== "unparseable" : pause === "before-rename" && result.ok;
+        if (holds && base !== "unparseable") {
+          state.paused = { op, stamp: record.index, base, loadedFrom: record.before };
+          break;
+        }
+        prediction.outcomes = [outcomeOf(result)];
+        if (result.ok) {
+          landed(result.store);
+          prediction.content = { kind: "store", store: result.store };
+        }
+      }
+    }
+    // The stat a gateway recorded after its own write is the one the history saw after the step.
+    if (state.cache?.stat === "own-write") state.cache = { store: state.cache.store, stat: presentStat(record) };
+    return prediction;
+  });
+}
+
+function presentStat(record: StepRecord): PresentStat {
+  const stat = record.after.stat;
+  if (stat.kind !== "present") throw new Error(`step ${record.index}: the store wrote but the file is missing afterwards`);
+  return stat;
+}
+
+/** Readers never emit and never take the cache: the cached store while its stat matches, else disk. */
+function predictRead(cache: CacheState, before: FileSnapshot, skipCache: boolean, closed: ReadonlySet<LimitationId>): ExpectedOutcome {
+  const disk = diskStore({ kind: "snapshot", snapshot: before });
+  const fromDisk: ExpectedOutcome =
+    disk === "unparseable" ? { status: "error", because: "unparseable" } : { status: "ok-read", value: disk };
+  if (skipCache || !cache || cache.stat === "own-write") return fromDisk;
+  const stat = before.stat;
+  const fresh = stat.kind === "present" && stat.mtimeMs === cache.stat.mtimeMs && stat.size === cache.stat.size;
+  if (!fresh) return fromDisk;
+  // A store that closed coarse-mtime may notice the change here too; either answer is allowed.
+  if (closed.has("coarse-mtime") && fromDisk.status === "ok-read" && !isDeepStrictEqual(fromDisk.value, cache.store)) {
+    return { status: "ok-read", value: cache.store, alternatives: [fromDisk.value] };
+  }
+  return { status: "ok-read", value: cache.store };
+}

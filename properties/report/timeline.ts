@@ -1,0 +1,60 @@
+import type { History, StepRecord } from "../../harness/history/types.js";
+import type { Violation } from "../checks/violation.js";
+import { describeStep } from "./describe-step.js";
+
+const WIDTH = 34;
+
+/**
+ * A text timeline, one lane per process (gateways, externals, the clock): each step in its
+ * actor's lane with how it ended, its tripwires, the file's stat and hash afterwards, and the
+ * violations marked where they happened.
+ */
+export function renderTimeline(history: History, violations: Violation[] = []): string {
+  const lanes = actorsOf(history);
+  const head = `step  ${lanes.map((lane) => lane.padEnd(WIDTH)).join("")}file after (mtime/size/ino#hash)`;
+  const inodes = new Map<number, number>();
+  const rows = history.steps.flatMap((record) => {
+    const cell = `${describeStep(record.step)} → ${ending(record)}`;
+    const line = `${String(record.index).padStart(4)}  ${lanes.map((lane) => (lane === record.step.actor ? fit(cell) : "".padEnd(WIDTH))).join("")}${fileState(record, inodes)}`;
+    const extra = [
+      ...record.tripwires.map((payload) => `      ⚡ tripwire ${JSON.stringify(payload)}`),
+      ...violations.filter((v) => v.step === record.index).map((v) => `      ✗ ${v.message}`),
+    ];
+    return [line, ...extra];
+  });
+  const tail = [
+    ...(history.leftovers.length > 0 ? [`      leftovers: ${history.leftovers.join(", ")}`] : []),
+    ...violations.filter((v) => v.step >= history.steps.length || v.step < 0).map((v) => `      ✗ ${v.message}`),
+  ];
+  return [head, ...rows, ...tail].join("\n");
+}
+
+export function actorsOf(history: History): string[] {
+  const { gateways, externals, coarseClock } = history.schedule.options;
+  return [
+    ...Array.from({ length: gateways }, (_, i) => `g${i}`),
+    ...Array.from({ length: externals }, (_, i) => `x${i}`),
+    ...(coarseClock ? ["clock"] : []),
+  ];
+}
+
+function ending(record: StepRecord): string {
+  switch (record.end.kind) {
+    case "paused":
+      return `held at ${record.end.checkpoint}`;
+    case "restarted":
+      return `killed ${record.end.killedPid}${record.end.killedWhilePaused ? " mid-write" : ""}`;
+    case "done":
+      return record.end.outcomes.map((o) => (o.status === "ok" ? "ok" : `✗ ${o.error.name}`)).join(",") || "ok";
+  }
+}
+
+function fileState(record: StepRecord, inodes: Map<number, number>): string {
+  const stat = record.after.stat;
+  if (stat.kind === "missing") return "missing";
+  if (!inodes.has(stat.ino)) inodes.set(stat.ino, inodes.size);
+  const content = record.after.content.kind === "unparseable" ? " UNPARSEABLE" : "";
+  return `${stat.mtimeMs.toFixed(3)}/${stat.size}/i${inodes.get(stat.ino)}#${record.after.hash?.slice(0, 8)}${content}`;
+}
+
+const fit = (text: string): string => (text.length >= WIDTH - 1 ? `${text.slice(0, WIDTH - 2)}… ` : text.padEnd(WIDTH));

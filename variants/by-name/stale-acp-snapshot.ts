@@ -1,0 +1,4 @@
+/** The "stale-acp-snapshot" broken variant as a store module, for `--store`. */
+import { variantStore } from "../module.js";
+
+export const { updateSessionStore, loadSessionStore, writeTextAtomic, runExclusiveSessionStoreWrite, _setSessionStoreCacheInvalidatedEmitterForTest, _setSessionStoreWriterCheckpointForTest, clearSessionStoreCacheForTest, knownLimitations } = variantStore("stale-acp-snapshot");
