@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { explore } from "./explore.js";
+import { replay } from "./replay.js";
 import { anyInt, positiveInt, UsageError } from "./store-option.js";
 
 /** drift-harness: exit 0 when everything came out as expected, 1 when not, 2 on bad usage. */
@@ -21,6 +22,16 @@ program
   .option("--json <file>", "also write the summary as JSON")
   .action(async (opts) => {
     process.exitCode = await explore(opts);
+  });
+
+program
+  .command("replay")
+  .description("replay scenario files against a store module; print the timeline and the verdicts")
+  .argument("<files...>", "scenario files (JSON, see scenarios/schema.json)")
+  .option("--store <module>", "store module meeting the contract (default: the built-in store)")
+  .option("--node <path>", "Node binary for the child processes (default: this one)")
+  .action(async (files: string[], opts) => {
+    process.exitCode = await replay(files, opts);
   });
 
 try {
