@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readdirSync, statSync, utimesSync } from "node:fs";
+import { fstatSync, readdirSync, statSync, utimesSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 /** Sets a whole-second mtime; whole seconds survive `utimes` exactly (FACTS.md). */
@@ -31,4 +31,25 @@ export function stampWriterTemps(storePath: string, pid: number, second: number)
   const temps = readdirSync(dirname(storePath)).filter((name) => name.startsWith(prefix) && name.endsWith(".tmp"));
   for (const name of temps) setWholeSecondMtime(join(dirname(storePath), name), second);
   return temps.length;
+}
+
+/**
+ * Real clock: makes every file write from now on get a later mtime than every write so far.
+ * File times come from the kernel's coarse clock (one tick, 4 ms here), so two steps' writes a
+ * millisecond apart often get the same `mtimeMs`; the same schedule then gives a tripwire in one
+ * run and none in the next. The runner calls this between steps on an open probe file: it writes
+ * one byte until the probe's mtime moves past the one the first write gave it. With multigrain
+ * timestamps (Linux 6.13+) a write to an inode whose time was read is stamped from the fine clock
+ * and lifts the floor for every later write, so this costs two writes (≈ 10 µs); an older
+ * kernel waits out one tick. Gives up after `limitMs` (a file system with 1 s or 2 s steps
+ * cannot be waited out per step).
+ */
+export function advanceFileClock(probeFd: number, limitMs = 50): void {
+  const byte = Buffer.from("0");
+  writeSync(probeFd, byte, 0, 1, 0);
+  const first = fstatSync(probeFd, { bigint: true }).mtimeNs;
+  const deadline = Date.now() + limitMs;
+  do {
+    writeSync(probeFd, byte, 0, 1, 0);
+  } while (fstatSync(probeFd, { bigint: true }).mtimeNs <= first && Date.now() < deadline);
 }

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { execaNode, type ResultPromise } from "execa";
 import { actorScript } from "../paths.js";
 import type { ActorCommand, ActorEvent, ActorInit, Capabilities, OpOutcome } from "../protocol.js";
@@ -28,6 +29,7 @@ export class ActorProcess {
   private readonly tripwires = new Map<number, unknown[]>();
   private exitReason: string | undefined;
   private nextId = 0;
+  private readonly exited: Promise<void>;
   capabilities: Capabilities = { checkpoints: false, knownLimitations: null };
 
   private constructor(
@@ -36,7 +38,7 @@ export class ActorProcess {
     readonly timeoutMs: number,
   ) {
     void this.listen();
-    void this.child.then((result) => this.onExit(`exited (code ${result.exitCode ?? "none"}, signal ${result.signal ?? "none"}) ${tail(result.stderr)}`));
+    this.exited = this.child.then((result) => this.onExit(`exited (code ${result.exitCode ?? "none"}, signal ${result.signal ?? "none"}) ${tail(result.stderr)}`));
   }
 
   static start(role: Role, opts: { nodePath?: string; timeoutMs: number; storeModule?: string }): ActorProcess {
@@ -89,7 +91,14 @@ export class ActorProcess {
         reject(new ActorError(`${this.role} ${this.pid} did not answer "${what}" within ${this.timeoutMs} ms`));
       }, this.timeoutMs);
       this.waiter = { resolve, reject, timer };
-      this.child.sendMessage(command as never).catch((error: Error) => this.fail(error));
+      // execa throws synchronously when the channel is already disconnecting: the async wrapper
+      // turns that into a rejection like any other send failure.
+      const send = async () => this.child.sendMessage(command as never);
+      send().catch(async (error: Error) => {
+        // A dying process refuses messages: report how it ended (onExit does), not execa's words.
+        const ended = await Promise.race([this.exited.then(() => true), delay(1000, false, { ref: false })]);
+        if (!ended) this.fail(new ActorError(`${this.role} ${this.pid} could not be sent "${what}": ${error.message}`));
+      });
     });
   }
 

@@ -1,7 +1,8 @@
-import { writeFileSync, readdirSync, utimesSync } from "node:fs";
+import { closeSync, openSync, writeFileSync, readdirSync, utimesSync } from "node:fs";
 import { basename, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { dir } from "tmp-promise";
+import { advanceFileClock } from "../faults/mtime.js";
 import { snapshotFile } from "../history/snapshot.js";
 import type { FileSnapshot, History, StepEnd, StepRecord } from "../history/types.js";
 import type { ActorProcess } from "../pool/actor-process.js";
@@ -12,6 +13,9 @@ import { findScheduleIssues } from "./validate.js";
 
 /** The virtual clock's first second in coarse mode (a fixed instant keeps runs identical). */
 export const COARSE_EPOCH_SECOND = 1_790_000_000;
+
+/** The real-clock probe file in each run's directory (see `advanceFileClock`); not a leftover. */
+const CLOCK_PROBE = ".drift-clock-probe";
 
 /** A schedule the harness refuses to run; `path` is the JSON path of the offending field. */
 export class ScheduleError extends Error {
@@ -39,10 +43,18 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
   const actors = new Map<string, ActorProcess>();
   const paused = new Set<string>();
   let healthy = true;
+  let probe: number | undefined;
   try {
     let second = COARSE_EPOCH_SECOND;
     const coarse = () => (schedule.options.coarseClock ? second : null);
+    // Real clock: no two steps' writes share an mtime by landing in the same kernel tick.
+    const nextTick = () => {
+      if (schedule.options.coarseClock) return;
+      probe ??= openSync(join(tmp.path, CLOCK_PROBE), "w");
+      advanceFileClock(probe);
+    };
     writeInitialFile(storePath, schedule, coarse());
+    nextTick();
     const start = async (actor: string): Promise<Capabilities> => {
       const process = pool.acquire(actor.startsWith("g") ? "gateway" : "external");
       actors.set(actor, process);
@@ -61,6 +73,11 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
     const capabilities = (await Promise.all(ids.map(start)))[0]!;
     if (!capabilities.checkpoints && schedule.steps.some((step) => "pause" in step && step.pause)) {
       throw new ScheduleError([{ path: "steps", message: "the store has no checkpoint seam (_setSessionStoreWriterCheckpointForTest): paused merges cannot run" }]);
+    }
+    // Gateways give their writes the virtual second at the before-rename checkpoint: without the
+    // seam their files would keep real mtimes and the run would silently not be coarse.
+    if (!capabilities.checkpoints && schedule.options.coarseClock) {
+      throw new ScheduleError([{ path: "options.coarseClock", message: "the store has no checkpoint seam (_setSessionStoreWriterCheckpointForTest): gateway writes cannot be put on the virtual clock" }]);
     }
 
     const t0 = performance.now();
@@ -100,8 +117,9 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
       records.push(record);
       opts.onStep?.(record);
       before = after;
+      nextTick();
     }
-    const leftovers = readdirSync(tmp.path).filter((name) => name !== basename(storePath)).sort();
+    const leftovers = readdirSync(tmp.path).filter((name) => name !== basename(storePath) && name !== CLOCK_PROBE).sort();
     return {
       version: 1,
       storePath,
@@ -116,6 +134,7 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
     healthy = false;
     throw error;
   } finally {
+    if (probe !== undefined) closeSync(probe);
     for (const [name, actor] of actors) {
       // A held writer or a failed run makes a process unfit for reuse: kill it.
       if (healthy && !paused.has(name)) pool.release(actor);
