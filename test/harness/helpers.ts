@@ -56,36 +56,8 @@ export const ACP = { backend: "acpx", agent: "codex", state: "bound" } as const;
 export const allTripwires = (history: History): { index: number; payload: unknown }[] =>
   history.steps.flatMap((record: StepRecord) => record.tripwires.map((payload) => ({ index: record.index, payload })));
 
-/** The tripwire payload the contract specifies, built from two recorded stats. */
-export function statMismatch(
-  storePath: string,
-  expected: { mtimeMs: number; size: number },
-  observed: { mtimeMs: number; size: number },
-) {
-  return {
-    schemaVersion: 1,
-    type: "session_store_cache_invalidated",
-    reason: "stat_mismatch",
-    storePath,
-    expectedMtime: expected.mtimeMs,
-    expectedSize: expected.size,
-    observedMtime: observed.mtimeMs,
-    observedSize: observed.size,
-  };
-}
-
-export function missingFile(storePath: string, expected: { mtimeMs: number; size: number }) {
-  return {
-    schemaVersion: 1,
-    type: "session_store_cache_invalidated",
-    reason: "missing_file",
-    storePath,
-    expectedMtime: expected.mtimeMs,
-    expectedSize: expected.size,
-    observedMtime: null,
-    observedSize: null,
-  };
-}
+/** The expected payloads are the store tests' own builders, under the names these tests use. */
+export { stalePayload as statMismatch, missingPayload as missingFile } from "../store/helpers.js";
 
 /** True while a process with this pid exists; false once `kill(pid, 0)` says ESRCH. */
 export function isAlive(pid: number): boolean {
