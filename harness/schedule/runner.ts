@@ -71,8 +71,9 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
       ...Array.from({ length: schedule.options.externals }, (_, i) => `x${i}`),
     ];
     const capabilities = (await Promise.all(ids.map(start)))[0]!;
-    if (!capabilities.checkpoints && schedule.steps.some((step) => "pause" in step && step.pause)) {
-      throw new ScheduleError([{ path: "steps", message: "the store has no checkpoint seam (_setSessionStoreWriterCheckpointForTest): paused merges cannot run" }]);
+    const firstPause = schedule.steps.findIndex((step) => "pause" in step && step.pause);
+    if (!capabilities.checkpoints && firstPause >= 0) {
+      throw new ScheduleError([{ path: `steps[${firstPause}].pause`, message: "the store has no checkpoint seam (_setSessionStoreWriterCheckpointForTest): paused merges cannot run" }]);
     }
     // Gateways give their writes the virtual second at the before-rename checkpoint: without the
     // seam their files would keep real mtimes and the run would silently not be coarse.

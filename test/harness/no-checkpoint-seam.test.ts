@@ -53,8 +53,9 @@ describe("a store module without the checkpoint seam", () => {
       ],
     });
     expect(error.message).toBe(
-      "invalid schedule: steps: the store has no checkpoint seam (_setSessionStoreWriterCheckpointForTest): paused merges cannot run",
+      "invalid schedule: steps[1].pause: the store has no checkpoint seam (_setSessionStoreWriterCheckpointForTest): paused merges cannot run",
     );
+    expect(acquired).toHaveLength(1);
     for (const pid of acquired) expectDead(pid);
     expect(ownRunDirs()).toEqual(dirs);
   });
