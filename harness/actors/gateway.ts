@@ -103,6 +103,8 @@ async function runStep(id: number, step: GatewayStep, stamp: number): Promise<Op
         return [{ status: "error", error: { name: "HarnessError", message: "no writer is paused on this gateway" } }];
       }
       pause = undefined;
+      // A store that re-checks the file before its rename signals during the resume.
+      tripwireStepId = id;
       held.resume(coarseSecond);
       const outcome = await pausedWriter;
       pausedWriter = undefined;
