@@ -1,16 +1,15 @@
-import { ContractError } from "../harness/actors/store-module.js";
-import { ActorError } from "../harness/pool/actor-process.js";
 import { renderTimeline } from "../properties/report/timeline.js";
-import { closedLimitations } from "../properties/run/evaluate.js";
 import { replayScenario } from "../properties/run/replay.js";
+import { StoreSessions } from "../properties/run/stores.js";
 import { loadScenario, ScenarioFileError } from "../properties/scenario/load.js";
-import { LIMITATION_IDS } from "../src/types.js";
-import { probeStore } from "./probe-store.js";
-import { poolFor, UsageError, type StoreOptions } from "./store-option.js";
+import { storeFor, UsageError, type StoreOptions } from "./store-option.js";
 
 const say = (line = "") => process.stdout.write(`${line}\n`);
 
-/** Replays scenario files against a store: the timeline and a verdict per file; exit 0, 1 or 2. */
+/**
+ * Replays scenario files: each expectation on the store it names (`under-test` is `--store`),
+ * the timeline and a verdict per property; exit 0 all as expected, 1 not, 2 bad usage.
+ */
 export async function replay(files: string[], opts: StoreOptions): Promise<number> {
   let scenarios;
   try {
@@ -19,30 +18,28 @@ export async function replay(files: string[], opts: StoreOptions): Promise<numbe
     if (error instanceof ScenarioFileError) throw new UsageError(error.message);
     throw error;
   }
-  const pool = poolFor(opts);
+  const { storeModule, nodePath } = storeFor(opts);
+  const stores = new StoreSessions(storeModule, nodePath);
   try {
-    const capabilities = await probeStore(pool).catch((error: unknown) => {
-      throw error instanceof ActorError || error instanceof ContractError ? new UsageError((error as Error).message) : error;
-    });
-    const closed = closedLimitations(capabilities.knownLimitations, LIMITATION_IDS);
     let failures = 0;
     for (const { file, scenario } of scenarios) {
-      const { verdicts, evaluation } = await replayScenario(scenario, pool, closed);
-      const ok = verdicts.every((verdict) => verdict.ok);
-      if (!ok) failures++;
-      say(`${ok ? "✓" : "✗"} ${file}: ${scenario.name}${scenario.reference ? ` [${scenario.reference}]` : ""}`);
-      if (evaluation) {
-        const violations = verdicts.flatMap((verdict) => verdict.violations);
-        for (const line of renderTimeline(evaluation.history, violations).split("\n")) say(`    ${line}`);
+      const result = await replayScenario(scenario, stores).catch((error: unknown) => {
+        throw new UsageError(`${file}: ${(error as Error).message}`);
+      });
+      if (!result.ok) failures++;
+      say(`${result.ok ? "✓" : "✗"} ${file}: ${scenario.name}${scenario.reference ? ` [${scenario.reference}]` : ""}`);
+      if (scenario.story) say(`    ${scenario.story}`);
+      for (const { store, evaluation } of result.evaluations) {
+        say(`    on ${store}:`);
+        for (const line of renderTimeline(evaluation.history, evaluation.violations).split("\n")) say(`      ${line}`);
       }
-      for (const verdict of verdicts) {
-        const came = verdict.held ? "held" : "failed";
-        say(`    ${verdict.ok ? "ok" : "UNEXPECTED"}: ${verdict.property} ${came} (expected: ${verdict.expected})`);
+      for (const verdict of result.verdicts) {
+        say(`    ${verdict.ok ? "ok" : "UNEXPECTED"}: ${verdict.store}: ${verdict.property} ${verdict.held ? "held" : "failed"} (expected: ${verdict.expected})`);
       }
     }
     say(`${scenarios.length - failures} of ${scenarios.length} scenario(s) came out as expected`);
     return failures === 0 ? 0 : 1;
   } finally {
-    await pool.close();
+    await stores.close();
   }
 }

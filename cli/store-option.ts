@@ -10,13 +10,15 @@ export class UsageError extends Error {
 
 export type StoreOptions = { store?: string; node?: string };
 
-/** The pool for `--store` (our built store by default) on `--node` (this Node by default). */
-export function poolFor(opts: StoreOptions): ActorPool {
+/** `--store` (our built store by default) and `--node` (this Node by default), checked. */
+export function storeFor(opts: StoreOptions): { storeModule: string; nodePath?: string } {
   const storeModule = opts.store ? resolve(opts.store) : defaultStoreModule;
   if (!existsSync(storeModule)) throw new UsageError(`store module ${storeModule} does not exist`);
   if (opts.node && !existsSync(opts.node)) throw new UsageError(`--node ${opts.node} does not exist`);
-  return new ActorPool({ storeModule, nodePath: opts.node ? resolve(opts.node) : undefined });
+  return { storeModule, nodePath: opts.node ? resolve(opts.node) : undefined };
 }
+
+export const poolFor = (opts: StoreOptions): ActorPool => new ActorPool(storeFor(opts));
 
 export function positiveInt(name: string) {
   return (value: string): number => {

@@ -11,7 +11,7 @@ export function saveCounterexample(result: PropertyResult, storeModule: string, 
     name: `${result.id} counterexample (seed ${result.seed})`,
     story: found.violations[0]?.message ?? result.title,
     schedule: found.schedule,
-    expect: { holds: [], fails: [result.id] },
+    expect: [{ store: "under-test", fails: [result.id] }],
     found: { property: result.id, store: storeModule, seed: result.seed, ...(result.path ? { path: result.path } : {}), violations: found.violations },
   };
   mkdirSync(outDir, { recursive: true });

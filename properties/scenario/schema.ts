@@ -5,8 +5,29 @@ import { PROPERTY_IDS } from "../catalogue.js";
 const PropertyId = z.enum(PROPERTY_IDS as [string, ...string[]]);
 
 /**
- * A scenario file: a schedule to replay and what must come of it. `explore` saves every
- * counterexample as one; bug reports are written down as one.
+ * Which store an expectation is about: `under-test` (the module given with `--store`, our
+ * built store by default), `hardened` (our hardened store), or `variant:<name>` (one of our
+ * broken variants, see variants/catalogue.ts).
+ */
+export const StoreRef = z
+  .string()
+  .regex(/^(under-test|hardened|variant:[a-z][a-z0-9-]*)$/, 'a store: "under-test", "hardened" or "variant:<name>"');
+
+export const Expectation = z.strictObject({
+  store: StoreRef,
+  holds: z.array(PropertyId).default([]).describe("properties that must hold on this schedule, on this store"),
+  fails: z.array(PropertyId).default([]).describe("properties that must fail on this schedule, on this store"),
+});
+
+/**
+ * A scenario file: a schedule to replay and what must come of it on which store. `explore`
+ * saves every counterexample as one; a bug report is written down as one.
+ *
+ * @example
+ * { "name": "mtime-only cache", "reference": "openclaw/openclaw#9776",
+ *   "schedule": { "options": { "gateways": 1, "externals": 1 }, "steps": [ … ] },
+ *   "expect": [ { "store": "under-test", "holds": ["tripwire-timing"] },
+ *               { "store": "variant:mtime-only", "fails": ["tripwire-timing"] } ] }
  */
 export const ScenarioSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -15,10 +36,7 @@ export const ScenarioSchema = z.strictObject({
   story: z.string().optional().describe("one line: what happened"),
   symptom: z.string().optional().describe("what the user saw"),
   schedule: ScheduleSchema,
-  expect: z.strictObject({
-    holds: z.array(PropertyId).default([]).describe("properties that must hold on this schedule"),
-    fails: z.array(PropertyId).default([]).describe("properties that must fail on this schedule"),
-  }),
+  expect: z.array(Expectation).min(1),
   found: z
     .strictObject({
       property: PropertyId,
@@ -33,3 +51,4 @@ export const ScenarioSchema = z.strictObject({
 
 export type Scenario = z.infer<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type StoreRef = z.infer<typeof StoreRef>;

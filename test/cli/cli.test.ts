@@ -37,10 +37,10 @@ describe("drift-harness CLI", () => {
 
     const again = await run(["replay", file, "--store", variant("silent-reload")]);
     expect(again.exitCode, again.all).toBe(0);
-    expect(again.all).toContain("ok: tripwire-timing failed (expected: fails)");
+    expect(again.all).toContain("ok: under-test: tripwire-timing failed (expected: fails)");
     const onOurs = await run(["replay", file]);
     expect(onOurs.exitCode, onOurs.all).toBe(1);
-    expect(onOurs.all).toContain("UNEXPECTED: tripwire-timing held");
+    expect(onOurs.all).toContain("UNEXPECTED: under-test: tripwire-timing held");
   });
 
   it("exits 2 naming the missing export of a module that does not meet the contract", { timeout: 60_000 }, async () => {
@@ -57,7 +57,7 @@ describe("drift-harness CLI", () => {
 
   it("replay rejects a bad scenario file with the file, the JSON path and what was expected", async () => {
     const file = join(out.path, "bad.json");
-    writeFileSync(file, JSON.stringify({ name: "bad", schedule: { options: { gateways: 1, externals: 0 }, steps: [{ actor: "g0", op: "merge", key: "a", set: { note: 1 }, pause: "sometime" }] }, expect: {} }));
+    writeFileSync(file, JSON.stringify({ name: "bad", schedule: { options: { gateways: 1, externals: 0 }, steps: [{ actor: "g0", op: "merge", key: "a", set: { note: 1 }, pause: "sometime" }] }, expect: [{ store: "under-test" }] }));
     const result = await run(["replay", file]);
     expect(result.exitCode).toBe(2);
     expect(result.all).toContain(file);

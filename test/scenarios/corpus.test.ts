@@ -1,0 +1,40 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { defaultStoreModule, projectRoot } from "../../harness/paths.js";
+import { renderTimeline } from "../../properties/report/timeline.js";
+import { replayScenario } from "../../properties/run/replay.js";
+import { StoreSessions } from "../../properties/run/stores.js";
+import { loadScenario } from "../../properties/scenario/load.js";
+
+const corpusDir = join(projectRoot, "scenarios", "reported");
+const files = readdirSync(corpusDir).filter((name) => name.endsWith(".json")).sort();
+
+/**
+ * The corpus of reported bugs, replayed both ways: each fails where its bug is (a broken
+ * variant, or our store for a documented limitation) and holds where it is not.
+ */
+describe("the reported-bug corpus", () => {
+  const stores = new StoreSessions(defaultStoreModule);
+  afterAll(() => stores.close());
+
+  it("has at least ten reports", () => {
+    expect(files.length).toBeGreaterThanOrEqual(10);
+  });
+
+  for (const file of files) {
+    it(file, { timeout: 60_000 }, async () => {
+      const scenario = loadScenario(join(corpusDir, file));
+      expect(scenario.reference, "a report reference").toBeTruthy();
+      expect(scenario.story, "a one-line story").toBeTruthy();
+      expect(scenario.symptom, "the symptom").toBeTruthy();
+      // Checked both ways: something must fail somewhere, something must hold somewhere.
+      expect(scenario.expect.some((e) => e.fails.length > 0)).toBe(true);
+      expect(scenario.expect.some((e) => e.holds.length > 0)).toBe(true);
+      const result = await replayScenario(scenario, stores);
+      const unexpected = result.verdicts.filter((v) => !v.ok);
+      const timelines = result.evaluations.map(({ store, evaluation }) => `on ${store}:\n${renderTimeline(evaluation.history, evaluation.violations)}`);
+      expect(unexpected, timelines.join("\n")).toEqual([]);
+    });
+  }
+});
