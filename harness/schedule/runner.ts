@@ -28,6 +28,13 @@ export class ScheduleError extends Error {
 export type RunOptions = {
   /** Called after every step, e.g. for progress. */
   onStep?: (record: StepRecord) => void;
+  /** Where the run's temp directory is made (default: the OS temp dir), e.g. a FAT mount. */
+  tmpRoot?: string;
+  /**
+   * `advance` (default): make each step's writes later than the last (see advanceFileClock).
+   * `as-is`: leave the file system's clock alone, e.g. to let a real 2 s FAT clock collide.
+   */
+  fileClock?: "advance" | "as-is";
 };
 
 /**
@@ -38,7 +45,7 @@ export type RunOptions = {
 export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: RunOptions = {}): Promise<History> {
   const issues = findScheduleIssues(schedule);
   if (issues.length > 0) throw new ScheduleError(issues);
-  const tmp = await dir({ prefix: "drift-run-", unsafeCleanup: true });
+  const tmp = await dir({ prefix: "drift-run-", unsafeCleanup: true, ...(opts.tmpRoot ? { tmpdir: opts.tmpRoot } : {}) });
   const storePath = join(tmp.path, "sessions.json");
   const actors = new Map<string, ActorProcess>();
   const paused = new Set<string>();
@@ -49,7 +56,7 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
     const coarse = () => (schedule.options.coarseClock ? second : null);
     // Real clock: no two steps' writes share an mtime by landing in the same kernel tick.
     const nextTick = () => {
-      if (schedule.options.coarseClock) return;
+      if (schedule.options.coarseClock || opts.fileClock === "as-is") return;
       probe ??= openSync(join(tmp.path, CLOCK_PROBE), "w");
       advanceFileClock(probe);
     };
