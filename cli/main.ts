@@ -2,6 +2,8 @@
 import { Command, CommanderError } from "commander";
 import { explore } from "./explore.js";
 import { replay } from "./replay.js";
+import { stress } from "./stress.js";
+import { report } from "./report.js";
 import { anyInt, positiveInt, UsageError } from "./store-option.js";
 
 /** drift-harness: exit 0 when everything came out as expected, 1 when not, 2 on bad usage. */
@@ -32,6 +34,30 @@ program
   .option("--node <path>", "Node binary for the child processes (default: this one)")
   .action(async (files: string[], opts) => {
     process.exitCode = await replay(files, opts);
+  });
+
+program
+  .command("report")
+  .description("render a history or a replayed scenario as a self-contained HTML page")
+  .argument("<input>", "a history JSON file (or { history, violations, failedProperty }) or a scenario file")
+  .requiredOption("--html <file>", "where to write the HTML page")
+  .option("--store <module>", "store module a scenario is replayed against (default: the built-in store)")
+  .action(async (input: string, opts) => {
+    process.exitCode = await report(input, opts);
+  });
+
+program
+  .command("stress")
+  .description("free-running real concurrency for a bounded time, then check the history")
+  .option("--seconds <n>", "how long to run", positiveInt("--seconds"), 10)
+  .option("--gateways <n>", "gateway processes", positiveInt("--gateways"), 3)
+  .option("--externals <n>", "external processes", anyInt("--externals"), 2)
+  .option("--seed <s>", "seed for the actors' choices", anyInt("--seed"))
+  .option("--store <module>", "store module meeting the contract (default: the built-in store)")
+  .option("--node <path>", "Node binary for the child processes (default: this one)")
+  .option("--history <file>", "write the raw stress history as JSON")
+  .action(async (opts) => {
+    process.exitCode = await stress(opts);
   });
 
 try {

@@ -12,13 +12,13 @@ export function mtimeNs(path: string): bigint {
 }
 
 /**
- * Restores an mtime to the nanosecond. `utimes` takes a double and is not exact (FACTS.md:
+ * Restores an mtime to the nanosecond (`-c`: never create the file if a deletion got there first). `utimes` takes a double and is not exact (FACTS.md:
  * 24 of 200), so this goes through `touch -d @<sec>.<nsec>`, which is (200 of 200).
  */
 export function restoreMtimeExactly(path: string, ns: bigint): void {
   const seconds = ns / 1_000_000_000n;
   const fraction = (ns % 1_000_000_000n).toString().padStart(9, "0");
-  execFileSync("touch", ["-m", "-d", `@${seconds}.${fraction}`, path]);
+  execFileSync("touch", ["-c", "-m", "-d", `@${seconds}.${fraction}`, path]);
 }
 
 /**

@@ -1,0 +1,68 @@
+import { SessionStoreCacheInvalidatedSchema } from "../../src/tripwire/payload.js";
+import type { StressHistory, StressOp } from "./types.js";
+
+/** Why an acknowledged merge may be missing from the final store without a bug. */
+export type LossExplanation = "deleted-afterwards" | "external-write-overlap" | "mid-flight-overlap";
+
+export type StressReport = {
+  ops: number;
+  acknowledgedMerges: number;
+  tripwires: number;
+  samples: number;
+  problems: string[];
+  explainedLosses: Record<LossExplanation, number>;
+};
+
+const overlaps = (a: StressOp, b: StressOp) => a.startedAt < b.endedAt && b.startedAt < a.endedAt;
+
+/**
+ * What must hold even without a schedule: the file was parseable at every look, every payload
+ * is well-formed and its expected and observed stats differ, no acknowledged merge is missing
+ * unless an external write or deletion or another writer's overlap explains it (and which), and
+ * a clean run leaves no temp file.
+ */
+export function checkStress(history: StressHistory): StressReport {
+  const problems: string[] = [];
+  const explainedLosses: Record<LossExplanation, number> = { "deleted-afterwards": 0, "external-write-overlap": 0, "mid-flight-overlap": 0 };
+  const unparseable = history.samples.filter((sample) => sample.state === "unparseable");
+  const first = unparseable[0];
+  if (first) problems.push(`the file was unparseable at ${unparseable.length} look(s), first at ${first.at.toFixed(1)} ms (${first.bytes} bytes: ${JSON.stringify(first.head)})`);
+  if (history.final.state === "unparseable") problems.push("the file is unparseable at the end");
+
+  let tripwires = 0;
+  for (const op of history.ops) {
+    for (const payload of op.tripwires) {
+      tripwires++;
+      const parsed = SessionStoreCacheInvalidatedSchema.safeParse(payload);
+      if (!parsed.success) problems.push(`${op.actor} at ${op.startedAt.toFixed(1)} ms: malformed payload ${JSON.stringify(payload)}`);
+      else if (parsed.data.reason === "stat_mismatch" && parsed.data.observedMtime === parsed.data.expectedMtime && parsed.data.observedSize === parsed.data.expectedSize) {
+        problems.push(`${op.actor} at ${op.startedAt.toFixed(1)} ms: a payload whose observed stat equals the expected one`);
+      }
+    }
+  }
+
+  const externals = history.ops.filter((op) => op.actor.startsWith("x"));
+  const writers = history.ops.filter((op) => op.actor.startsWith("g") && op.step.op !== "read");
+  let acknowledged = 0;
+  for (const op of writers) {
+    const keys = op.step.op === "batch" ? op.step.ops.map((o) => ("key" in o ? o.key : "")) : "key" in op.step ? [op.step.key] : [];
+    keys.forEach((key, i) => {
+      if (op.outcomes[i]?.status !== "ok") return;
+      acknowledged++;
+      if (history.final.store && key in history.final.store) return;
+      const why = explainLoss(op, externals, writers);
+      if (why) explainedLosses[why]++;
+      else problems.push(`merge ${key} by ${op.actor} (acknowledged at ${op.endedAt.toFixed(1)} ms) is lost and nothing explains it`);
+    });
+  }
+  const temps = history.leftovers.filter((name) => name.endsWith(".tmp"));
+  if (temps.length > 0) problems.push(`temp files left after a clean run: ${temps.join(", ")}`);
+  return { ops: history.ops.length, acknowledgedMerges: acknowledged, tripwires, samples: history.samples.length, problems, explainedLosses };
+}
+
+function explainLoss(op: StressOp, externals: StressOp[], writers: StressOp[]): LossExplanation | undefined {
+  if (externals.some((x) => x.step.op === "delete-file" && x.endedAt > op.startedAt && x.outcomes[0]?.status === "ok")) return "deleted-afterwards";
+  if (externals.some((x) => x.step.op !== "delete-file" && overlaps(x, op))) return "external-write-overlap";
+  if (writers.some((w) => w !== op && w.actor !== op.actor && overlaps(w, op))) return "mid-flight-overlap";
+  return undefined;
+}

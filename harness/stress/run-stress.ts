@@ -1,0 +1,121 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { dir } from "tmp-promise";
+import type { ActorProcess } from "../pool/actor-process.js";
+import type { ActorPool } from "../pool/pool.js";
+import type { ExternalStep, GatewayStep } from "../schedule/schema.js";
+import type { MonitorSample, StressHistory, StressOp } from "./types.js";
+
+export type StressOptions = {
+  seconds: number;
+  gateways: number;
+  externals: number;
+  seed: number;
+  onProgress?: (ops: number, elapsedMs: number) => void;
+};
+
+/** A small seeded generator (mulberry32), so a stress run's choices can be told apart by seed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Free-running concurrency: every actor loops on its own (no step lock) until time is up:
+ * gateways merge unique keys (singly and batched) and read; externals write their own keys
+ * atomically, now and then same-size same-second edits and rare deletions. The parent samples
+ * the file meanwhile. Bounded in time; stops by itself.
+ */
+export async function runStress(pool: ActorPool, opts: StressOptions): Promise<StressHistory> {
+  const tmp = await dir({ prefix: "drift-stress-", unsafeCleanup: true });
+  const storePath = join(tmp.path, "sessions.json");
+  const actors: [string, ActorProcess][] = [];
+  const ops: StressOp[] = [];
+  const samples: MonitorSample[] = [];
+  let counter = 0;
+  try {
+    for (let i = 0; i < opts.gateways; i++) actors.push([`g${i}`, pool.acquire("gateway")]);
+    for (let i = 0; i < opts.externals; i++) actors.push([`x${i}`, pool.acquire("external")]);
+    await Promise.all(actors.map(([, actor]) => actor.init({ type: "init", storePath, storeModule: pool.storeModule, throwingEmitter: false, coarseSecond: null })));
+    const t0 = performance.now();
+    const deadline = t0 + opts.seconds * 1000;
+    const now = () => performance.now() - t0;
+    const loop = async ([name, actor]: [string, ActorProcess], index: number) => {
+      const next = random(opts.seed * 31 + index);
+      while (performance.now() < deadline) {
+        const stamp = ++counter;
+        const step = name.startsWith("g") ? gatewayStep(name, stamp, next) : externalStep(name, stamp, next);
+        const startedAt = now();
+        const reply = await actor.run(step, stamp, null);
+        if (reply.kind !== "done") throw new Error(`${name} paused in a stress run`);
+        ops.push({ actor: name, step, startedAt, endedAt: now(), outcomes: reply.outcomes, tripwires: reply.tripwires });
+      }
+    };
+    const monitor = async () => {
+      while (performance.now() < deadline) {
+        samples.push({ at: now(), ...look(storePath) });
+        opts.onProgress?.(ops.length, now());
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    };
+    await Promise.all([...actors.map(loop), monitor()]);
+    const final = look(storePath);
+    let store: Record<string, any> | null = null;
+    if (final.state === "json") store = JSON.parse(readFileSync(storePath, "utf8"));
+    return {
+      storePath,
+      seconds: opts.seconds,
+      gateways: opts.gateways,
+      externals: opts.externals,
+      ops: ops.sort((a, b) => a.startedAt - b.startedAt),
+      samples,
+      final: { state: final.state, store },
+      leftovers: readdirSync(tmp.path).filter((name) => name !== basename(storePath)).sort(),
+    };
+  } catch (error) {
+    for (const [, actor] of actors) await pool.discard(actor);
+    actors.length = 0;
+    throw error;
+  } finally {
+    for (const [, actor] of actors) pool.release(actor);
+    await tmp.cleanup();
+  }
+}
+
+function look(path: string): Omit<MonitorSample, "at"> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return { state: "missing", bytes: 0 };
+  }
+  try {
+    JSON.parse(text);
+    return { state: "json", bytes: text.length };
+  } catch {
+    return { state: "unparseable", bytes: text.length, head: text.slice(0, 60) };
+  }
+}
+
+function gatewayStep(actor: string, stamp: number, next: () => number): GatewayStep {
+  const roll = next();
+  const merge = (key: string) => ({ op: "merge" as const, key, set: { note: `n${stamp % 10}` } });
+  if (roll < 0.7) return { actor, ...merge(`${actor}-${stamp}`) };
+  if (roll < 0.85) return { actor, op: "batch", ops: [merge(`${actor}-${stamp}-a`), merge(`${actor}-${stamp}-b`)] };
+  return { actor, op: "read", skipCache: next() < 0.5 };
+}
+
+function externalStep(actor: string, stamp: number, next: () => number): ExternalStep {
+  const roll = next();
+  const change = { kind: "set" as const, key: `${actor}-${stamp}`, set: { note: `n${stamp % 10}` } };
+  // No deletions: one would explain every earlier loss and leave the check nothing to catch.
+  if (roll < 0.85) return { actor, op: "write", changes: [change] };
+  return { actor, op: "same-second-edit", sameSize: true, changes: [{ kind: "set", key: "shared", set: { note: `s${stamp % 10}` } }] };
+}
