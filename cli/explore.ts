@@ -9,16 +9,18 @@ import { saveCounterexample } from "../properties/scenario/save.js";
 import { LIMITATION_IDS } from "../src/types.js";
 import { probeStore } from "./probe-store.js";
 import { renderTable } from "./table.js";
+import { dailyBaseSeed, shardSeed, type Shard } from "./shard.js";
 import { poolFor, UsageError, type StoreOptions } from "./store-option.js";
 
-export type ExploreOptions = StoreOptions & { runs?: number; seed?: number; out: string; only?: string[]; json?: string };
+export type ExploreOptions = StoreOptions & { runs?: number; seed?: number; out: string; only?: string[]; json?: string; shard?: Shard };
 
 const say = (line = "") => process.stdout.write(`${line}\n`);
 
 /** Runs every property and limitation against a store; returns the exit code (0, 1 or 2). */
 export async function explore(opts: ExploreOptions): Promise<number> {
   const properties = opts.only ? opts.only.map(propertyById) : PROPERTIES;
-  const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const base = opts.seed ?? (opts.shard ? dailyBaseSeed() : Math.floor(Math.random() * 2 ** 31));
+  const seed = opts.shard ? shardSeed(base, opts.shard) : base;
   const pool = poolFor(opts);
   try {
     let capabilities;
@@ -30,7 +32,7 @@ export async function explore(opts: ExploreOptions): Promise<number> {
     }
     const closed = closedLimitations(capabilities.knownLimitations, LIMITATION_IDS);
     say(`drift-harness explore: store ${pool.storeModule}`);
-    say(`  node ${pool.nodePath}, seed ${seed}${opts.runs ? `, ${opts.runs} runs per property` : ""}`);
+    say(`  node ${pool.nodePath}, seed ${seed}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count} of base seed ${base})` : ""}${opts.runs ? `, ${opts.runs} runs per property` : ""}`);
     say(`  known limitations: ${capabilities.knownLimitations === null ? "not declared (all three assumed)" : capabilities.knownLimitations.join(", ") || "none"}`);
     if (!capabilities.checkpoints) say("  note: the store has no _setSessionStoreWriterCheckpointForTest: paused merges are left out of every schedule");
     const results: PropertyResult[] = [];
@@ -51,7 +53,7 @@ export async function explore(opts: ExploreOptions): Promise<number> {
         results.map((r) => [r.id, r.expectation === "hold" ? "holds" : "reproduces", String(r.runs), `${r.ok ? "ok" : "FAIL"}: ${r.verdict}`, `${(r.timeMs / 1000).toFixed(1)} s`]),
       ),
     );
-    if (opts.json) writeFileSync(opts.json, `${JSON.stringify({ store: pool.storeModule, seed, results: results.map(({ counterexample, ...rest }) => ({ ...rest, violations: counterexample?.violations })) }, null, 2)}\n`);
+    if (opts.json) writeFileSync(opts.json, `${JSON.stringify({ store: pool.storeModule, seed, baseSeed: base, ...(opts.shard ? { shard: opts.shard } : {}), results: results.map(({ counterexample, ...rest }) => ({ ...rest, violations: counterexample?.violations })) }, null, 2)}\n`);
     const failed = results.filter((r) => !r.ok);
     say(failed.length === 0 ? "all properties hold and every known limitation reproduced" : `${failed.length} of ${results.length} did not come out as expected`);
     return failed.length === 0 ? 0 : 1;

@@ -3,6 +3,8 @@ import { Command, CommanderError } from "commander";
 import { explore } from "./explore.js";
 import { replay } from "./replay.js";
 import { stress } from "./stress.js";
+import { mergeSummaries } from "./merge-summaries.js";
+import { parseShard } from "./shard.js";
 import { report } from "./report.js";
 import { anyInt, positiveInt, UsageError } from "./store-option.js";
 
@@ -22,8 +24,17 @@ program
   .option("--only <ids>", "comma-separated property ids", (value: string) => value.split(",").filter(Boolean))
   .option("--node <path>", "Node binary for the child processes (default: this one)")
   .option("--json <file>", "also write the summary as JSON")
+  .option("--shard <i/n>", "explore shard i of n: a disjoint part of the seed space (base seed: --seed, or today's date)", parseShard)
   .action(async (opts) => {
     process.exitCode = await explore(opts);
+  });
+
+program
+  .command("merge")
+  .description("combine explore --shard --json summaries into one table and one verdict")
+  .argument("<summaries...>", "JSON files written by explore --json")
+  .action((files: string[]) => {
+    process.exitCode = mergeSummaries(files);
   });
 
 program

@@ -1,0 +1,62 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { renderTable } from "./table.js";
+import { UsageError } from "./store-option.js";
+
+const Summary = z.object({
+  store: z.string(),
+  seed: z.number(),
+  shard: z.object({ index: z.number(), count: z.number() }).optional(),
+  results: z.array(
+    z.object({ id: z.string(), expectation: z.enum(["hold", "reproduce"]), verdict: z.string(), ok: z.boolean(), runs: z.number(), timeMs: z.number(), seed: z.number() }),
+  ),
+});
+type Summary = z.infer<typeof Summary>;
+
+const say = (line = "") => process.stdout.write(`${line}\n`);
+
+/**
+ * Combines the JSON summaries of `explore --shard i/n --json FILE` into one table and one
+ * verdict: a property holds when it held on every shard; a limitation reproduces when any
+ * shard reproduced it. Exit 0 when everything came out as expected, 1 when not, 2 on bad input.
+ */
+export function mergeSummaries(files: string[]): number {
+  const summaries = files.map((file): Summary => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(file, "utf8"));
+    } catch (error) {
+      throw new UsageError(`${file}: not readable JSON: ${(error as Error).message}`);
+    }
+    const parsed = Summary.safeParse(raw);
+    if (!parsed.success) throw new UsageError(`${file}: not an explore --json summary: ${parsed.error.issues.map((i) => `$.${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    return parsed.data;
+  });
+  const stores = new Set(summaries.map((summary) => summary.store));
+  if (stores.size > 1) throw new UsageError(`the summaries are of different stores: ${[...stores].join(", ")}`);
+  const counts = new Set(summaries.map((summary) => summary.shard?.count ?? 1));
+  const indices = summaries.map((summary) => summary.shard?.index ?? 1);
+  const missing = counts.size === 1 ? Array.from({ length: [...counts][0]! }, (_, i) => i + 1).filter((i) => !indices.includes(i)) : [];
+  if (counts.size > 1) say(`warning: shards of different counts: ${[...counts].join(", ")}`);
+  if (missing.length > 0) say(`warning: shard(s) ${missing.join(", ")} missing`);
+
+  const ids = [...new Set(summaries.flatMap((summary) => summary.results.map((result) => result.id)))];
+  const rows = ids.map((id) => {
+    const parts = summaries.flatMap((summary) => summary.results.filter((result) => result.id === id));
+    const expectation = parts[0]!.expectation;
+    const ok = expectation === "hold" ? parts.every((part) => part.ok) : parts.some((part) => part.verdict === "reproduced");
+    const verdict = expectation === "hold" ? (ok ? "held" : "failed") : ok ? "reproduced" : "not-reproduced";
+    const failedOn = parts.filter((part) => (expectation === "hold" ? !part.ok : false)).map((part) => `seed ${part.seed}`);
+    return { id, expectation, ok, verdict, runs: parts.reduce((n, part) => n + part.runs, 0), ms: parts.reduce((n, part) => n + part.timeMs, 0), failedOn };
+  });
+  say(`merged ${summaries.length} shard summar${summaries.length === 1 ? "y" : "ies"} of ${[...stores][0]}`);
+  say(
+    renderTable(
+      ["property", "expected", "runs", "result", "time", "failing shards"],
+      rows.map((row) => [row.id, row.expectation === "hold" ? "holds" : "reproduces", String(row.runs), `${row.ok ? "ok" : "FAIL"}: ${row.verdict}`, `${(row.ms / 1000).toFixed(1)} s`, row.failedOn.join(", ")]),
+    ),
+  );
+  const failed = rows.filter((row) => !row.ok);
+  say(failed.length === 0 ? "all shards together: every property held and every known limitation reproduced" : `${failed.length} of ${rows.length} did not come out as expected`);
+  return failed.length === 0 && missing.length === 0 ? 0 : 1;
+}
