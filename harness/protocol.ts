@@ -9,7 +9,12 @@ export type ActorInit = {
   throwingEmitter: boolean;
   /** Virtual whole-second mtime for writes, or null for the real clock. */
   coarseSecond: number | null;
+  /** Report when each writer ran its mutator and settled (wall clock, ms), for free-running checks. */
+  timestamps?: boolean;
 };
+
+/** A shared clock across processes of one machine: wall-clock milliseconds with sub-ms precision. */
+export const wallClockMs = (): number => performance.timeOrigin + performance.now();
 
 export type ActorCommand =
   | ActorInit

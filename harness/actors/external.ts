@@ -8,14 +8,16 @@ import { toErrorInfo, type ActorCommand } from "../protocol.js";
 import { send, serve } from "./channel.js";
 
 let storePath = "";
+let timestamps = false;
 
 async function handle(command: ActorCommand): Promise<void> {
   switch (command.type) {
     case "init":
       storePath = command.storePath;
+      timestamps = command.timestamps ?? false;
       return send({ type: "ready", pid: process.pid, capabilities: { checkpoints: false, knownLimitations: null } });
     case "run": {
-      const ctx = { storePath, stamp: command.stamp, coarseSecond: command.coarseSecond };
+      const ctx = { storePath, stamp: command.stamp, coarseSecond: command.coarseSecond, timestamps };
       try {
         const value = runExternalOp(ctx, command.step as ExternalStep);
         return send({ type: "done", id: command.id, outcomes: [{ status: "ok", value }] });

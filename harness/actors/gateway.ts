@@ -6,7 +6,7 @@
 import { stampWriterTemps } from "../faults/mtime.js";
 import { allowedAcpDrops, applyWriterOp } from "../schedule/mutations.js";
 import type { CheckpointName, GatewayStep, WriterOp } from "../schedule/schema.js";
-import { toErrorInfo, type ActorCommand, type ActorInit, type OpOutcome } from "../protocol.js";
+import { toErrorInfo, wallClockMs, type ActorCommand, type ActorInit, type OpOutcome } from "../protocol.js";
 import { importStoreModule, type StoreModule } from "./store-module.js";
 import { send, serve } from "./channel.js";
 
@@ -81,10 +81,14 @@ const outcomeOf = (run: Promise<unknown>): Promise<OpOutcome> =>
   );
 
 function write(op: WriterOp, stamp: number): Promise<OpOutcome> {
-  return outcomeOf(
-    store!.updateSessionStore(init.storePath, (data) => applyWriterOp(data, op, stamp), {
-      allowDropAcpMetaSessionKeys: allowedAcpDrops(op),
-    }),
+  // The load happens inside the call, before the mutator: the window starts at the call.
+  const calledAt = wallClockMs();
+  const mutator = (data: Record<string, any>) => applyWriterOp(data, op, stamp);
+  const written = store!.updateSessionStore(init.storePath, mutator, { allowDropAcpMetaSessionKeys: allowedAcpDrops(op) });
+  if (!init.timestamps) return outcomeOf(written);
+  return written.then(
+    (): OpOutcome => ({ status: "ok", value: { calledAt, settledAt: wallClockMs() } }),
+    (error: unknown): OpOutcome => ({ status: "error", error: toErrorInfo(error) }),
   );
 }
 

@@ -3,11 +3,12 @@ import { openSync, closeSync, ftruncateSync, writeSync, renameSync, unlinkSync, 
 import { basename, dirname, join } from "node:path";
 import { applyExternalChanges } from "../schedule/mutations.js";
 import type { ExternalChange, ExternalStep } from "../schedule/schema.js";
+import { wallClockMs } from "../protocol.js";
 import { mtimeNs, restoreMtimeExactly, setWholeSecondMtime } from "./mtime.js";
 import { prettyJson, readStoreLenient, startingStore } from "./read-lenient.js";
 
 /** Where and when an external operation happens. */
-export type FaultContext = { storePath: string; stamp: number; coarseSecond: number | null };
+export type FaultContext = { storePath: string; stamp: number; coarseSecond: number | null; timestamps?: boolean };
 
 /**
  * The external faults: what a maintenance script, an editor or a second tool does to the file
@@ -15,8 +16,11 @@ export type FaultContext = { storePath: string; stamp: number; coarseSecond: num
  */
 export function runExternalOp(ctx: FaultContext, step: ExternalStep): unknown {
   switch (step.op) {
-    case "write":
-      return atomicWrite(ctx, editedText(ctx, step.changes));
+    case "write": {
+      const readAt = wallClockMs();
+      const result = atomicWrite(ctx, editedText(ctx, step.changes));
+      return ctx.timestamps ? { ...result, readAt, writtenAt: wallClockMs() } : result;
+    }
     case "delete-file":
       return deleteFile(ctx, step.how);
     case "same-second-edit":
@@ -79,6 +83,7 @@ function brokenText(ctx: FaultContext): string {
  * padded with trailing spaces (valid JSON) to the old byte length, so the stat cannot change.
  */
 function sameSecondEdit(ctx: FaultContext, changes: readonly ExternalChange[], sameSize: boolean) {
+  const readAt = wallClockMs();
   const read = readStoreLenient(ctx.storePath);
   if (read.kind === "missing") throw new Error(`same-second edit needs an existing file: ${ctx.storePath} is missing`);
   const previous = mtimeNs(ctx.storePath);
@@ -86,8 +91,10 @@ function sameSecondEdit(ctx: FaultContext, changes: readonly ExternalChange[], s
   applyExternalChanges(store, changes, ctx.stamp);
   const text = sameSize ? fitToSize(JSON.stringify(store), Buffer.byteLength(read.text)) : prettyJson(store);
   const result = atomicWrite({ ...ctx, coarseSecond: null }, text);
+  const writtenAt = wallClockMs();
   restoreMtimeExactly(ctx.storePath, previous);
-  return { ...result, previousMtimeNs: previous.toString() };
+  const edit = { ...result, previousMtimeNs: previous.toString() };
+  return ctx.timestamps ? { ...edit, readAt, writtenAt } : edit;
 }
 
 function fitToSize(compact: string, size: number): string {

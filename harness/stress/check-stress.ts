@@ -13,8 +13,6 @@ export type StressReport = {
   explainedLosses: Record<LossExplanation, number>;
 };
 
-const overlaps = (a: StressOp, b: StressOp) => a.startedAt < b.endedAt && b.startedAt < a.endedAt;
-
 /**
  * What must hold even without a schedule: the file was parseable at every look, every payload
  * is well-formed and its expected and observed stats differ, no acknowledged merge is missing
@@ -50,7 +48,7 @@ export function checkStress(history: StressHistory): StressReport {
       if (op.outcomes[i]?.status !== "ok") return;
       acknowledged++;
       if (history.final.store && key in history.final.store) return;
-      const why = explainLoss(op, externals, writers);
+      const why = explainLoss(op, i, externals, writers);
       if (why) explainedLosses[why]++;
       else problems.push(`merge ${key} by ${op.actor} (acknowledged at ${op.endedAt.toFixed(1)} ms) is lost and nothing explains it`);
     });
@@ -60,9 +58,32 @@ export function checkStress(history: StressHistory): StressReport {
   return { ops: history.ops.length, acknowledgedMerges: acknowledged, tripwires, samples: history.samples.length, problems, explainedLosses };
 }
 
-function explainLoss(op: StressOp, externals: StressOp[], writers: StressOp[]): LossExplanation | undefined {
-  if (externals.some((x) => x.step.op === "delete-file" && x.endedAt > op.startedAt && x.outcomes[0]?.status === "ok")) return "deleted-afterwards";
-  if (externals.some((x) => x.step.op !== "delete-file" && overlaps(x, op))) return "external-write-overlap";
-  if (writers.some((w) => w !== op && w.actor !== op.actor && overlaps(w, op))) return "mid-flight-overlap";
+/** The window in which an operation touched the file, on the children's shared wall clock. */
+type Window = { from: number; to: number };
+
+const windowOf = (op: StressOp, index = 0): Window | undefined => {
+  const value = op.outcomes[index]?.status === "ok" ? (op.outcomes[index] as { value?: Record<string, number> }).value : undefined;
+  if (value?.calledAt !== undefined && value.settledAt !== undefined) return { from: value.calledAt, to: value.settledAt };
+  if (value?.readAt !== undefined && value.writtenAt !== undefined) return { from: value.readAt, to: value.writtenAt };
+  return undefined;
+};
+
+const meets = (a: Window, b: Window) => a.from < b.to && b.from < a.to;
+
+/**
+ * A merge renamed in at some instant of its window (called to settled). Another
+ * process can undo it only by reading before that instant and renaming after it, so only a
+ * window that meets the merge's can explain its loss; a deletion can, if it came later.
+ */
+function explainLoss(op: StressOp, index: number, externals: StressOp[], writers: StressOp[]): LossExplanation | undefined {
+  const mine = windowOf(op, index);
+  if (!mine) return undefined;
+  if (externals.some((x) => x.step.op === "delete-file" && x.outcomes[0]?.status === "ok" && x.endedAt > op.startedAt)) return "deleted-afterwards";
+  const touches = (other: StressOp) => other.outcomes.some((_, i) => {
+    const theirs = windowOf(other, i);
+    return theirs !== undefined && meets(theirs, mine);
+  });
+  if (externals.some((x) => x.step.op !== "delete-file" && touches(x))) return "external-write-overlap";
+  if (writers.some((w) => w.actor !== op.actor && touches(w))) return "mid-flight-overlap";
   return undefined;
 }

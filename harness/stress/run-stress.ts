@@ -43,7 +43,7 @@ export async function runStress(pool: ActorPool, opts: StressOptions): Promise<S
   try {
     for (let i = 0; i < opts.gateways; i++) actors.push([`g${i}`, pool.acquire("gateway")]);
     for (let i = 0; i < opts.externals; i++) actors.push([`x${i}`, pool.acquire("external")]);
-    await Promise.all(actors.map(([, actor]) => actor.init({ type: "init", storePath, storeModule: pool.storeModule, throwingEmitter: false, coarseSecond: null })));
+    await Promise.all(actors.map(([, actor]) => actor.init({ type: "init", storePath, storeModule: pool.storeModule, throwingEmitter: false, coarseSecond: null, timestamps: true })));
     const t0 = performance.now();
     const deadline = t0 + opts.seconds * 1000;
     const now = () => performance.now() - t0;
