@@ -1,6 +1,6 @@
 import type { History } from "../../harness/history/types.js";
 import type { ActorPool } from "../../harness/pool/pool.js";
-import { runSchedule } from "../../harness/schedule/runner.js";
+import { runSchedule, type RunOptions } from "../../harness/schedule/runner.js";
 import type { Schedule } from "../../harness/schedule/schema.js";
 import type { LimitationId } from "../../src/types.js";
 import type { Violation } from "../checks/violation.js";
@@ -9,17 +9,21 @@ import { predictHistory } from "../model/predict.js";
 
 export type Evaluation = { history: History; violations: Violation[] };
 
+/** Where and on which clock the runs happen (e.g. a FAT mount, its own 2 s clock left alone). */
+export type EvaluateRunOptions = Pick<RunOptions, "tmpRoot" | "fileClock">;
+
 /** Runs one schedule in real processes and checks its history against one property. */
 export async function evaluate(
   property: PropertyDefinition,
   schedule: Schedule,
   pool: ActorPool,
   closed: ReadonlySet<LimitationId>,
+  runOptions: EvaluateRunOptions = {},
 ): Promise<Evaluation> {
   const twin = property.againstThrowingEmitter
-    ? await runSchedule({ ...schedule, options: { ...schedule.options, throwingEmitter: false } }, pool)
+    ? await runSchedule({ ...schedule, options: { ...schedule.options, throwingEmitter: false } }, pool, runOptions)
     : undefined;
-  const history = await runSchedule(schedule, pool);
+  const history = await runSchedule(schedule, pool, runOptions);
   const predictions = predictHistory(history, closed);
   return { history, violations: property.check({ history, predictions, closed, twin }) };
 }

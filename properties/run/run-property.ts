@@ -7,7 +7,7 @@ import type { LimitationId } from "../../src/types.js";
 import { scheduleArbitrary, type StoreCapabilities } from "../arbitraries/schedule.js";
 import type { Violation } from "../checks/violation.js";
 import type { PropertyDefinition } from "../definition.js";
-import { evaluate } from "./evaluate.js";
+import { evaluate, type EvaluateRunOptions } from "./evaluate.js";
 import { minimize } from "./minimize.js";
 
 export type Expectation = "hold" | "reproduce";
@@ -43,6 +43,8 @@ export type RunPropertyOptions = {
   seed: number;
   path?: string;
   onRun?: (done: number) => void;
+  /** Passed to every run, shrinking included: e.g. `{ tmpRoot: fatMount, fileClock: "as-is" }`. */
+  runOptions?: EvaluateRunOptions;
 };
 
 class PropertyViolation extends Error {
@@ -57,7 +59,7 @@ export async function runProperty(property: PropertyDefinition, opts: RunPropert
   const started = performance.now();
   let runs = 0;
   const predicate = fc.asyncProperty(scheduleArbitrary(property.profile, opts.capabilities), async (schedule) => {
-    const { history, violations } = await evaluate(property, schedule, opts.pool, opts.closed);
+    const { history, violations } = await evaluate(property, schedule, opts.pool, opts.closed, opts.runOptions);
     opts.onRun?.(++runs);
     if (violations.length > 0) throw new PropertyViolation({ schedule, history, violations });
   });
@@ -77,7 +79,7 @@ export async function runProperty(property: PropertyDefinition, opts: RunPropert
   const result = { ...base, verdict, ok: verdict === "reproduced", path: details.counterexamplePath ?? undefined };
   if (thrown instanceof PropertyViolation) {
     const stillFails = async (schedule: Schedule) => {
-      const evaluation = await evaluate(property, schedule, opts.pool, opts.closed);
+      const evaluation = await evaluate(property, schedule, opts.pool, opts.closed, opts.runOptions);
       return evaluation.violations.length > 0 ? { schedule, ...evaluation } : undefined;
     };
     return { ...result, counterexample: await minimize(thrown.evaluation, stillFails) };
