@@ -49,12 +49,19 @@ program
 
 program
   .command("report")
-  .description("render a history or a replayed scenario as a self-contained HTML page")
-  .argument("<input>", "a history JSON file (or { history, violations, failedProperty }) or a scenario file")
-  .requiredOption("--html <file>", "where to write the HTML page")
+  .description("render a history or a replayed scenario as a self-contained HTML page, or --merge shard summaries")
+  .argument("<inputs...>", "a history JSON file (or { history, violations, failedProperty }) or a scenario file; with --merge, explore --json summaries")
+  .option("--html <file>", "where to write the HTML page")
+  .option("--merge", "combine explore --shard --json summaries into one table and one verdict")
   .option("--store <module>", "store module a scenario is replayed against (default: the built-in store)")
-  .action(async (input: string, opts) => {
-    process.exitCode = await report(input, opts);
+  .action(async (inputs: string[], opts) => {
+    if (opts.merge) {
+      process.exitCode = mergeSummaries(inputs);
+      return;
+    }
+    if (!opts.html) throw new UsageError("report needs --html <file> (or --merge)");
+    if (inputs.length !== 1) throw new UsageError(`report --html renders one input, got ${inputs.length}`);
+    process.exitCode = await report(inputs[0]!, opts);
   });
 
 program

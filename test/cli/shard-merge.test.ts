@@ -28,7 +28,7 @@ describe("explore --shard and merge", () => {
     expect(two.baseSeed).toBe(3);
     expect(one.seed).not.toBe(two.seed);
 
-    const merged = await run(["merge", ...files]);
+    const merged = await run(["report", "--merge", ...files]);
     expect(merged.exitCode, merged.all).toBe(0);
     expect(merged.all).toMatch(/in-process-merges\s+holds\s+10\s+ok: held/);
     expect(merged.all).toContain("coarse-mtime");
