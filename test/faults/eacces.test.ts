@@ -9,24 +9,27 @@ import { isAlive } from "../harness/helpers.js";
 import { announceSkip } from "./helpers.js";
 
 /**
- * A directory the writer may not write to. Root ignores permission bits, so the writer is a
- * child process running as nobody (uid/gid 65534) that imports the built store
- * (dist/src/index.js) and makes one `updateSessionStore` call.
+ * A directory the writer may not write to. Root ignores permission bits only through
+ * CAP_DAC_OVERRIDE (and CAP_DAC_READ_SEARCH), so the writer is a child process that is root
+ * without those two capabilities (`setpriv` drops them from its bounding set): permission bits
+ * apply to it, and it can still read the checkout it owns, wherever CI cloned it. It imports
+ * the built store (dist/src/index.js) and makes one `updateSessionStore` call.
  */
-const NOBODY = 65534;
+const ROOT = 0;
+const dropDac = ["--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-dac_override,-dac_read_search", "--"];
 const script = join(projectRoot, "test", "faults", "fixtures", "write-store.mjs");
 const PREFIX = `drift-eacces-${process.pid}-`;
 
 const oneLine = (text: string): string => text.replace(/\s+/g, " ").trim();
 
-/** Decided at collection: root, a built store, and a checkout that uid 65534 can read. */
+/** Decided at collection: root, setpriv, and a built store the capability-less child can import. */
 async function unavailableReason(): Promise<string | null> {
   const uid = process.getuid?.();
-  if (uid !== 0) return `not root (uid ${uid ?? "none"}): starting the writer as uid ${NOBODY} needs root`;
+  if (uid !== ROOT) return `not root (uid ${uid ?? "none"}): a writer that permission bits apply to is made by dropping root's DAC capabilities`;
   if (!existsSync(defaultStoreModule)) return `${defaultStoreModule} is missing: run npm run build first`;
-  const probe = await execa(process.execPath, [script, "--probe", defaultStoreModule], { uid: NOBODY, gid: NOBODY, reject: false, timeout: 30_000 });
+  const probe = await execa("setpriv", [...dropDac, process.execPath, script, "--probe", defaultStoreModule], { reject: false, timeout: 30_000 });
   if (probe.exitCode !== 0) {
-    return `uid ${NOBODY} cannot import ${defaultStoreModule} (${oneLine(String(probe.stderr)).slice(0, 200)}): the checkout must be world-readable`;
+    return `setpriv (util-linux) could not start the writer without CAP_DAC_OVERRIDE: ${oneLine(String(probe.stderr || probe.message)).slice(0, 200)}`;
   }
   return null;
 }
@@ -47,11 +50,9 @@ type Report = {
   listing: string[];
 };
 
-/** Runs one writer as nobody; returns its report. The child has exited when this returns. */
-async function writeAsNobody(storePath: string): Promise<Report> {
-  const subprocess = execa(process.execPath, [script, defaultStoreModule, storePath], {
-    uid: NOBODY,
-    gid: NOBODY,
+/** Runs one writer without DAC override; returns its report. The child has exited when this returns. */
+async function writeWithoutDacOverride(storePath: string): Promise<Report> {
+  const subprocess = execa("setpriv", [...dropDac, process.execPath, script, defaultStoreModule, storePath], {
     reject: false,
     timeout: 30_000,
     env: { SESSION_STORE_LOG_LEVEL: "silent" },
@@ -59,6 +60,7 @@ async function writeAsNobody(storePath: string): Promise<Report> {
   const child = await subprocess;
   expect(child.exitCode, String(child.stderr)).toBe(0);
   const report = JSON.parse(String(child.stdout)) as Report;
+  // setpriv execs node in place: same process.
   expect(report.pid).toBe(subprocess.pid);
   expect(isAlive(report.pid)).toBe(false);
   return report;
@@ -97,12 +99,12 @@ describe("EACCES: a writer without write permission on the store's directory", (
       const bytes = readFileSync(storePath);
       const stat = statOf(storePath);
 
-      const report = await writeAsNobody(storePath);
+      const report = await writeWithoutDacOverride(storePath);
 
       expect(report).toEqual({
         pid: report.pid,
-        uid: NOBODY,
-        gid: NOBODY,
+        uid: ROOT,
+        gid: ROOT,
         ok: false,
         name: expect.any(String),
         code: "EACCES",
@@ -121,21 +123,20 @@ describe("EACCES: a writer without write permission on the store's directory", (
     }
   });
 
-  it.skipIf(reason)("control: the same child writes when the directory is its own (so EACCES above is the permission bits)", async () => {
+  it.skipIf(reason)("control: the same child writes when the directory's bits allow it (so EACCES above is the permission bits)", async () => {
     const work = await dir({ prefix: PREFIX, unsafeCleanup: true });
     try {
       chmodSync(work.path, 0o755);
-      const storePath = storeDir(work.path, "own", 0o755, NOBODY);
+      const storePath = storeDir(work.path, "writable", 0o755, ROOT);
 
-      const report = await writeAsNobody(storePath);
+      const report = await writeWithoutDacOverride(storePath);
 
-      expect(report).toEqual({ pid: report.pid, uid: NOBODY, gid: NOBODY, ok: true, tripwires: [], listing: ["sessions.json"] });
+      expect(report).toEqual({ pid: report.pid, uid: ROOT, gid: ROOT, ok: true, tripwires: [], listing: ["sessions.json"] });
       expect(JSON.parse(readFileSync(storePath, "utf8"))).toEqual({
         a: { sessionId: "sid-a", updatedAt: 1, note: "n1" },
         written: { sessionId: "sid-written", updatedAt: 7, note: "from the child" },
       });
-      // Renamed in from the child's temp: the file is now the child's.
-      expect(statSync(storePath).uid).toBe(NOBODY);
+      expect(statSync(storePath).uid).toBe(ROOT);
     } finally {
       await work.cleanup();
     }
