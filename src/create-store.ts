@@ -2,9 +2,11 @@ import { resolve } from "node:path";
 import type { Logger } from "pino";
 import { preserveFromLoadedStore, type AcpPreservation } from "./acp-preserve.js";
 import { mtimeAndSizeCheck, type FreshnessCheck } from "./freshness/check.js";
+import { silentMiss, type FirstLoadCheck } from "./freshness/first-load.js";
 import { statFile } from "./freshness/stat.js";
 import { createWriterCache, type WriterCacheLoad } from "./freshness/writer-cache.js";
 import { createSubsystemLogger } from "./logger.js";
+import { FileChangedBeforeRename, renameAtOnce, type CommitPart, type Committed, type Seen } from "./persistence/commit.js";
 import { atomicJsonPersistence, type Persistence } from "./persistence/persistence.js";
 import { writeTextAtomic } from "./persistence/write-atomic.js";
 import { createFifoQueue, type ExclusiveRunner } from "./queue/fifo-queue.js";
@@ -18,13 +20,20 @@ import {
   type UpdateOptions,
 } from "./types.js";
 
-/** The replaceable parts of a store. A variant swaps exactly one of them. */
+/**
+ * The replaceable parts of a store. A variant swaps exactly one of them; the hardened store
+ * (src/hardened.ts) swaps four.
+ */
 export type StoreParts = {
   freshness: FreshnessCheck;
   queue: () => ExclusiveRunner;
   persistence: Persistence;
   acp: AcpPreservation;
   tripwire: (logger: () => Logger) => Tripwire;
+  /** What a writer without a cache entry checks (default: nothing, a silent miss). */
+  firstLoad: FirstLoadCheck;
+  /** The rename at the end of a write (default: at once, unchecked). */
+  commit: CommitPart;
   knownLimitations: readonly LimitationId[];
 };
 
@@ -34,8 +43,13 @@ export const defaultParts: StoreParts = {
   persistence: atomicJsonPersistence,
   acp: preserveFromLoadedStore,
   tripwire: (logger) => createTripwire({ logger }),
+  firstLoad: silentMiss,
+  commit: renameAtOnce,
   knownLimitations: LIMITATION_IDS,
 };
+
+/** A writer whose file keeps changing under it gives up after this many rebased attempts. */
+export const MAX_WRITE_ATTEMPTS = 8;
 
 /**
  * Assembles a session store from its parts. Every instance has its own cache, queue, emitter
@@ -53,12 +67,52 @@ export function createSessionStore(overrides: Partial<StoreParts> = {}) {
   const tripwire = parts.tripwire(() => (logger ??= createSubsystemLogger("sessions/store")));
   let checkpointHook: CheckpointHook | null = null;
 
-  function loadMutableSessionStoreForWriter(storePath: string): { store: Store; load: WriterCacheLoad } {
+  /** The store from disk, with the text it came from when the persistence part can say. */
+  function readForWriter(storePath: string): { store: Store; text?: string | null } {
+    return parts.persistence.readWithText?.(storePath) ?? { store: parts.persistence.read(storePath) };
+  }
+
+  function loadForWriter(storePath: string): { store: Store; load: WriterCacheLoad; seen: Seen } {
     const live = statFile(storePath);
     const load = cache.tryTakeMutableSessionStoreCacheWithReason(storePath, live);
-    if (load.kind === "hit") return { store: load.store, load };
+    if (load.kind === "hit") return { store: load.store, load, seen: { stat: live, text: load.text } };
     if (load.kind === "invalidated") tripwire.report(storePath, load);
-    return { store: parts.persistence.read(storePath), load };
+    const { store, text } = readForWriter(storePath);
+    const seen: Seen = { stat: live, text };
+    if (load.kind === "miss") {
+      const signal = parts.firstLoad(storePath, seen);
+      if (signal) tripwire.report(storePath, signal);
+    }
+    return { store, load, seen };
+  }
+
+  function loadMutableSessionStoreForWriter(storePath: string): { store: Store; load: WriterCacheLoad } {
+    const { store, load } = loadForWriter(storePath);
+    return { store, load };
+  }
+
+  /** After a change before the rename: the file as it is now, for the mutator's next run. */
+  function reloadForWriter(storePath: string): { store: Store; load: WriterCacheLoad; seen: Seen } {
+    const stat = statFile(storePath);
+    const { store, text } = readForWriter(storePath);
+    return { store, load: { kind: "miss" }, seen: { stat, text } };
+  }
+
+  /** Writes `store` through the commit part: what it saw land, or the change that stopped it. */
+  async function persist(storePath: string, store: Store, seen: Seen): Promise<{ committed?: Committed } | FileChangedBeforeRename> {
+    const landed: { committed?: Committed } = {};
+    try {
+      await parts.persistence.write(storePath, store, {
+        beforeRename: () => checkpointHook?.("before-rename", storePath),
+        rename: async (rename, temp) => {
+          landed.committed = (await parts.commit({ storePath, seen, temp, rename })) ?? undefined;
+        },
+      });
+      return landed;
+    } catch (error) {
+      if (error instanceof FileChangedBeforeRename) return error;
+      throw error;
+    }
   }
 
   async function updateSessionStore<T>(
@@ -68,17 +122,26 @@ export function createSessionStore(overrides: Partial<StoreParts> = {}) {
   ): Promise<T> {
     const storePath = resolve(storePathArg);
     return runExclusive(storePath, async () => {
-      const { store, load } = loadMutableSessionStoreForWriter(storePath);
+      let loaded = loadForWriter(storePath);
       await checkpointHook?.("after-load", storePath);
-      const acpSnapshot = parts.acp.snapshot(store, load);
-      const result = await mutator(store);
-      parts.acp.restore(store, acpSnapshot, new Set(opts.allowDropAcpMetaSessionKeys ?? []));
-      await parts.persistence.write(storePath, store, {
-        beforeRename: () => checkpointHook?.("before-rename", storePath),
-      });
-      const written = statFile(storePath);
-      if (written.kind === "present") cache.record(storePath, store, written);
-      return result;
+      for (let attempt = 1; ; attempt++) {
+        const { store, load, seen } = loaded;
+        const acpSnapshot = parts.acp.snapshot(store, load);
+        const result = await mutator(store);
+        parts.acp.restore(store, acpSnapshot, new Set(opts.allowDropAcpMetaSessionKeys ?? []));
+        const outcome = await persist(storePath, store, seen);
+        if (outcome instanceof FileChangedBeforeRename) {
+          // Only a commit part that re-checks gets here (the temp is already gone): signal the
+          // change, then run the mutator again on the file as it is now.
+          tripwire.report(storePath, outcome.signal);
+          if (attempt >= MAX_WRITE_ATTEMPTS) throw new Error(`${outcome.message}, ${attempt} times in a row; the write was given up`);
+          loaded = reloadForWriter(storePath);
+          continue;
+        }
+        const written = outcome.committed?.stat ?? statFile(storePath);
+        if (written.kind === "present") cache.record(storePath, store, written, outcome.committed?.text);
+        return result;
+      }
     });
   }
 

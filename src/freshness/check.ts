@@ -1,13 +1,19 @@
 import type { FileStat, PresentStat } from "./stat.js";
 import type { Store } from "../types.js";
 
-/** What the writer cache holds for one store path: the store it last wrote and the stat after. */
-export type CacheEntry = { store: Store; stat: PresentStat };
+/**
+ * What the writer cache holds for one store path: the store it last wrote and the stat after.
+ * `text` is the exact text that write put on disk, when the commit part reported it (the
+ * default store does not keep it; a content-checking freshness part needs it).
+ */
+export type CacheEntry = { store: Store; stat: PresentStat; text?: string };
 
 export type Freshness =
   | { kind: "fresh" }
   | { kind: "stale"; reason: "missing_file" }
-  | { kind: "stale"; reason: "stat_mismatch"; observed: PresentStat };
+  | { kind: "stale"; reason: "stat_mismatch"; observed: PresentStat }
+  /** Same `mtimeMs` and size as the entry, other content: only a check that reads the file says so. */
+  | { kind: "stale"; reason: "content_mismatch"; observed: PresentStat };
 
 /**
  * The freshness part: may a writer reuse `entry` given the live stat of the file? Swapping

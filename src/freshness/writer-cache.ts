@@ -6,10 +6,11 @@ type Expected = { mtimeMs: number; size: number };
 
 /** The outcome of a writer's cache lookup; `invalidated` carries what the tripwire reports. */
 export type WriterCacheLoad =
-  | { kind: "hit"; store: Store }
+  /** `text`: what the entry's write put on disk, when it was recorded (see CacheEntry). */
+  | { kind: "hit"; store: Store; text?: string }
   | { kind: "miss" }
   | { kind: "invalidated"; reason: "missing_file"; expected: Expected; observed: null; stale: CacheEntry }
-  | { kind: "invalidated"; reason: "stat_mismatch"; expected: Expected; observed: Expected; stale: CacheEntry };
+  | { kind: "invalidated"; reason: "stat_mismatch" | "content_mismatch"; expected: Expected; observed: Expected; stale: CacheEntry };
 
 export type WriterCache = ReturnType<typeof createWriterCache>;
 
@@ -28,13 +29,13 @@ export function createWriterCache(isFresh: FreshnessCheck) {
     const expected = { mtimeMs: entry.stat.mtimeMs, size: entry.stat.size };
     switch (freshness.kind) {
       case "fresh":
-        return { kind: "hit", store: entry.store };
+        return entry.text === undefined ? { kind: "hit", store: entry.store } : { kind: "hit", store: entry.store, text: entry.text };
       case "stale":
         return freshness.reason === "missing_file"
           ? { kind: "invalidated", reason: "missing_file", expected, observed: null, stale: entry }
           : {
               kind: "invalidated",
-              reason: "stat_mismatch",
+              reason: freshness.reason,
               expected,
               observed: { mtimeMs: freshness.observed.mtimeMs, size: freshness.observed.size },
               stale: entry,
@@ -54,8 +55,8 @@ export function createWriterCache(isFresh: FreshnessCheck) {
     return entry && isFresh(entry, live, storePath).kind === "fresh" ? entry.store : undefined;
   }
 
-  function record(storePath: string, store: Store, stat: PresentStat): void {
-    entries.set(storePath, { store, stat });
+  function record(storePath: string, store: Store, stat: PresentStat, text?: string): void {
+    entries.set(storePath, text === undefined ? { store, stat } : { store, stat, text });
   }
 
   return {

@@ -3,7 +3,14 @@ import { open, rename, rm, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { WriteTextAtomicOptions } from "../types.js";
 
-export type AtomicWriteHooks = { beforeRename?: () => void | Promise<void> };
+export type AtomicWriteHooks = {
+  beforeRename?: () => void | Promise<void>;
+  /**
+   * Takes the place of the plain rename: gets the rename to do (or not: throwing aborts the
+   * write, and the temp is removed) and the temp file it would move. Runs after `beforeRename`.
+   */
+  rename?: (rename: () => Promise<void>, temp: { path: string; text: string }) => Promise<void>;
+};
 
 /** The temp file name: `<prefix>.<pid>.<random>.tmp`, so a leftover names the writer that left it. */
 export function tempPathFor(filePath: string, tempPrefix?: string): string {
@@ -31,7 +38,8 @@ export async function writeTextAtomic(
     await handle.close();
     handle = undefined;
     await hooks.beforeRename?.();
-    await rename(tempPath, filePath);
+    const renameTemp = () => rename(tempPath, filePath);
+    await (hooks.rename ? hooks.rename(renameTemp, { path: tempPath, text }) : renameTemp());
   } catch (error) {
     await handle?.close().catch(() => undefined);
     await rm(tempPath, { force: true });
