@@ -6,9 +6,10 @@ import { show, violation, type Violation } from "./violation.js";
  * with an error naming the file, and the bytes stay until an outside process repairs them.
  * (A writer that loaded before the bad edit and renames after it is `mid-flight-drift`.)
  */
-export function checkUnparseableRefused({ history, closed }: CheckContext): Violation[] {
+export function checkUnparseableRefused({ history, predictions, closed }: CheckContext): Violation[] {
   const found: Violation[] = [];
   for (const record of history.steps) {
+    const predicted = predictions[record.index]?.outcomes ?? [];
     const step = record.step;
     if (!step.actor.startsWith("g") || record.before.content.kind !== "unparseable") continue;
     if (step.op === "read" || step.op === "restart") continue;
@@ -17,7 +18,13 @@ export function checkUnparseableRefused({ history, closed }: CheckContext): Viol
     if (record.after.hash !== record.before.hash) found.push(at(`overwrote the unparseable store (${record.before.hash} -> ${record.after.hash})`));
     const outcomes = record.end.kind === "done" ? record.end.outcomes : [];
     outcomes.forEach((outcome, i) => {
+      // A resumed writer can fail before it meets the file (its mutator throws on the store it
+      // loaded earlier) or hold nothing at all (its pause failed): the model says which errors
+      // are the file's, and only those must name it.
+      const want = predicted[i];
+      const theFiles = want?.status === "error" && want.because === "unparseable";
       if (outcome.status === "ok") found.push(at(`writer ${i} succeeded on an unparseable store`));
+      else if (step.op === "resume" && !theFiles) return;
       else if (!outcome.error.message.includes(history.storePath)) {
         found.push(at(`writer ${i} error does not name the file: ${show(outcome.error.message)}`));
       }
