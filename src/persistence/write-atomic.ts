@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { open, rename, rm, type FileHandle } from "node:fs/promises";
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { WriteTextAtomicOptions } from "../types.js";
 
@@ -22,6 +22,11 @@ export function tempPathFor(filePath: string, tempPrefix?: string): string {
  * Writes `text` to `filePath` atomically: a temp file in the same directory, fully written
  * (and fsynced when `durable`), then renamed over the target. Whatever fails, the temp is removed
  * and the target is untouched.
+ *
+ * The file calls are synchronous, like the store's reads: a session store is small, its writers
+ * are already serialized, and each thread-pool round trip of the promise API costs more than
+ * the write itself (≈ 450 µs against ≈ 300 µs here). The hooks are awaited, so a writer can
+ * still be held between its temp write and its rename.
  */
 export async function writeTextAtomic(
   filePath: string,
@@ -30,29 +35,37 @@ export async function writeTextAtomic(
   hooks: AtomicWriteHooks = {},
 ): Promise<void> {
   const tempPath = tempPathFor(filePath, opts.tempPrefix);
-  let handle: FileHandle | undefined;
+  let fd: number | undefined;
   try {
-    handle = await open(tempPath, "wx", opts.mode ?? 0o600);
-    await handle.writeFile(text, "utf8");
-    if (opts.durable) await handle.sync();
-    await handle.close();
-    handle = undefined;
+    fd = openSync(tempPath, "wx", opts.mode ?? 0o600);
+    writeFileSync(fd, text, "utf8");
+    if (opts.durable) fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
     await hooks.beforeRename?.();
-    const renameTemp = () => rename(tempPath, filePath);
+    const renameTemp = async () => renameSync(tempPath, filePath);
     await (hooks.rename ? hooks.rename(renameTemp, { path: tempPath, text }) : renameTemp());
   } catch (error) {
-    await handle?.close().catch(() => undefined);
-    await rm(tempPath, { force: true });
+    if (fd !== undefined) closeQuietly(fd);
+    rmSync(tempPath, { force: true });
     throw error;
   }
-  if (opts.durable) await syncDirectory(dirname(filePath));
+  if (opts.durable) syncDirectory(dirname(filePath));
 }
 
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, "r");
+function closeQuietly(fd: number): void {
   try {
-    await handle.sync();
+    closeSync(fd);
+  } catch {
+    // The write's own error is the one to report.
+  }
+}
+
+function syncDirectory(dir: string): void {
+  const fd = openSync(dir, "r");
+  try {
+    fsyncSync(fd);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
