@@ -34,9 +34,10 @@ export type Capabilities = {
 export type ActorEvent =
   | { type: "ready"; pid: number; capabilities: Capabilities }
   | { type: "init-failed"; error: ErrorInfo }
+  /** A payload emitted after its step was answered (the reply carries the others). */
   | { type: "tripwire"; id: number; payload: unknown }
-  | { type: "paused"; id: number; checkpoint: CheckpointName }
-  | { type: "done"; id: number; outcomes: OpOutcome[] };
+  | { type: "paused"; id: number; checkpoint: CheckpointName; tripwires?: unknown[] }
+  | { type: "done"; id: number; outcomes: OpOutcome[]; tripwires?: unknown[] };
 
 export const toErrorInfo = (error: unknown): ErrorInfo =>
   error instanceof Error ? { name: error.name, message: error.message } : { name: "Error", message: String(error) };

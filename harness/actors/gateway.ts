@@ -24,6 +24,8 @@ let coarseSecond: number | null = null;
 let tripwireStepId = -1;
 let pause: Pause | undefined;
 let pausedWriter: Promise<OpOutcome> | undefined;
+/** Payloads of the step still running, sent with its reply: one IPC message per step, not one more per payload. */
+let unanswered: { id: number; payloads: unknown[] } | undefined;
 
 // A spare started with its module path imports it at once, so a restart costs no import.
 const preloading = process.argv[2] ? importStoreModule(process.argv[2]) : undefined;
@@ -44,7 +46,8 @@ async function setUp(command: ActorInit): Promise<void> {
   pausedWriter = undefined;
   store.clearSessionStoreCacheForTest();
   store._setSessionStoreCacheInvalidatedEmitterForTest((payload) => {
-    void send({ type: "tripwire", id: tripwireStepId, payload });
+    if (unanswered?.id === tripwireStepId) unanswered.payloads.push(payload);
+    else void send({ type: "tripwire", id: tripwireStepId, payload });
     if (init.throwingEmitter) throw new Error("tripwire emitter throws on purpose (fail-open check)");
   });
   store._setSessionStoreWriterCheckpointForTest?.(onCheckpoint);
@@ -145,9 +148,12 @@ async function handle(command: ActorCommand): Promise<void> {
       return setUp(command);
     case "run": {
       coarseSecond = command.coarseSecond;
+      unanswered = { id: command.id, payloads: [] };
       const result = await runStep(command.id, command.step as GatewayStep, command.stamp);
-      if (result === "paused") await send({ type: "paused", id: command.id, checkpoint: pause!.at });
-      else await send({ type: "done", id: command.id, outcomes: result });
+      const tripwires = unanswered.payloads;
+      unanswered = undefined;
+      if (result === "paused") await send({ type: "paused", id: command.id, checkpoint: pause!.at, tripwires });
+      else await send({ type: "done", id: command.id, outcomes: result, tripwires });
     }
   }
 }

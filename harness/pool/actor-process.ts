@@ -15,7 +15,8 @@ export class ActorError extends Error {
   override readonly name = "ActorError";
 }
 
-const spawnOptions = { ipc: true, reject: false, cleanup: true, stdin: "ignore", stdout: "ignore", stderr: "pipe" } as const;
+// buffer.ipc false: a warm actor answers thousands of steps; execa would keep every message.
+const spawnOptions = { ipc: true, buffer: { ipc: false }, reject: false, cleanup: true, stdin: "ignore", stdout: "ignore", stderr: "pipe" } as const;
 type Child = ResultPromise<typeof spawnOptions>;
 
 type Waiter = { resolve: (event: ActorEvent) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
@@ -69,7 +70,7 @@ export class ActorProcess {
   async run(step: GatewayStep | ExternalStep, stamp: number, coarseSecond: number | null): Promise<StepReply> {
     const id = this.nextId++;
     const event = await this.request({ type: "run", id, step, stamp, coarseSecond }, `${step.actor} ${step.op}`);
-    const tripwires = this.tripwires.get(id) ?? [];
+    const tripwires = [...(this.tripwires.get(id) ?? []), ...(event.type === "done" || event.type === "paused" ? (event.tripwires ?? []) : [])];
     this.tripwires.delete(id);
     if (event.type === "done") return { kind: "done", outcomes: event.outcomes, tripwires };
     if (event.type === "paused") return { kind: "paused", checkpoint: event.checkpoint, tripwires };
