@@ -3,11 +3,19 @@
  * project, one section each, printed as tables; `--json` also writes all results to FILE.
  */
 import { writeFileSync } from "node:fs";
+import { harnessBench, renderHarnessBench } from "./harness-bench.js";
 import { renderStoreWriteBench, storeWriteBench } from "./store-write.js";
 
 type Section = { name: string; run: (opts: { quick: boolean }) => Promise<{ result: unknown; table: string }> };
 
 const SECTIONS: Section[] = [
+  {
+    name: "harness",
+    run: async (opts) => {
+      const bench = await harnessBench(opts);
+      return { result: bench, table: renderHarnessBench(bench) };
+    },
+  },
   {
     name: "storeWrite",
     run: async (opts) => {
