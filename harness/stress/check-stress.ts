@@ -11,6 +11,14 @@ export type StressReport = {
   samples: number;
   problems: string[];
   explainedLosses: Record<LossExplanation, number>;
+  /**
+   * External atomic writes of a key of their own that succeeded, and those missing at the end
+   * with what explains each: a gateway writer whose window met the write's (`mid-flight-overlap`:
+   * the gateway loaded before it and renamed after, the mid-flight-drift window) or another
+   * external's. A store that closed mid-flight-drift loses one only in what is left of the window.
+   */
+  externalWrites: number;
+  lostExternalWrites: Record<Exclude<LossExplanation, "deleted-afterwards">, number>;
 };
 
 /**
@@ -53,9 +61,20 @@ export function checkStress(history: StressHistory): StressReport {
       else problems.push(`merge ${key} by ${op.actor} (acknowledged at ${op.endedAt.toFixed(1)} ms) is lost and nothing explains it`);
     });
   }
+  const lostExternalWrites = { "external-write-overlap": 0, "mid-flight-overlap": 0 };
+  let externalWrites = 0;
+  for (const op of externals) {
+    if (op.step.op !== "write" || op.outcomes[0]?.status !== "ok") continue;
+    externalWrites++;
+    const keys = op.step.changes.flatMap((change) => (change.kind === "set" ? [change.key] : []));
+    if (keys.every((key) => history.final.store && key in history.final.store)) continue;
+    const why = explainExternalLoss(op, externals, writers);
+    if (why) lostExternalWrites[why]++;
+    else problems.push(`the write of ${keys.join(", ")} by ${op.actor} (at ${op.endedAt.toFixed(1)} ms) is lost and nothing explains it`);
+  }
   const temps = history.leftovers.filter((name) => name.endsWith(".tmp"));
   if (temps.length > 0) problems.push(`temp files left after a clean run: ${temps.join(", ")}`);
-  return { ops: history.ops.length, acknowledgedMerges: acknowledged, tripwires, samples: history.samples.length, problems, explainedLosses };
+  return { ops: history.ops.length, acknowledgedMerges: acknowledged, tripwires, samples: history.samples.length, problems, explainedLosses, externalWrites, lostExternalWrites };
 }
 
 /** The window in which an operation touched the file, on the children's shared wall clock. */
@@ -85,5 +104,18 @@ function explainLoss(op: StressOp, index: number, externals: StressOp[], writers
   });
   if (externals.some((x) => x.step.op !== "delete-file" && touches(x))) return "external-write-overlap";
   if (writers.some((w) => w.actor !== op.actor && touches(w))) return "mid-flight-overlap";
+  return undefined;
+}
+
+/** What may undo an external write: a window that meets its own, a gateway's first. */
+function explainExternalLoss(op: StressOp, externals: StressOp[], writers: StressOp[]): "external-write-overlap" | "mid-flight-overlap" | undefined {
+  const mine = windowOf(op);
+  if (!mine) return undefined;
+  const touches = (other: StressOp) => other.outcomes.some((_, i) => {
+    const theirs = windowOf(other, i);
+    return theirs !== undefined && meets(theirs, mine);
+  });
+  if (writers.some(touches)) return "mid-flight-overlap";
+  if (externals.some((x) => x !== op && x.step.op !== "delete-file" && touches(x))) return "external-write-overlap";
   return undefined;
 }
