@@ -13,9 +13,9 @@ export type StressReport = {
   explainedLosses: Record<LossExplanation, number>;
   /**
    * External atomic writes of a key of their own that succeeded, and those missing at the end
-   * with what explains each: a gateway writer whose window met the write's (`mid-flight-overlap`:
-   * the gateway loaded before it and renamed after, the mid-flight-drift window) or another
-   * external's. A store that closed mid-flight-drift loses one only in what is left of the window.
+   * with what explains each: another external's window, or else a gateway writer's
+   * (`mid-flight-overlap`: the gateway loaded before it and renamed after, the mid-flight-drift
+   * window). A store that closed mid-flight-drift loses one only in what is left of the window.
    */
   externalWrites: number;
   lostExternalWrites: Record<Exclude<LossExplanation, "deleted-afterwards">, number>;
@@ -107,7 +107,11 @@ function explainLoss(op: StressOp, index: number, externals: StressOp[], writers
   return undefined;
 }
 
-/** What may undo an external write: a window that meets its own, a gateway's first. */
+/**
+ * What may undo an external write: a window that meets its own. Externals take no lock and
+ * clobber each other, so one of theirs is the explanation when there is one; a gateway's only
+ * when nothing else can be (that is the loss a store that closed mid-flight-drift must not have).
+ */
 function explainExternalLoss(op: StressOp, externals: StressOp[], writers: StressOp[]): "external-write-overlap" | "mid-flight-overlap" | undefined {
   const mine = windowOf(op);
   if (!mine) return undefined;
@@ -115,7 +119,7 @@ function explainExternalLoss(op: StressOp, externals: StressOp[], writers: Stres
     const theirs = windowOf(other, i);
     return theirs !== undefined && meets(theirs, mine);
   });
-  if (writers.some(touches)) return "mid-flight-overlap";
   if (externals.some((x) => x !== op && x.step.op !== "delete-file" && touches(x))) return "external-write-overlap";
+  if (writers.some(touches)) return "mid-flight-overlap";
   return undefined;
 }
