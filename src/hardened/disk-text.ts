@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, statSync, type BigIntStats } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
-import { isNotFound, statFile } from "../freshness/stat.js";
+import { isNotFound, type FileStat } from "../freshness/stat.js";
 import type { Seen } from "../persistence/commit.js";
 
 /** The file's exact text, `null` when it is missing. */
@@ -14,10 +14,40 @@ export function readTextOrNull(path: string): string | null {
   }
 }
 
-/** The file as a writer sees it: stat first, then the text (the contract's order). */
-export function readSeen(path: string): Required<Seen> {
-  const stat = statFile(path);
-  return { stat, text: readTextOrNull(path) };
+
+/**
+ * Which version of the file a path names: inode, size, and mtime and ctime to the nanosecond
+ * (`null`: missing). ctime cannot be set from user space, so a same-second edit whose mtime
+ * was put back still changes it; a rename-in changes the inode.
+ */
+export type FileVersion = string | null;
+
+const versionOf = (s: BigIntStats): string => `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+
+export function versionNow(path: string): FileVersion {
+  const s = statSync(path, { bigint: true, throwIfNoEntry: false });
+  return s ? versionOf(s) : null;
+}
+
+/**
+ * The file's text with the stat and the version of exactly what was read (one open file, so a
+ * rename-in between the stat and the read cannot mix two versions).
+ */
+export function readVersioned(path: string): { stat: FileStat; text: string | null; version: FileVersion } {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (error) {
+    if (isNotFound(error)) return { stat: { kind: "missing" }, text: null, version: null };
+    throw error;
+  }
+  try {
+    const s = fstatSync(fd);
+    const version = versionOf(fstatSync(fd, { bigint: true }));
+    return { stat: { kind: "present", mtimeMs: s.mtimeMs, size: s.size, ino: s.ino }, text: readFileSync(fd, "utf8"), version };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");

@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { statFile } from "../freshness/stat.js";
 import { FileChangedBeforeRename, type CommitPart } from "../persistence/commit.js";
-import { readSeen, sameStoreContent, statPair } from "./disk-text.js";
+import { readVersioned, sameStoreContent, statPair, versionNow } from "./disk-text.js";
 import { lastLanded, readFingerprint, recordFor, restoreFingerprint, writeFingerprint } from "./fingerprint.js";
 import { withStoreLock, type StoreLockOptions } from "./store-lock.js";
 import { throttledSweeper } from "./sweep-temps.js";
@@ -17,12 +17,12 @@ export type GuardedCommitOptions = {
  * (where a test holds the writer, and where a slow writer spends its time) and under the store
  * lock, the commit re-reads the file and compares it with what the writer loaded. Changed: it
  * throws FileChangedBeforeRename and the writer runs its mutator again on the file as it is now.
- * Unchanged: it records the fingerprint, then renames.
+ * Unchanged, and still the same version of the file (inode, size, mtime and ctime) by a stat
+ * taken just before the rename: it renames.
  *
  * The lock makes re-check + rename atomic against every gateway of the store. A process that
- * takes no lock can still land a change between the start of the re-read and the rename (≈ 0.2
- * ms for a small store, ≈ 2 ms at 10 000 entries: the read and the rename itself) and lose it;
- * see docs/hardened.md.
+ * takes no lock can still land a change between that last stat and the rename (two syscalls
+ * apart) and lose it; see docs/hardened.md.
  */
 export function guardedCommit(options: GuardedCommitOptions = {}): CommitPart {
   const sweep = throttledSweeper(options.sweepEveryMs ?? 60_000);
@@ -32,12 +32,17 @@ export function guardedCommit(options: GuardedCommitOptions = {}): CommitPart {
     // Outside the lock, which is held only for what must be atomic: the hash grows with the store.
     const pending = recordFor(temp, statSync(temp.path));
     const committed = await withStoreLock(storePath, options.lock ?? {}, async () => {
-      const now = readSeen(storePath);
-      if (!sameStoreContent(loaded, now.text)) {
-        throw new FileChangedBeforeRename(storePath, { kind: "changed", reason: "changed_before_rename", expected: statPair(seen.stat), observed: statPair(now.stat) });
-      }
+      // The fingerprint first, so that the last look at the file is as close to the rename as
+      // can be: the text, then one stat of the path just before the rename (a crash in between
+      // leaves a pending write whose temp still exists: never taken for a landed one).
       const previous = readFingerprint(storePath);
       writeFingerprint(storePath, { landed: lastLanded(storePath, previous), pending });
+      const now = readVersioned(storePath);
+      const changedAgain = () => versionNow(storePath) !== now.version;
+      if (!sameStoreContent(loaded, now.text) || changedAgain()) {
+        restoreFingerprint(storePath, previous);
+        throw new FileChangedBeforeRename(storePath, { kind: "changed", reason: "changed_before_rename", expected: statPair(seen.stat), observed: statPair(statFile(storePath)) });
+      }
       try {
         await rename();
       } catch (error) {

@@ -69,9 +69,10 @@ async function sigkill(child: ChildProcess): Promise<void> {
 const commitThenHang = (when: "before-rename" | "after-rename") => `
   import { renameSync, writeFileSync } from "node:fs";
   const { guardedCommit } = await import(process.env.DIST + "/src/hardened/guarded-commit.js");
-  const { readSeen } = await import(process.env.DIST + "/src/hardened/disk-text.js");
+  const { readVersioned } = await import(process.env.DIST + "/src/hardened/disk-text.js");
   const storePath = process.env.STORE;
-  const seen = readSeen(storePath);
+  const { stat, text: loaded } = readVersioned(storePath);
+  const seen = { stat, text: loaded };
   const text = JSON.stringify({ ...JSON.parse(seen.text), crashed: { sessionId: "crashed", updatedAt: 9 } }, null, 2) + "\\n";
   const temp = storePath + "." + process.pid + ".0123456789ab.tmp";
   writeFileSync(temp, text);
