@@ -1,4 +1,4 @@
-import { breakdown, freshRate, warmRate, type RunRate } from "./harness-runs.js";
+import { breakdown, deliveryBreakdown, freshRate, warmRate, type RunRate } from "./harness-runs.js";
 import { ipcRoundTripUs, writeRenameStatUs } from "./floor.js";
 
 export type HarnessBenchRow = {
@@ -10,6 +10,8 @@ export type HarnessBenchRow = {
   /** Warm-pool schedules/s over fresh-process schedules/s. */
   warmOverFresh: number;
   breakdown: Record<string, number>;
+  /** Median µs of each part of a step's round trip (see deliveryBreakdown). */
+  delivery: Record<string, number>;
 };
 
 export type HarnessBench = { floor: { ipcUs: number; writeUs: number; stepUs: number; stepsPerSecond: number }; rows: HarnessBenchRow[] };
@@ -27,7 +29,7 @@ export async function harnessBench(opts: { quick?: boolean } = {}): Promise<Harn
   for (const steps of [10, 50, 200]) {
     const warmRuns = Math.max(3, Math.round((opts.quick ? 400 : 4000) / steps));
     const freshRuns = Math.max(2, Math.round((opts.quick ? 40 : 200) / steps));
-    const { rate: warm, histories } = await warmRate(steps, warmRuns);
+    const { rate: warm, histories, deliveries } = await warmRate(steps, warmRuns);
     const fresh = await freshRate(steps, freshRuns);
     rows.push({
       steps,
@@ -36,6 +38,7 @@ export async function harnessBench(opts: { quick?: boolean } = {}): Promise<Harn
       warmOverFloor: warm.stepsPerSecond / (1e6 / stepUs),
       warmOverFresh: warm.schedulesPerSecond / fresh.schedulesPerSecond,
       breakdown: breakdown(histories),
+      delivery: deliveryBreakdown(deliveries),
     });
   }
   return { floor: { ipcUs, writeUs, stepUs, stepsPerSecond: 1e6 / stepUs }, rows };
@@ -59,8 +62,12 @@ export function renderHarnessBench(bench: HarnessBench): string {
       ].join("  "),
     ),
     "",
-    "where a warm step's time goes (µs per step, 50-step schedules):",
+    "where a warm step's time goes (mean µs per step, 50-step schedules; a step ends after the parent's snapshot):",
     ...Object.entries(bench.rows.find((row) => row.steps === 50)?.breakdown ?? {})
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, us]) => `  ${f(us).padStart(6)}  ${name}`),
+    "and its round trip (median µs, 50-step schedules, one wall clock across processes):",
+    ...Object.entries(bench.rows.find((row) => row.steps === 50)?.delivery ?? {})
       .sort((a, b) => b[1] - a[1])
       .map(([name, us]) => `  ${f(us).padStart(6)}  ${name}`),
   ];

@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { defaultStoreModule } from "../harness/paths.js";
+import { deliveryTrace, type DeliverySample } from "../harness/pool/actor-process.js";
 import { ActorPool } from "../harness/pool/pool.js";
 import { runSchedule } from "../harness/schedule/runner.js";
 import { ScheduleSchema, type Schedule, type Step } from "../harness/schedule/schema.js";
@@ -23,17 +24,23 @@ function rate(steps: number, runs: number, ms: number): RunRate {
   return { schedulesPerSecond: (runs * 1000) / ms, stepsPerSecond: (runs * steps * 1000) / ms, usPerStep: (ms * 1000) / (runs * steps) };
 }
 
-/** Warm pool: the same processes serve every run. Returns the rate and the histories for a breakdown. */
-export async function warmRate(steps: number, runs: number): Promise<{ rate: RunRate; histories: History[] }> {
+/**
+ * Warm pool: the same processes serve every run. Returns the rate, the histories and each
+ * step's round trip (DeliverySample) for a breakdown.
+ */
+export async function warmRate(steps: number, runs: number): Promise<{ rate: RunRate; histories: History[]; deliveries: DeliverySample[] }> {
   const pool = new ActorPool({ storeModule: defaultStoreModule });
   const schedule = benchSchedule(steps);
   const histories: History[] = [];
+  const deliveries: DeliverySample[] = [];
   try {
     await runSchedule(schedule, pool); // warm-up: start the processes
+    deliveryTrace.samples = deliveries;
     const started = performance.now();
     for (let i = 0; i < runs; i++) histories.push(await runSchedule(schedule, pool));
-    return { rate: rate(steps, runs, performance.now() - started), histories };
+    return { rate: rate(steps, runs, performance.now() - started), histories, deliveries };
   } finally {
+    deliveryTrace.samples = null;
     await pool.close();
   }
 }
@@ -73,4 +80,21 @@ export function breakdown(histories: History[]): Record<string, number> {
     });
   }
   return Object.fromEntries([...sums].map(([name, { total, count }]) => [name, total / count]));
+}
+
+/**
+ * Where a step's round trip goes, median µs: the command's way to the actor (the channel and
+ * the actor's wake-up), the actor's own work, and the answer's way back.
+ */
+export function deliveryBreakdown(samples: DeliverySample[]): Record<string, number> {
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+  const us = (pick: (s: DeliverySample) => number, of = samples) => median(of.map(pick)) * 1000;
+  const parts: Record<string, number> = {
+    "to the actor (IPC + wake-up)": us((s) => s.receivedAt - s.sentAt),
+    "back to the parent (IPC + wake-up)": us((s) => s.answeredAt - s.repliedAt),
+  };
+  for (const kind of new Set(samples.map((s) => `${s.role} ${s.op}`))) {
+    parts[`in the actor: ${kind}`] = us((s) => s.repliedAt - s.receivedAt, samples.filter((s) => `${s.role} ${s.op}` === kind));
+  }
+  return parts;
 }

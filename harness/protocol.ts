@@ -36,8 +36,11 @@ export type ActorEvent =
   | { type: "init-failed"; error: ErrorInfo }
   /** A payload emitted after its step was answered (the reply carries the others). */
   | { type: "tripwire"; id: number; payload: unknown }
-  | { type: "paused"; id: number; checkpoint: CheckpointName; tripwires?: unknown[] }
-  | { type: "done"; id: number; outcomes: OpOutcome[]; tripwires?: unknown[] };
+  | { type: "paused"; id: number; checkpoint: CheckpointName; tripwires?: unknown[]; timing?: ActorTiming }
+  | { type: "done"; id: number; outcomes: OpOutcome[]; tripwires?: unknown[]; timing?: ActorTiming };
+
+/** When the actor got a step and answered it (wall clock, ms): where a step's time goes. */
+export type ActorTiming = { receivedAt: number; repliedAt: number };
 
 export const toErrorInfo = (error: unknown): ErrorInfo =>
   error instanceof Error ? { name: error.name, message: error.message } : { name: "Error", message: String(error) };

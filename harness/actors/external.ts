@@ -4,13 +4,13 @@
  */
 import { runExternalOp } from "../faults/external-ops.js";
 import type { ExternalStep } from "../schedule/schema.js";
-import { toErrorInfo, type ActorCommand } from "../protocol.js";
+import { toErrorInfo, wallClockMs, type ActorCommand, type OpOutcome } from "../protocol.js";
 import { send, serve } from "./channel.js";
 
 let storePath = "";
 let timestamps = false;
 
-async function handle(command: ActorCommand): Promise<void> {
+async function handle(command: ActorCommand, receivedAt: number): Promise<void> {
   switch (command.type) {
     case "init":
       storePath = command.storePath;
@@ -18,12 +18,13 @@ async function handle(command: ActorCommand): Promise<void> {
       return send({ type: "ready", pid: process.pid, capabilities: { checkpoints: false, knownLimitations: null } });
     case "run": {
       const ctx = { storePath, stamp: command.stamp, coarseSecond: command.coarseSecond, timestamps };
+      let outcome: OpOutcome;
       try {
-        const value = runExternalOp(ctx, command.step as ExternalStep);
-        return send({ type: "done", id: command.id, outcomes: [{ status: "ok", value }] });
+        outcome = { status: "ok", value: runExternalOp(ctx, command.step as ExternalStep) };
       } catch (error) {
-        return send({ type: "done", id: command.id, outcomes: [{ status: "error", error: toErrorInfo(error) }] });
+        outcome = { status: "error", error: toErrorInfo(error) };
       }
+      return send({ type: "done", id: command.id, outcomes: [outcome], timing: { receivedAt, repliedAt: wallClockMs() } });
     }
   }
 }

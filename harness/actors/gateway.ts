@@ -142,7 +142,7 @@ async function runStep(id: number, step: GatewayStep, stamp: number): Promise<Op
   }
 }
 
-async function handle(command: ActorCommand): Promise<void> {
+async function handle(command: ActorCommand, receivedAt: number): Promise<void> {
   switch (command.type) {
     case "init":
       return setUp(command);
@@ -152,8 +152,9 @@ async function handle(command: ActorCommand): Promise<void> {
       const result = await runStep(command.id, command.step as GatewayStep, command.stamp);
       const tripwires = unanswered.payloads;
       unanswered = undefined;
-      if (result === "paused") await send({ type: "paused", id: command.id, checkpoint: pause!.at, tripwires });
-      else await send({ type: "done", id: command.id, outcomes: result, tripwires });
+      const timing = { receivedAt, repliedAt: wallClockMs() };
+      if (result === "paused") await send({ type: "paused", id: command.id, checkpoint: pause!.at, tripwires, timing });
+      else await send({ type: "done", id: command.id, outcomes: result, tripwires, timing });
     }
   }
 }

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { execaNode, type ResultPromise } from "execa";
 import { actorScript } from "../paths.js";
-import type { ActorCommand, ActorEvent, ActorInit, Capabilities, OpOutcome } from "../protocol.js";
+import { wallClockMs, type ActorCommand, type ActorEvent, type ActorInit, type Capabilities, type OpOutcome } from "../protocol.js";
 import type { CheckpointName, ExternalStep, GatewayStep } from "../schedule/schema.js";
 
 export type Role = "gateway" | "external";
@@ -9,6 +9,14 @@ export type Role = "gateway" | "external";
 export type StepReply =
   | { kind: "done"; outcomes: OpOutcome[]; tripwires: unknown[] }
   | { kind: "paused"; checkpoint: CheckpointName; tripwires: unknown[] };
+
+/**
+ * One step's round trip on one wall clock (ms): the parent sent it, the actor got it and
+ * answered, the parent had the answer. Collected only while `deliveryTrace.samples` is set
+ * (by the benchmark), to say where a step's time goes.
+ */
+export type DeliverySample = { role: Role; op: string; sentAt: number; receivedAt: number; repliedAt: number; answeredAt: number };
+export const deliveryTrace: { samples: DeliverySample[] | null } = { samples: null };
 
 /** The harness lost an actor: it died, timed out or refused to start. */
 export class ActorError extends Error {
@@ -69,7 +77,11 @@ export class ActorProcess {
 
   async run(step: GatewayStep | ExternalStep, stamp: number, coarseSecond: number | null): Promise<StepReply> {
     const id = this.nextId++;
+    const sentAt = wallClockMs();
     const event = await this.request({ type: "run", id, step, stamp, coarseSecond }, `${step.actor} ${step.op}`);
+    if (deliveryTrace.samples && (event.type === "done" || event.type === "paused") && event.timing) {
+      deliveryTrace.samples.push({ role: this.role, op: step.op, sentAt, ...event.timing, answeredAt: wallClockMs() });
+    }
     const tripwires = [...(this.tripwires.get(id) ?? []), ...(event.type === "done" || event.type === "paused" ? (event.tripwires ?? []) : [])];
     this.tripwires.delete(id);
     if (event.type === "done") return { kind: "done", outcomes: event.outcomes, tripwires };
