@@ -8,7 +8,8 @@ import { sha256 } from "./disk-text.js";
 /**
  * The fingerprint beside the store (`<store>.fingerprint`): what the store last wrote, kept on
  * disk so that a writer with no cache entry, in any process, can tell whether the file changed
- * since. It is written under the store lock, after the re-check and before the rename, as
+ * since. It is written under the store lock, before the re-check and the rename (and put back
+ * when the re-check finds a change), as
  *
  * - `pending`: the write about to land (sha256 of its text, its temp's stat, the temp's name);
  * - `landed`: the write that landed before it.
@@ -94,7 +95,7 @@ export function writeFingerprint(storePath: string, fingerprint: Fingerprint): v
   }
 }
 
-/** Puts back what was there before a write whose rename then failed. */
+/** Puts back what was there before a write that then did not land (a change found, a failed rename). */
 export function restoreFingerprint(storePath: string, previous: Fingerprint | null): void {
   if (previous) writeFingerprint(storePath, previous);
   else unlinkSync(fingerprintPath(storePath));
