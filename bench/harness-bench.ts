@@ -66,7 +66,7 @@ export function renderHarnessBench(bench: HarnessBench): string {
     ...Object.entries(bench.rows.find((row) => row.steps === 50)?.breakdown ?? {})
       .sort((a, b) => b[1] - a[1])
       .map(([name, us]) => `  ${f(us).padStart(6)}  ${name}`),
-    "and its round trip (median µs, 50-step schedules, one wall clock across processes):",
+    "and its round trip (median µs, 50-step schedules, one clock across processes):",
     ...Object.entries(bench.rows.find((row) => row.steps === 50)?.delivery ?? {})
       .sort((a, b) => b[1] - a[1])
       .map(([name, us]) => `  ${f(us).padStart(6)}  ${name}`),

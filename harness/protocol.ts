@@ -9,12 +9,17 @@ export type ActorInit = {
   throwingEmitter: boolean;
   /** Virtual whole-second mtime for writes, or null for the real clock. */
   coarseSecond: number | null;
-  /** Report when each writer ran its mutator and settled (wall clock, ms), for free-running checks. */
+  /** Report when each writer ran its mutator and settled (shared clock, ms: sharedClockMs), for free-running checks. */
   timestamps?: boolean;
 };
 
-/** A shared clock across processes of one machine: wall-clock milliseconds with sub-ms precision. */
-export const wallClockMs = (): number => performance.timeOrigin + performance.now();
+/**
+ * One clock for every process of the machine, in ms with ns precision: CLOCK_MONOTONIC, as
+ * `process.hrtime` reads it. `performance.timeOrigin + now()` differs between processes by tens
+ * of µs (each takes its origin from the wall clock at its start), enough to make two windows
+ * that met look apart.
+ */
+export const sharedClockMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
 export type ActorCommand =
   | ActorInit
@@ -39,7 +44,7 @@ export type ActorEvent =
   | { type: "paused"; id: number; checkpoint: CheckpointName; tripwires?: unknown[]; timing?: ActorTiming }
   | { type: "done"; id: number; outcomes: OpOutcome[]; tripwires?: unknown[]; timing?: ActorTiming };
 
-/** When the actor got a step and answered it (wall clock, ms): where a step's time goes. */
+/** When the actor got a step and answered it (shared clock, ms: sharedClockMs): where a step's time goes. */
 export type ActorTiming = { receivedAt: number; repliedAt: number };
 
 export const toErrorInfo = (error: unknown): ErrorInfo =>

@@ -19,18 +19,26 @@ if (!Number.isInteger(timesArg) || timesArg < 2) {
 type Verdicts = Map<string, string>;
 const ours = (name: string) => /^drift-(run|stress|probe|cli-test|shard-test|bench)/.test(name);
 
-async function suiteOnce(round: number): Promise<{ verdicts: Verdicts; seconds: number; leftovers: string[] }> {
+async function suiteOnce(round: number): Promise<{ verdicts: Verdicts; failures: Map<string, string>; seconds: number; leftovers: string[] }> {
   const report = join(tmpdir(), `drift-soak-${process.pid}-${round}.json`);
   const started = Date.now();
   await execa("npx", ["vitest", "run", "--reporter=json", `--outputFile=${report}`], { cwd: projectRoot, reject: false, stdio: "ignore" });
-  const json = JSON.parse(readFileSync(report, "utf8")) as { testResults: { assertionResults: { fullName: string; status: string }[] }[] };
+  const json = JSON.parse(readFileSync(report, "utf8")) as { testResults: { assertionResults: { fullName: string; status: string; failureMessages?: string[] }[] }[] };
   rmSync(report, { force: true });
   const verdicts: Verdicts = new Map();
-  for (const file of json.testResults) for (const test of file.assertionResults) verdicts.set(test.fullName, test.status);
+  // A flaky failure is a bug to find: keep what it said.
+  const failures = new Map<string, string>();
+  for (const file of json.testResults) {
+    for (const test of file.assertionResults) {
+      verdicts.set(test.fullName, test.status);
+      const message = test.failureMessages?.[0];
+      if (message) failures.set(test.fullName, message.split("\n").slice(0, 12).join("\n    "));
+    }
+  }
   const { stdout } = await execa("ps", ["-eo", "pid,cmd"], { reject: false });
   const processes = stdout.split("\n").filter((line) => line.includes("dist/harness/actors/")).map((line) => `process: ${line.trim()}`);
   const dirs = readdirSync(tmpdir()).filter(ours).map((name) => `temp: ${name}`);
-  return { verdicts, seconds: (Date.now() - started) / 1000, leftovers: [...processes, ...dirs] };
+  return { verdicts, failures, seconds: (Date.now() - started) / 1000, leftovers: [...processes, ...dirs] };
 }
 
 await execa("npm", ["run", "build"], { cwd: projectRoot, stdio: "inherit" });
@@ -45,6 +53,7 @@ for (let round = 1; round <= timesArg; round++) {
   const differing = [...new Set([...first.keys(), ...result.verdicts.keys()])].filter((name) => first.get(name) !== result.verdicts.get(name));
   process.stdout.write(`run ${round}: ${passed} passed, ${failed} failed, ${result.seconds.toFixed(0)} s${differing.length ? `, ${differing.length} verdict(s) differ from run 1` : ""}${result.leftovers.length ? `, ${result.leftovers.length} leftover(s)` : ""}\n`);
   for (const name of differing) process.stdout.write(`  differs: ${name}: ${first.get(name)} -> ${result.verdicts.get(name)}\n`);
+  for (const [name, message] of result.failures) process.stdout.write(`  failed: ${name}\n    ${message}\n`);
   for (const leftover of result.leftovers) process.stdout.write(`  left behind: ${leftover}\n`);
   if (differing.length > 0 || result.leftovers.length > 0 || failed > 0) problems++;
 }

@@ -4,7 +4,7 @@
  */
 import { runExternalOp } from "../faults/external-ops.js";
 import type { ExternalStep } from "../schedule/schema.js";
-import { toErrorInfo, wallClockMs, type ActorCommand, type OpOutcome } from "../protocol.js";
+import { toErrorInfo, sharedClockMs, type ActorCommand, type OpOutcome } from "../protocol.js";
 import { send, serve } from "./channel.js";
 
 let storePath = "";
@@ -24,7 +24,7 @@ async function handle(command: ActorCommand, receivedAt: number): Promise<void> 
       } catch (error) {
         outcome = { status: "error", error: toErrorInfo(error) };
       }
-      return send({ type: "done", id: command.id, outcomes: [outcome], timing: { receivedAt, repliedAt: wallClockMs() } });
+      return send({ type: "done", id: command.id, outcomes: [outcome], timing: { receivedAt, repliedAt: sharedClockMs() } });
     }
   }
 }

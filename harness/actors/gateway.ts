@@ -6,7 +6,7 @@
 import { stampWriterTemps } from "../faults/mtime.js";
 import { allowedAcpDrops, applyWriterOp } from "../schedule/mutations.js";
 import type { CheckpointName, GatewayStep, WriterOp } from "../schedule/schema.js";
-import { toErrorInfo, wallClockMs, type ActorCommand, type ActorInit, type OpOutcome } from "../protocol.js";
+import { toErrorInfo, sharedClockMs, type ActorCommand, type ActorInit, type OpOutcome } from "../protocol.js";
 import { importStoreModule, type StoreModule } from "./store-module.js";
 import { send, serve } from "./channel.js";
 
@@ -85,12 +85,12 @@ const outcomeOf = (run: Promise<unknown>): Promise<OpOutcome> =>
 
 function write(op: WriterOp, stamp: number): Promise<OpOutcome> {
   // The load happens inside the call, before the mutator: the window starts at the call.
-  const calledAt = wallClockMs();
+  const calledAt = sharedClockMs();
   const mutator = (data: Record<string, any>) => applyWriterOp(data, op, stamp);
   const written = store!.updateSessionStore(init.storePath, mutator, { allowDropAcpMetaSessionKeys: allowedAcpDrops(op) });
   if (!init.timestamps) return outcomeOf(written);
   return written.then(
-    (): OpOutcome => ({ status: "ok", value: { calledAt, settledAt: wallClockMs() } }),
+    (): OpOutcome => ({ status: "ok", value: { calledAt, settledAt: sharedClockMs() } }),
     (error: unknown): OpOutcome => ({ status: "error", error: toErrorInfo(error) }),
   );
 }
@@ -152,7 +152,7 @@ async function handle(command: ActorCommand, receivedAt: number): Promise<void> 
       const result = await runStep(command.id, command.step as GatewayStep, command.stamp);
       const tripwires = unanswered.payloads;
       unanswered = undefined;
-      const timing = { receivedAt, repliedAt: wallClockMs() };
+      const timing = { receivedAt, repliedAt: sharedClockMs() };
       if (result === "paused") await send({ type: "paused", id: command.id, checkpoint: pause!.at, tripwires, timing });
       else await send({ type: "done", id: command.id, outcomes: result, tripwires, timing });
     }

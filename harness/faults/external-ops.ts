@@ -3,7 +3,7 @@ import { openSync, closeSync, ftruncateSync, writeSync, renameSync, unlinkSync, 
 import { basename, dirname, join } from "node:path";
 import { applyExternalChanges } from "../schedule/mutations.js";
 import type { ExternalChange, ExternalStep } from "../schedule/schema.js";
-import { wallClockMs } from "../protocol.js";
+import { sharedClockMs } from "../protocol.js";
 import { mtimeNs, restoreMtimeExactly, setWholeSecondMtime } from "./mtime.js";
 import { prettyJson, readStoreLenient, startingStore } from "./read-lenient.js";
 
@@ -17,9 +17,9 @@ export type FaultContext = { storePath: string; stamp: number; coarseSecond: num
 export function runExternalOp(ctx: FaultContext, step: ExternalStep): unknown {
   switch (step.op) {
     case "write": {
-      const readAt = wallClockMs();
+      const readAt = sharedClockMs();
       const result = atomicWrite(ctx, editedText(ctx, step.changes));
-      return ctx.timestamps ? { ...result, readAt, writtenAt: wallClockMs() } : result;
+      return ctx.timestamps ? { ...result, readAt, writtenAt: sharedClockMs() } : result;
     }
     case "delete-file":
       return deleteFile(ctx, step.how);
@@ -83,7 +83,7 @@ function brokenText(ctx: FaultContext): string {
  * padded with trailing spaces (valid JSON) to the old byte length, so the stat cannot change.
  */
 function sameSecondEdit(ctx: FaultContext, changes: readonly ExternalChange[], sameSize: boolean) {
-  const readAt = wallClockMs();
+  const readAt = sharedClockMs();
   const read = readStoreLenient(ctx.storePath);
   if (read.kind === "missing") throw new Error(`same-second edit needs an existing file: ${ctx.storePath} is missing`);
   const previous = mtimeNs(ctx.storePath);
@@ -91,7 +91,7 @@ function sameSecondEdit(ctx: FaultContext, changes: readonly ExternalChange[], s
   applyExternalChanges(store, changes, ctx.stamp);
   const text = sameSize ? fitToSize(JSON.stringify(store), Buffer.byteLength(read.text)) : prettyJson(store);
   const result = atomicWrite({ ...ctx, coarseSecond: null }, text);
-  const writtenAt = wallClockMs();
+  const writtenAt = sharedClockMs();
   restoreMtimeExactly(ctx.storePath, previous);
   const edit = { ...result, previousMtimeNs: previous.toString() };
   return ctx.timestamps ? { ...edit, readAt, writtenAt } : edit;

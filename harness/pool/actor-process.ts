@@ -1,7 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { execaNode, type ResultPromise } from "execa";
 import { actorScript } from "../paths.js";
-import { wallClockMs, type ActorCommand, type ActorEvent, type ActorInit, type Capabilities, type OpOutcome } from "../protocol.js";
+import { sharedClockMs, type ActorCommand, type ActorEvent, type ActorInit, type Capabilities, type OpOutcome } from "../protocol.js";
 import type { CheckpointName, ExternalStep, GatewayStep } from "../schedule/schema.js";
 
 export type Role = "gateway" | "external";
@@ -11,7 +11,7 @@ export type StepReply =
   | { kind: "paused"; checkpoint: CheckpointName; tripwires: unknown[] };
 
 /**
- * One step's round trip on one wall clock (ms): the parent sent it, the actor got it and
+ * One step's round trip on the shared clock (ms): the parent sent it, the actor got it and
  * answered, the parent had the answer. Collected only while `deliveryTrace.samples` is set
  * (by the benchmark), to say where a step's time goes.
  */
@@ -77,10 +77,10 @@ export class ActorProcess {
 
   async run(step: GatewayStep | ExternalStep, stamp: number, coarseSecond: number | null): Promise<StepReply> {
     const id = this.nextId++;
-    const sentAt = wallClockMs();
+    const sentAt = sharedClockMs();
     const event = await this.request({ type: "run", id, step, stamp, coarseSecond }, `${step.actor} ${step.op}`);
     if (deliveryTrace.samples && (event.type === "done" || event.type === "paused") && event.timing) {
-      deliveryTrace.samples.push({ role: this.role, op: step.op, sentAt, ...event.timing, answeredAt: wallClockMs() });
+      deliveryTrace.samples.push({ role: this.role, op: step.op, sentAt, ...event.timing, answeredAt: sharedClockMs() });
     }
     const tripwires = [...(this.tripwires.get(id) ?? []), ...(event.type === "done" || event.type === "paused" ? (event.tripwires ?? []) : [])];
     this.tripwires.delete(id);

@@ -77,7 +77,7 @@ export function checkStress(history: StressHistory): StressReport {
   return { ops: history.ops.length, acknowledgedMerges: acknowledged, tripwires, samples: history.samples.length, problems, explainedLosses, externalWrites, lostExternalWrites };
 }
 
-/** The window in which an operation touched the file, on the children's shared wall clock. */
+/** The window in which an operation touched the file, on the processes' shared clock (sharedClockMs). */
 type Window = { from: number; to: number };
 
 const windowOf = (op: StressOp, index = 0): Window | undefined => {

@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultStoreModule, distDir } from "../../harness/paths.js";
@@ -6,21 +8,32 @@ import { checkStress } from "../../harness/stress/check-stress.js";
 import type { StressHistory, StressOp } from "../../harness/stress/types.js";
 import { runStress } from "../../harness/stress/run-stress.js";
 
+const SEED = 5;
+
 async function stressOn(storeModule: string, seconds: number, gateways = 2, externals = 1) {
   const pool = new ActorPool({ storeModule });
   try {
-    const history = await runStress(pool, { seconds, gateways, externals, seed: 5 });
-    return { history, report: checkStress(history), pids: pool.pids() };
+    const history = await runStress(pool, { seconds, gateways, externals, seed: SEED });
+    const report = checkStress(history);
+    return { history, report, pids: pool.pids() };
   } finally {
     await pool.close();
   }
+}
+
+/** For a run that must check out: the seed, and on a problem the history saved to read again. */
+function explain(history: StressHistory, problems: string[]): string {
+  if (problems.length === 0) return `seed ${SEED}`;
+  const saved = join(tmpdir(), `stress-failure-${process.pid}-${Date.now()}.json`);
+  writeFileSync(saved, `${JSON.stringify(history)}\n`);
+  return `seed ${SEED}; history saved to ${saved}`;
 }
 
 /** Free-running concurrency: our store's history checks out; the checker catches broken ones. */
 describe("stress", () => {
   it("our store: parseable throughout, well-formed payloads, every lost merge explained, no leftovers", { timeout: 60_000 }, async () => {
     const { history, report } = await stressOn(defaultStoreModule, 4);
-    expect(report.problems).toEqual([]);
+    expect(report.problems, explain(history, report.problems)).toEqual([]);
     expect(report.acknowledgedMerges).toBeGreaterThan(100);
     expect(report.tripwires).toBeGreaterThan(0);
     expect(history.leftovers).toEqual([]);
@@ -41,7 +54,7 @@ describe("stress", () => {
 describe("stress: the hardened store", () => {
   it("parseable throughout, well-formed payloads (its new reasons included), every loss explained, no leftovers", { timeout: 60_000 }, async () => {
     const { history, report } = await stressOn(join(distDir, "src", "hardened.js"), 4);
-    expect(report.problems).toEqual([]);
+    expect(report.problems, explain(history, report.problems)).toEqual([]);
     expect(report.acknowledgedMerges).toBeGreaterThan(50);
     expect(report.externalWrites).toBeGreaterThan(10);
     // The fingerprint belongs to the store; no temp, no lock directory.
