@@ -1,15 +1,24 @@
-import { getEachMessage, sendMessage } from "execa";
 import { toErrorInfo, sharedClockMs, type ActorCommand, type ActorEvent } from "../protocol.js";
 
-/** The child's side of the IPC channel: typed send, and a command loop that never dies silently. */
-export const send = (event: ActorEvent): Promise<void> => sendMessage(event as never);
+/**
+ * The child's side of the IPC channel: typed send, and a command loop that never dies silently.
+ * Node's own channel (`process.send`, `message` events) rather than execa's wrappers around it,
+ * which add an event-loop turn and their own bookkeeping to every message: with both ends on
+ * Node's channel a step's way to the actor and back went from ≈ 300 and ≈ 270 µs (median,
+ * `npm run bench`) to ≈ 120 and ≈ 125 µs.
+ */
+export const send = (event: ActorEvent): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (!process.send) return reject(new Error("this actor has no IPC channel"));
+    process.send(event, undefined, undefined, (error: Error | null) => (error ? reject(error) : resolve()));
+  });
 
 /** `receivedAt`: when the command came off the channel (shared clock, ms: sharedClockMs). */
-export async function serve(handle: (command: ActorCommand, receivedAt: number) => Promise<void> | void): Promise<void> {
+export function serve(handle: (command: ActorCommand, receivedAt: number) => Promise<void> | void): void {
   // A child outlives nothing: when the parent goes, so does the child.
   process.on("disconnect", () => process.exit(0));
-  for await (const message of getEachMessage()) {
-    const command = message as unknown as ActorCommand;
+  process.on("message", (message) => {
+    const command = message as ActorCommand;
     const receivedAt = sharedClockMs();
     Promise.resolve()
       .then(() => handle(command, receivedAt))
@@ -17,5 +26,5 @@ export async function serve(handle: (command: ActorCommand, receivedAt: number) 
         process.stderr.write(`actor ${process.pid} failed on ${command.type}: ${toErrorInfo(error).message}\n`);
         process.exit(70);
       });
-  }
+  });
 }

@@ -23,15 +23,15 @@ export class ActorError extends Error {
   override readonly name = "ActorError";
 }
 
-// buffer.ipc false: a warm actor answers thousands of steps; execa would keep every message.
+// execa starts, watches and cleans up the process; the messages go over Node's own channel (see
+// channel.ts). buffer.ipc false: a warm actor answers thousands of steps; execa would keep them all.
 const spawnOptions = { ipc: true, buffer: { ipc: false }, reject: false, cleanup: true, stdin: "ignore", stdout: "ignore", stderr: "pipe" } as const;
 type Child = ResultPromise<typeof spawnOptions>;
 
 type Waiter = { resolve: (event: ActorEvent) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
 
 /**
- * One real child process playing a role, driven over execa's IPC channel: one request at a
- * time, tripwire payloads collected for the step that caused them.
+ * One real child process playing a role, driven over its IPC channel: one request at a time, tripwire payloads collected for the step that caused them.
  */
 export class ActorProcess {
   private waiter: Waiter | undefined;
@@ -46,7 +46,7 @@ export class ActorProcess {
     private readonly child: Child,
     readonly timeoutMs: number,
   ) {
-    void this.listen();
+    this.listen();
     this.exited = this.child.then((result) => this.onExit(`exited (code ${result.exitCode ?? "none"}, signal ${result.signal ?? "none"}) ${tail(result.stderr)}`));
   }
 
@@ -104,37 +104,39 @@ export class ActorProcess {
         reject(new ActorError(`${this.role} ${this.pid} did not answer "${what}" within ${this.timeoutMs} ms`));
       }, this.timeoutMs);
       this.waiter = { resolve, reject, timer };
-      // execa throws synchronously when the channel is already disconnecting: the async wrapper
-      // turns that into a rejection like any other send failure.
-      const send = async () => this.child.sendMessage(command as never);
-      send().catch(async (error: Error) => {
-        // A dying process refuses messages: report how it ended (onExit does), not execa's words.
+      const refused = async (error: Error) => {
+        // A dying process refuses messages: report how it ended (onExit does), not Node's words.
         const ended = await Promise.race([this.exited.then(() => true), delay(1000, false, { ref: false })]);
         if (!ended) this.fail(new ActorError(`${this.role} ${this.pid} could not be sent "${what}": ${error.message}`));
-      });
+      };
+      // Node throws at once when the channel is already closed, and calls back with any later error.
+      try {
+        this.child.send(command, (error) => {
+          if (error) void refused(error);
+        });
+      } catch (error) {
+        void refused(error as Error);
+      }
     });
   }
 
-  private async listen(): Promise<void> {
-    try {
-      for await (const message of this.child.getEachMessage()) {
-        const event = message as unknown as ActorEvent;
-        if (event.type === "tripwire") {
-          const list = this.tripwires.get(event.id) ?? [];
-          list.push(event.payload);
-          this.tripwires.set(event.id, list);
-          continue;
-        }
-        const waiter = this.waiter;
-        this.waiter = undefined;
-        if (waiter) {
-          clearTimeout(waiter.timer);
-          waiter.resolve(event);
-        }
+  private listen(): void {
+    // The channel closes when the process exits; onExit reports it.
+    this.child.on("message", (message) => {
+      const event = message as ActorEvent;
+      if (event.type === "tripwire") {
+        const list = this.tripwires.get(event.id) ?? [];
+        list.push(event.payload);
+        this.tripwires.set(event.id, list);
+        return;
       }
-    } catch {
-      // The channel closes when the process exits; onExit reports it.
-    }
+      const waiter = this.waiter;
+      this.waiter = undefined;
+      if (waiter) {
+        clearTimeout(waiter.timer);
+        waiter.resolve(event);
+      }
+    });
   }
 
   private onExit(reason: string): void {
