@@ -12,42 +12,56 @@ export const median = (values: number[]): number => {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
 
-/** The floor a harness step cannot beat: one bare IPC round trip, in microseconds (median). */
-export async function ipcRoundTripUs(count: number): Promise<number> {
-  const child = fork(fileURLToPath(new URL("./echo-child.js", import.meta.url)), [], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
+/**
+ * One part of the floor, µs per operation: `rateUs` is the elapsed time over the operations
+ * (what a rate is made of, slow ones included, as the harness's own rate is), `medianUs` the
+ * typical single operation. The first tenth of the operations warms up and is not counted.
+ */
+export type FloorPart = { rateUs: number; medianUs: number };
+
+async function measure(count: number, op: (i: number) => void | Promise<void>): Promise<FloorPart> {
+  const warmUp = Math.floor(count / 10);
+  for (let i = 0; i < warmUp; i++) await op(i);
   const times: number[] = [];
+  const started = performance.now();
+  for (let i = warmUp; i < count; i++) {
+    const t = performance.now();
+    await op(i);
+    times.push((performance.now() - t) * 1000);
+  }
+  return { rateUs: ((performance.now() - started) * 1000) / (count - warmUp), medianUs: median(times) };
+}
+
+/** The floor a harness step cannot beat: one bare IPC round trip to a forked child. */
+export async function ipcRoundTrip(count: number): Promise<FloorPart> {
+  const child = fork(fileURLToPath(new URL("./echo-child.js", import.meta.url)), [], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
   try {
-    for (let i = 0; i < count; i++) {
-      const started = performance.now();
-      await new Promise<void>((resolve) => {
-        child.once("message", () => resolve());
-        child.send({ i });
-      });
-      times.push((performance.now() - started) * 1000);
-    }
+    return await measure(
+      count,
+      (i) =>
+        new Promise<void>((resolve) => {
+          child.once("message", () => resolve());
+          child.send({ i });
+        }),
+    );
   } finally {
     child.kill("SIGKILL");
   }
-  return median(times.slice(Math.floor(count / 10)));
 }
 
-/** The other half of the floor: a 2 KB temp write, rename over the store, stat (µs, median). */
-export function writeRenameStatUs(count: number): number {
+/** The other half of the floor: a 2 KB temp write, rename over the store, stat. */
+export async function writeRenameStat(count: number): Promise<FloorPart> {
   const dir = mkdtempSync(join(tmpdir(), "drift-bench-floor-"));
   const store = join(dir, "sessions.json");
   const text = randomBytes(1024).toString("hex");
-  const times: number[] = [];
   try {
-    for (let i = 0; i < count; i++) {
-      const started = performance.now();
+    return await measure(count, (i) => {
       const temp = `${store}.${process.pid}.${i}.tmp`;
       writeFileSync(temp, text);
       renameSync(temp, store);
       statSync(store);
-      times.push((performance.now() - started) * 1000);
-    }
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return median(times);
 }

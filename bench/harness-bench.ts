@@ -1,5 +1,5 @@
 import { breakdown, deliveryBreakdown, freshRate, warmRate, type RunRate } from "./harness-runs.js";
-import { ipcRoundTripUs, writeRenameStatUs } from "./floor.js";
+import { ipcRoundTrip, writeRenameStat, type FloorPart } from "./floor.js";
 
 export type HarnessBenchRow = {
   steps: number;
@@ -12,9 +12,17 @@ export type HarnessBenchRow = {
   breakdown: Record<string, number>;
   /** Median µs of each part of a step's round trip (see deliveryBreakdown). */
   delivery: Record<string, number>;
+  /** Mean µs per step spent inside the actors (the store's and the fault's own work). */
+  actorWorkUs: number;
+  /**
+   * The most harness/floor could be if delivering a step and snapshotting the file cost nothing:
+   * floor step µs over the actors' own mean work per step.
+   */
+  workOnlyOverFloor: number;
 };
 
-export type HarnessBench = { floor: { ipcUs: number; writeUs: number; stepUs: number; stepsPerSecond: number }; rows: HarnessBenchRow[] };
+/** The floor's parts (see FloorPart); `stepUs` and `stepsPerSecond` come from their rates. */
+export type HarnessBench = { floor: { ipc: FloorPart; write: FloorPart; stepUs: number; stepsPerSecond: number }; rows: HarnessBenchRow[] };
 
 /**
  * Measures, in one run, the floor (a bare IPC round trip plus a bare temp write + rename +
@@ -22,15 +30,18 @@ export type HarnessBench = { floor: { ipcUs: number; writeUs: number; stepUs: nu
  * versus a fresh process per run, for schedules of several lengths across 3 processes.
  */
 export async function harnessBench(opts: { quick?: boolean } = {}): Promise<HarnessBench> {
-  const ipcUs = await ipcRoundTripUs(opts.quick ? 200 : 2000);
-  const writeUs = writeRenameStatUs(opts.quick ? 200 : 2000);
-  const stepUs = ipcUs + writeUs;
+  // Both sides are rates (elapsed time over work done): a median floor against a mean harness
+  // would charge the harness with every slow step the machine makes and the floor with none.
+  const ipc = await ipcRoundTrip(opts.quick ? 200 : 2000);
+  const write = await writeRenameStat(opts.quick ? 200 : 2000);
+  const stepUs = ipc.rateUs + write.rateUs;
   const rows: HarnessBenchRow[] = [];
   for (const steps of [10, 50, 200]) {
     const warmRuns = Math.max(3, Math.round((opts.quick ? 400 : 4000) / steps));
     const freshRuns = Math.max(2, Math.round((opts.quick ? 40 : 200) / steps));
     const { rate: warm, histories, deliveries } = await warmRate(steps, warmRuns);
     const fresh = await freshRate(steps, freshRuns);
+    const actorWorkUs = (deliveries.reduce((sum, s) => sum + (s.repliedAt - s.receivedAt), 0) / Math.max(1, deliveries.length)) * 1000;
     rows.push({
       steps,
       warm,
@@ -39,17 +50,20 @@ export async function harnessBench(opts: { quick?: boolean } = {}): Promise<Harn
       warmOverFresh: warm.schedulesPerSecond / fresh.schedulesPerSecond,
       breakdown: breakdown(histories),
       delivery: deliveryBreakdown(deliveries),
+      actorWorkUs,
+      workOnlyOverFloor: stepUs / actorWorkUs,
     });
   }
-  return { floor: { ipcUs, writeUs, stepUs, stepsPerSecond: 1e6 / stepUs }, rows };
+  return { floor: { ipc, write, stepUs, stepsPerSecond: 1e6 / stepUs }, rows };
 }
 
 export function renderHarnessBench(bench: HarnessBench): string {
   const f = (n: number, digits = 0) => n.toFixed(digits);
   const lines = [
-    `floor: IPC round trip ${f(bench.floor.ipcUs)} µs + temp write/rename/stat ${f(bench.floor.writeUs)} µs = ${f(bench.floor.stepUs)} µs per step (${f(bench.floor.stepsPerSecond)} steps/s)`,
+    `floor: IPC round trip ${f(bench.floor.ipc.rateUs)} µs + temp write/rename/stat ${f(bench.floor.write.rateUs)} µs = ${f(bench.floor.stepUs)} µs per step (${f(bench.floor.stepsPerSecond)} steps/s)`,
+    `       (elapsed time over operations, like the harness's rate; single-operation medians ${f(bench.floor.ipc.medianUs)} µs and ${f(bench.floor.write.medianUs)} µs)`,
     "",
-    "steps  warm sched/s  warm steps/s  µs/step  fresh sched/s  harness/floor  warm/fresh",
+    "steps  warm sched/s  warm steps/s  µs/step  fresh sched/s  harness/floor  warm/fresh  actor µs/step  bound/floor",
     ...bench.rows.map((row) =>
       [
         String(row.steps).padStart(5),
@@ -59,8 +73,13 @@ export function renderHarnessBench(bench: HarnessBench): string {
         f(row.fresh.schedulesPerSecond, 2).padStart(13),
         f(row.warmOverFloor, 2).padStart(13),
         f(row.warmOverFresh, 1).padStart(10),
+        f(row.actorWorkUs).padStart(13),
+        f(row.workOnlyOverFloor, 2).padStart(11),
       ].join("  "),
     ),
+    "",
+    "actor µs/step: mean time a step spends inside its actor (the store's or the external's own work).",
+    "bound/floor: the harness/floor a harness would reach if delivery and snapshots cost nothing (floor step / actor µs).",
     "",
     "where a warm step's time goes (mean µs per step, 50-step schedules; a step ends after the parent's snapshot):",
     ...Object.entries(bench.rows.find((row) => row.steps === 50)?.breakdown ?? {})
