@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { median } from "./floor.js";
 import { defaultStoreModule } from "../harness/paths.js";
 import { deliveryTrace, type DeliverySample } from "../harness/pool/actor-process.js";
 import { ActorPool } from "../harness/pool/pool.js";
@@ -87,7 +88,6 @@ export function breakdown(histories: History[]): Record<string, number> {
  * the actor's wake-up), the actor's own work, and the answer's way back.
  */
 export function deliveryBreakdown(samples: DeliverySample[]): Record<string, number> {
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
   const us = (pick: (s: DeliverySample) => number, of = samples) => median(of.map(pick)) * 1000;
   const parts: Record<string, number> = {
     "to the actor (IPC + wake-up)": us((s) => s.receivedAt - s.sentAt),

@@ -31,7 +31,8 @@ type Child = ResultPromise<typeof spawnOptions>;
 type Waiter = { resolve: (event: ActorEvent) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
 
 /**
- * One real child process playing a role, driven over its IPC channel: one request at a time, tripwire payloads collected for the step that caused them.
+ * One real child process playing a role, driven over its IPC channel: one request at a time,
+ * tripwire payloads collected for the step that caused them.
  */
 export class ActorProcess {
   private waiter: Waiter | undefined;

@@ -89,6 +89,13 @@ const windowOf = (op: StressOp, index = 0): Window | undefined => {
 
 const meets = (a: Window, b: Window) => a.from < b.to && b.from < a.to;
 
+/** Whether any of `other`'s windows (one per outcome: a batch has several) meets `mine`. */
+const touches = (other: StressOp, mine: Window) =>
+  other.outcomes.some((_, i) => {
+    const theirs = windowOf(other, i);
+    return theirs !== undefined && meets(theirs, mine);
+  });
+
 /**
  * A merge renamed in at some instant of its window (called to settled). Another
  * process can undo it only by reading before that instant and renaming after it, so only a
@@ -98,12 +105,8 @@ function explainLoss(op: StressOp, index: number, externals: StressOp[], writers
   const mine = windowOf(op, index);
   if (!mine) return undefined;
   if (externals.some((x) => x.step.op === "delete-file" && x.outcomes[0]?.status === "ok" && x.endedAt > op.startedAt)) return "deleted-afterwards";
-  const touches = (other: StressOp) => other.outcomes.some((_, i) => {
-    const theirs = windowOf(other, i);
-    return theirs !== undefined && meets(theirs, mine);
-  });
-  if (externals.some((x) => x.step.op !== "delete-file" && touches(x))) return "external-write-overlap";
-  if (writers.some((w) => w.actor !== op.actor && touches(w))) return "mid-flight-overlap";
+  if (externals.some((x) => x.step.op !== "delete-file" && touches(x, mine))) return "external-write-overlap";
+  if (writers.some((w) => w.actor !== op.actor && touches(w, mine))) return "mid-flight-overlap";
   return undefined;
 }
 
@@ -115,11 +118,7 @@ function explainLoss(op: StressOp, index: number, externals: StressOp[], writers
 function explainExternalLoss(op: StressOp, externals: StressOp[], writers: StressOp[]): "external-write-overlap" | "mid-flight-overlap" | undefined {
   const mine = windowOf(op);
   if (!mine) return undefined;
-  const touches = (other: StressOp) => other.outcomes.some((_, i) => {
-    const theirs = windowOf(other, i);
-    return theirs !== undefined && meets(theirs, mine);
-  });
-  if (externals.some((x) => x !== op && x.step.op !== "delete-file" && touches(x))) return "external-write-overlap";
-  if (writers.some(touches)) return "mid-flight-overlap";
+  if (externals.some((x) => x !== op && x.step.op !== "delete-file" && touches(x, mine))) return "external-write-overlap";
+  if (writers.some((w) => touches(w, mine))) return "mid-flight-overlap";
   return undefined;
 }
