@@ -1,10 +1,14 @@
 import type { Step } from "../../harness/schedule/schema.js";
 
-/** A step in a few words, e.g. `merge a note=n1 ⏸before-rename`, `write +b bind-acp:a`. */
-export function describeStep(step: Step): string {
+/**
+ * A step in a few words, e.g. `merge a note=n1 ⏸before-rename`, `write +b bind-acp:a`.
+ * `pauseMark` stands before a paused writer's checkpoint: the HTML report passes words, since
+ * the default glyph is missing from the fonts a fresh machine's browser has.
+ */
+export function describeStep(step: Step, pauseMark = "⏸"): string {
   const fields = (set: Record<string, unknown>) => Object.entries(set).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(",");
   const acp = (binding: Record<string, unknown>) => String(binding.agent ?? "acp");
-  const pause = "pause" in step && step.pause ? ` ⏸${step.pause}` : "";
+  const pause = "pause" in step && step.pause ? ` ${pauseMark}${step.pause}` : "";
   switch (step.op) {
     case "merge":
     case "replace-entry":
@@ -16,7 +20,7 @@ export function describeStep(step: Step): string {
     case "acp-bind":
       return `acp-bind ${step.key} ${acp(step.acp)}${pause}`;
     case "batch":
-      return `batch[${step.ops.map((op) => describeStep({ actor: step.actor, ...op } as Step)).join(" | ")}]`;
+      return `batch[${step.ops.map((op) => describeStep({ actor: step.actor, ...op } as Step, pauseMark)).join(" | ")}]`;
     case "read":
       return step.skipCache ? "read skipCache" : "read";
     case "write":

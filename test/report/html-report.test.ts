@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -13,14 +13,12 @@ import { checkNoUnsignalledChange } from "../../properties/checks/limitation.js"
 import type { Violation } from "../../properties/checks/violation.js";
 import { predictHistory } from "../../properties/model/predict.js";
 import { describeStep } from "../../properties/report/describe-step.js";
-import { renderHtmlReport } from "../../properties/report/html/render.js";
+import { HTML_PAUSE_MARK, renderHtmlReport } from "../../properties/report/html/render.js";
 import { actorsOf } from "../../properties/report/timeline.js";
 import { closedLimitations } from "../../properties/run/evaluate.js";
 import { LIMITATION_IDS } from "../../src/types.js";
+import { findChromium } from "./browser.js";
 
-/** Where CI installs Chromium (`.ci/run`: apt-get install chromium). No Chromium is a failure, never a skip. */
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 /** The page's globals, for callbacks run inside Chromium (the project's TypeScript has no DOM lib; callbacks cannot close over Node values). */
 type PageGlobals = { getComputedStyle(el: unknown): { borderTopColor: string }; pwned?: number };
@@ -76,10 +74,9 @@ describe("the HTML report, in headless Chromium", () => {
   /** Chromium on a fresh profile, opened once for the file's tests. */
   const open = () =>
     (opened ??= (async () => {
-      if (!existsSync(CHROMIUM)) {
-        throw new Error(`${CHROMIUM} is missing: the HTML report test needs Chromium (apt-get install -y chromium; .ci/run installs it)`);
-      }
-      const context = await chromium.launchPersistentContext(join(dir, "chromium-profile"), { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+      // The system's Chromium, else the one npm installed: never a skip.
+      const browser = await findChromium();
+      const context = await chromium.launchPersistentContext(join(dir, "chromium-profile"), { executablePath: browser.executablePath, args: browser.args, headless: true });
       const requests: string[] = [];
       context.on("request", (request) => requests.push(request.url()));
       const page = context.pages()[0] ?? (await context.newPage());
@@ -115,7 +112,7 @@ describe("the HTML report, in headless Chromium", () => {
       const box = page.locator(`[data-lane="${record.step.actor}"] [data-op-index="${record.index}"]`);
       expect(await box.count(), `step ${record.index} in lane ${record.step.actor}`).toBe(1);
       const text = (await box.textContent()) ?? "";
-      expect(text).toContain(describeStep(record.step));
+      expect(text).toContain(describeStep(record.step, HTML_PAUSE_MARK));
       expect(text).toContain(`${record.startedAt.toFixed(3)} ms`);
       expect(text).toContain(`${record.endedAt.toFixed(3)} ms`);
       expect(await box.isVisible()).toBe(true);
@@ -156,6 +153,20 @@ describe("the HTML report, in headless Chromium", () => {
     }
     const others = await page.$$eval("[data-op-index].violating", (els) => els.map((el) => Number(el.getAttribute("data-op-index"))));
     expect(others).toEqual(violations.map((v) => v.step));
+  });
+
+  it("draws the pause mark in CSS, with no glyph the browser's default fonts may lack", async () => {
+    const { page } = await open();
+    const text = (await page.locator("body").textContent()) ?? "";
+    for (const glyph of ["⏸", "‖"]) expect(text, `the page uses ${glyph}`).not.toContain(glyph);
+    expect(await page.locator('[data-op-index="8"] .op-what').textContent()).toContain(`${HTML_PAUSE_MARK}after-load`);
+    const marks = page.locator(".pause-mark");
+    expect(await marks.count()).toBe(3); // step 8's outcome and the hold bars of steps 9 and 10
+    for (const box of await marks.all()) {
+      const size = await box.boundingBox();
+      expect(size!.width).toBeGreaterThan(3);
+      expect(size!.height).toBeGreaterThan(5);
+    }
   });
 
   it("shows the file's stat and hash after every step", async () => {

@@ -1,10 +1,16 @@
 import type { FileSnapshot, History, StepRecord } from "../../../harness/history/types.js";
 import type { Violation } from "../../checks/violation.js";
-import { describeStep } from "../describe-step.js";
+import { describeStep as describeStepText } from "../describe-step.js";
 import { actorsOf } from "../timeline.js";
 import type { ReportInput } from "./input.js";
 import { html, Markup, prettyJson } from "./markup.js";
 import { stylesheet } from "./styles.js";
+
+/** The page's words for a paused writer's checkpoint: no glyph the default fonts may lack. */
+export const HTML_PAUSE_MARK = "pause at ";
+const describeStep = (step: StepRecord["step"]) => describeStepText(step, HTML_PAUSE_MARK);
+/** Two bars drawn in CSS (class `pause-mark`), so the mark shows whatever fonts the browser has. */
+const pauseMark = html`<span class="pause-mark" aria-hidden="true"></span>`;
 
 type LaneKind = "gateway" | "external" | "clock" | "other";
 const laneKind = (actor: string): LaneKind =>
@@ -187,7 +193,7 @@ function laneRow(history: History, lane: string, violations: Map<number, Violati
     if (record.step.actor === lane) return html`<div class="cell">${opBox(record, kind, before.get(record.index)!, violations.get(record.index) ?? [])}</div>`;
     const hold = holds.get(record.index);
     return hold
-      ? html`<div class="cell"><div class="hold-bar" data-held-since="${hold.since}">‖ ${lane}'s writer held at ${hold.checkpoint} since #${hold.since}</div></div>`
+      ? html`<div class="cell"><div class="hold-bar" data-held-since="${hold.since}">${pauseMark}${lane}'s writer held at ${hold.checkpoint} since #${hold.since}</div></div>`
       : html`<div class="cell"></div>`;
   });
   const role = { gateway: "gateway", external: "external", clock: "virtual clock", other: "actor" }[kind];
@@ -234,7 +240,7 @@ function ending(record: StepRecord): string {
 
 function outcomes(record: StepRecord): Markup {
   const { end } = record;
-  if (end.kind === "paused") return html`<div class="outcome held">→ ‖ held at ${end.checkpoint}</div>`;
+  if (end.kind === "paused") return html`<div class="outcome held">→ ${pauseMark}held at ${end.checkpoint}</div>`;
   if (end.kind === "restarted") {
     return html`<div class="outcome killed">→ killed pid ${end.killedPid}${end.killedWhilePaused ? " (its writer was held mid-write)" : ""}, started afresh</div>`;
   }

@@ -77,6 +77,7 @@ a { color: inherit; }
 .tripwire summary { font-weight: 700; }
 .tripwire .why { margin: .1rem 0 0; }
 .violation { margin-top: .4rem; padding: .3rem .4rem; border-radius: 4px; background: #fee2e2; color: var(--bad-text); font-weight: 600; font-size: 12.5px; }
+.pause-mark { display: inline-block; width: .55em; height: .75em; margin-right: .3em; border-left: .18em solid currentColor; border-right: .18em solid currentColor; box-sizing: border-box; vertical-align: -.05em; }
 .hold-bar { height: 100%; min-height: 2.4rem; border: 2px dashed var(--gateway); border-radius: 5px; color: #1e40af; padding: .3rem .4rem; font-size: 12px; background: repeating-linear-gradient(135deg, #fff, #fff 6px, var(--gateway-bg) 6px, var(--gateway-bg) 12px); }
 
 .file-lane .cell { font-size: 12px; }
