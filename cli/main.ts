@@ -82,7 +82,7 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) process.exitCode = error.exitCode === 0 ? 0 : 2;
-  else if (error instanceof UsageError || (error instanceof Error && error.message.startsWith("unknown property"))) {
+  else if (error instanceof UsageError) {
     process.stderr.write(`drift-harness: ${error.message}\n`);
     process.exitCode = 2;
   } else throw error;

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { renderTable } from "./table.js";
+import { renderTable } from "../api/table.js";
 import { UsageError } from "./store-option.js";
 
 const Summary = z.object({

@@ -1,7 +1,7 @@
-import { UsageError } from "./store-option.js";
+import { UsageError } from "../api/errors.js";
+import type { Shard } from "../api/shard.js";
 
-/** One shard of a CI matrix: `index` of `count`, 1-based as `vitest --shard` counts. */
-export type Shard = { index: number; count: number };
+export { dailyBaseSeed, shardSeed, type Shard } from "../api/shard.js";
 
 export function parseShard(value: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(value);
@@ -10,12 +10,3 @@ export function parseShard(value: string): Shard {
   if (!match || count < 1 || index < 1 || index > count) throw new UsageError(`--shard must be i/n with 1 <= i <= n, got ${JSON.stringify(value)}`);
   return { index, count };
 }
-
-/**
- * The seed a shard explores with: every shard of one base seed gets its own, so n machines
- * explore n disjoint parts of the seed space (fast-check draws every schedule from its seed).
- */
-export const shardSeed = (base: number, shard: Shard): number => Number((BigInt(base) + BigInt(shard.index - 1) * 2654435761n) % 2147483647n);
-
-/** Without --seed, shards of one CI run must still agree on a base: today's UTC date. */
-export const dailyBaseSeed = (): number => Number(new Date().toISOString().slice(0, 10).replaceAll("-", ""));

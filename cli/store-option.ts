@@ -3,10 +3,8 @@ import { resolve } from "node:path";
 import { defaultStoreModule } from "../harness/paths.js";
 import { ActorPool } from "../harness/pool/pool.js";
 
-/** Bad usage: the CLI exits 2 with this message. */
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
+export { UsageError } from "../api/errors.js";
+import { UsageError } from "../api/errors.js";
 
 export type StoreOptions = { store?: string; node?: string };
 

@@ -1,0 +1,124 @@
+import { writeFileSync } from "node:fs";
+import type { Capabilities } from "../harness/protocol.js";
+import { PROPERTIES, PROPERTY_IDS } from "../properties/catalogue.js";
+import type { PropertyDefinition } from "../properties/definition.js";
+import { runProperty } from "../properties/run/run-property.js";
+import { saveCounterexample } from "../properties/scenario/save.js";
+import { UsageError } from "./errors.js";
+import { openStore } from "./open-store.js";
+import type { TargetOptions } from "./store-target.js";
+import { explain, replayCommand, withTimeline, type ExploredProperty } from "./explain.js";
+import { dailyBaseSeed, shardSeed, type Shard } from "./shard.js";
+import { renderTable } from "./table.js";
+
+export type ExploreOptions = TargetOptions & {
+  /** Schedules per property (default: each property's own; a limitation's own budget is a floor). */
+  runs?: number;
+  /** fast-check seed (default: random; with `shard`, today's UTC date as the base). */
+  seed?: number;
+  /** Property and limitation ids to run (default: all, in catalogue order). */
+  only?: string[];
+  /** Explore shard `index` of `count`: a disjoint part of the seed space of the base seed. */
+  shard?: Shard;
+  /** Where counterexample scenario files are written (default `counterexamples`); `false`: nowhere. */
+  out?: string | false;
+  /** Also write the summary as JSON to this file (the shape `report --merge` reads). */
+  json?: string;
+  /** Receives every line `drift-harness explore` prints. Without it nothing is printed. */
+  log?: (line: string) => void;
+  /** Called after each of a property's runs, e.g. for a progress line. */
+  onRun?: (propertyId: string, done: number) => void;
+};
+
+export type ExploreResult = {
+  store: string;
+  node: string;
+  seed: number;
+  baseSeed: number;
+  shard?: Shard;
+  capabilities: Capabilities;
+  /** One per property, in the order they ran. */
+  results: ExploredProperty[];
+  /** Every property held and every declared limitation reproduced. */
+  ok: boolean;
+  /** What the CLI exits with: 0 when `ok`, else 1. */
+  exitCode: 0 | 1;
+};
+
+/**
+ * Runs every property and known limitation (or those in `only`) against a store, in real
+ * processes, and returns the verdicts, the shrunk counterexamples and their replay files.
+ * Throws a UsageError for bad options or a store that does not meet the contract.
+ *
+ * @example
+ * const result = await explore({ store: "./dist/store.js", runs: 50, seed: 1 });
+ * if (!result.ok) console.log(result.results.filter((r) => !r.ok).map((r) => r.timeline));
+ */
+export async function explore(opts: ExploreOptions = {}): Promise<ExploreResult> {
+  const say = opts.log ?? (() => undefined);
+  const properties = selectProperties(opts.only);
+  const baseSeed = opts.seed ?? (opts.shard ? dailyBaseSeed() : Math.floor(Math.random() * 2 ** 31));
+  const seed = opts.shard ? shardSeed(baseSeed, opts.shard) : baseSeed;
+  const { pool, capabilities, closed } = await openStore(opts);
+  try {
+    say(`drift-harness explore: store ${pool.storeModule}`);
+    say(`  node ${pool.nodePath}, seed ${seed}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count} of base seed ${baseSeed})` : ""}${opts.runs ? `, ${opts.runs} runs per property` : ""}`);
+    say(`  known limitations: ${capabilities.knownLimitations === null ? "not declared (all three assumed)" : capabilities.knownLimitations.join(", ") || "none"}`);
+    if (!capabilities.checkpoints) say("  note: the store has no _setSessionStoreWriterCheckpointForTest: paused merges are left out of every schedule");
+    const results: ExploredProperty[] = [];
+    for (const property of properties) {
+      const ran = await runProperty(property, { pool, capabilities, closed, runs: opts.runs, seed, onRun: (done) => opts.onRun?.(property.id, done) });
+      const result = withTimeline(ran);
+      const file = opts.out === false ? undefined : saveCounterexample(ran, pool.storeModule, opts.out ?? "counterexamples");
+      if (file) Object.assign(result, { replayFile: file, replayCommand: replayCommand(file, pool.storeModule) });
+      results.push(result);
+      say(`${result.ok ? "✓" : "✗"} ${property.id}: ${result.verdict} (${result.runs} runs, ${result.timeMs} ms)`);
+      for (const line of explain(result)) say(line);
+    }
+    say("");
+    say(summaryTable(results));
+    const failed = results.filter((r) => !r.ok);
+    say(failed.length === 0 ? "all properties hold and every known limitation reproduced" : `${failed.length} of ${results.length} did not come out as expected`);
+    const result: ExploreResult = {
+      store: pool.storeModule,
+      node: pool.nodePath,
+      seed,
+      baseSeed,
+      ...(opts.shard ? { shard: opts.shard } : {}),
+      capabilities,
+      results,
+      ok: failed.length === 0,
+      exitCode: failed.length === 0 ? 0 : 1,
+    };
+    if (opts.json) writeFileSync(opts.json, `${JSON.stringify(summaryJson(result), null, 2)}\n`);
+    return result;
+  } finally {
+    await pool.close();
+  }
+}
+
+/** The properties `only` names, in its order; all of them without it. An unknown id is a UsageError listing the known ones. */
+export function selectProperties(only: string[] | undefined): readonly PropertyDefinition[] {
+  if (!only) return PROPERTIES;
+  const unknown = only.filter((id) => !PROPERTY_IDS.includes(id));
+  if (unknown.length > 0) throw new UsageError(`unknown property ${unknown.map((id) => JSON.stringify(id)).join(", ")}; known: ${PROPERTY_IDS.join(", ")}`);
+  return only.map((id) => PROPERTIES.find((property) => property.id === id)!);
+}
+
+function summaryTable(results: ExploredProperty[]): string {
+  return renderTable(
+    ["property", "expected", "runs", "result", "time"],
+    results.map((r) => [r.id, r.expectation === "hold" ? "holds" : "reproduces", String(r.runs), `${r.ok ? "ok" : "FAIL"}: ${r.verdict}`, `${(r.timeMs / 1000).toFixed(1)} s`]),
+  );
+}
+
+/** The `--json` summary: everything but the histories. */
+function summaryJson(result: ExploreResult) {
+  return {
+    store: result.store,
+    seed: result.seed,
+    baseSeed: result.baseSeed,
+    ...(result.shard ? { shard: result.shard } : {}),
+    results: result.results.map(({ counterexample, timeline: _timeline, ...rest }) => ({ ...rest, violations: counterexample?.violations })),
+  };
+}
