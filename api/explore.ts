@@ -1,10 +1,13 @@
 import { writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { ActorPool } from "../harness/pool/pool.js";
 import type { Capabilities } from "../harness/protocol.js";
 import { PROPERTIES, PROPERTY_IDS } from "../properties/catalogue.js";
 import type { PropertyDefinition } from "../properties/definition.js";
 import { runProperty } from "../properties/run/run-property.js";
 import { saveCounterexample } from "../properties/scenario/save.js";
 import { UsageError } from "./errors.js";
+import { inOrder } from "./in-order.js";
 import { openStore } from "./open-store.js";
 import type { TargetOptions } from "./store-target.js";
 import { explain, replayCommand, withTimeline, type ExploredProperty } from "./explain.js";
@@ -20,6 +23,11 @@ export type ExploreOptions = TargetOptions & {
   only?: string[];
   /** Explore shard `index` of `count`: a disjoint part of the seed space of the base seed. */
   shard?: Shard;
+  /**
+   * Properties run at once, each on its own pool of processes (default: the number of cores,
+   * at most the number of properties). The results do not depend on it.
+   */
+  jobs?: number;
   /** Where counterexample scenario files are written (default `counterexamples`); `false`: nowhere. */
   out?: string | false;
   /** Also write the summary as JSON to this file (the shape `report --merge` reads). */
@@ -65,15 +73,27 @@ export async function explore(opts: ExploreOptions = {}): Promise<ExploreResult>
     say(`  node ${pool.nodePath}, seed ${seed}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count} of base seed ${baseSeed})` : ""}${opts.runs ? `, ${opts.runs} runs per property` : ""}`);
     say(`  known limitations: ${capabilities.knownLimitations === null ? "not declared (all three assumed)" : capabilities.knownLimitations.join(", ") || "none"}`);
     if (!capabilities.checkpoints) say("  note: the store has no _setSessionStoreWriterCheckpointForTest: paused merges are left out of every schedule");
-    const results: ExploredProperty[] = [];
-    for (const property of properties) {
-      const ran = await runProperty(property, { pool, capabilities, closed, runs: opts.runs, seed, onRun: (done) => opts.onRun?.(property.id, done) });
-      const result = withTimeline(ran);
+    const jobs = opts.jobs ?? Math.min(availableParallelism(), properties.length);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`jobs must be a positive whole number, got ${jobs}`);
+    // The first slot uses the probed pool; each other slot starts its own on first use.
+    const pools = [pool];
+    const slotPool = (slot: number) => (slot === 0 ? pool : (pools[pools.length] = new ActorPool({ storeModule: pool.storeModule, nodePath: pool.nodePath, stepTimeoutMs: pool.stepTimeoutMs })));
+    const explore1 = async (property: PropertyDefinition, slot: ActorPool): Promise<ExploredProperty> => {
+      const ran = await runProperty(property, { pool: slot, capabilities, closed, runs: opts.runs, seed, onRun: (done) => opts.onRun?.(property.id, done) });
+      const result: ExploredProperty = withTimeline(ran);
       const file = opts.out === false ? undefined : saveCounterexample(ran, pool.storeModule, opts.out ?? "counterexamples");
       if (file) Object.assign(result, { replayFile: file, replayCommand: replayCommand(file, pool.storeModule) });
-      results.push(result);
-      say(`${result.ok ? "✓" : "✗"} ${property.id}: ${result.verdict} (${result.runs} runs, ${result.timeMs} ms)`);
+      return result;
+    };
+    const printed = (result: ExploredProperty) => {
+      say(`${result.ok ? "✓" : "✗"} ${result.id}: ${result.verdict} (${result.runs} runs, ${result.timeMs} ms)`);
       for (const line of explain(result)) say(line);
+    };
+    let results: ExploredProperty[];
+    try {
+      results = await inOrder(properties, jobs, slotPool, explore1, printed);
+    } finally {
+      await Promise.all(pools.slice(1).map((extra) => extra.close()));
     }
     say("");
     say(summaryTable(results));
