@@ -19,6 +19,12 @@ export type HarnessBenchRow = {
    * floor step µs over the actors' own mean work per step.
    */
   workOnlyOverFloor: number;
+  /**
+   * What a step must cost in any harness of real processes (the actors' own work plus one bare
+   * IPC round trip, both measured in this run) over what the harness's step costs: 1 would be
+   * a harness that adds nothing to delivering the step and doing its work.
+   */
+  harnessToBound: number;
 };
 
 /** The floor's parts (see FloorPart); `stepUs` and `stepsPerSecond` come from their rates. */
@@ -52,6 +58,7 @@ export async function harnessBench(opts: { quick?: boolean } = {}): Promise<Harn
       delivery: deliveryBreakdown(deliveries),
       actorWorkUs,
       workOnlyOverFloor: stepUs / actorWorkUs,
+      harnessToBound: (actorWorkUs + ipc.rateUs) / warm.usPerStep,
     });
   }
   return { floor: { ipc, write, stepUs, stepsPerSecond: 1e6 / stepUs }, rows };
@@ -63,7 +70,7 @@ export function renderHarnessBench(bench: HarnessBench): string {
     `floor: IPC round trip ${f(bench.floor.ipc.rateUs)} µs + temp write/rename/stat ${f(bench.floor.write.rateUs)} µs = ${f(bench.floor.stepUs)} µs per step (${f(bench.floor.stepsPerSecond)} steps/s)`,
     `       (elapsed time over operations, like the harness's rate; single-operation medians ${f(bench.floor.ipc.medianUs)} µs and ${f(bench.floor.write.medianUs)} µs)`,
     "",
-    "steps  warm sched/s  warm steps/s  µs/step  fresh sched/s  harness/floor  warm/fresh  actor µs/step  bound/floor",
+    "steps  warm sched/s  warm steps/s  µs/step  fresh sched/s  harness/floor  warm/fresh  actor µs/step  bound/floor  harnessToBound",
     ...bench.rows.map((row) =>
       [
         String(row.steps).padStart(5),
@@ -75,11 +82,13 @@ export function renderHarnessBench(bench: HarnessBench): string {
         f(row.warmOverFresh, 1).padStart(10),
         f(row.actorWorkUs).padStart(13),
         f(row.workOnlyOverFloor, 2).padStart(11),
+        f(row.harnessToBound, 2).padStart(14),
       ].join("  "),
     ),
     "",
     "actor µs/step: mean time a step spends inside its actor (the store's or the external's own work).",
     "bound/floor: the harness/floor a harness would reach if delivery and snapshots cost nothing (floor step / actor µs).",
+    "harnessToBound: (actor µs/step + the floor's IPC round trip) / the harness's µs/step; the target is 0.9 at 50 steps.",
     "",
     "where a warm step's time goes (mean µs per step, 50-step schedules; a step ends after the parent's snapshot):",
     ...Object.entries(bench.rows.find((row) => row.steps === 50)?.breakdown ?? {})

@@ -3,6 +3,7 @@
  * project, one section each, printed as tables; `--json` also writes all results to FILE.
  */
 import { writeFileSync } from "node:fs";
+import { exploreBench, renderExploreBench } from "./explore-bench.js";
 import { harnessBench, renderHarnessBench } from "./harness-bench.js";
 import { renderStoreWriteBench, storeWriteBench } from "./store-write.js";
 
@@ -14,6 +15,13 @@ const SECTIONS: Section[] = [
     run: async (opts) => {
       const bench = await harnessBench(opts);
       return { result: bench, table: renderHarnessBench(bench) };
+    },
+  },
+  {
+    name: "explore",
+    run: async (opts) => {
+      const bench = await exploreBench(opts);
+      return { result: bench, table: renderExploreBench(bench) };
     },
   },
   {
