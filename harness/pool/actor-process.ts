@@ -55,6 +55,9 @@ export class ActorProcess {
     const child = execaNode(actorScript(role), opts.storeModule ? [opts.storeModule] : [], {
       ...spawnOptions,
       nodePath: opts.nodePath ?? process.execPath,
+      // Not the parent's flags: under `node -e` they hold the parent's own script, which the
+      // child would run instead of the actor; under a test runner, its loader.
+      nodeOptions: [],
       env: { SESSION_STORE_LOG_LEVEL: process.env.SESSION_STORE_LOG_LEVEL ?? "warn" },
     });
     return new ActorProcess(role, child as unknown as Child, opts.timeoutMs);
