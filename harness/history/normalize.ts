@@ -1,13 +1,13 @@
 import { basename, dirname } from "node:path";
 import type { OpOutcome } from "../protocol.js";
 import type { Schedule, Step } from "../schedule/schema.js";
-import type { FileContent, FileSnapshot, FileStatRecord, History, StepEnd, StepRecord } from "./types.js";
+import type { FileContent, FileSnapshot, FileStatRecord, StepLockedHistory, StepEnd, StepRecord } from "./types.js";
 
 /**
  * A history with everything that differs between two runs of the same schedule replaced by
  * stable labels, so that two runs compare equal with `toEqual` / `JSON.stringify`:
  *
- * - `startedAt` / `endedAt` are dropped;
+ * - `startedAt` / `endedAt` and the operations' `windows` are dropped;
  * - pids become per-actor labels: `"pid:g0"` for g0's first process, `"pid:g0#1"` for the one
  *   after its first restart, …; inside strings (temp file names, messages) `"<pid:g0>"`;
  * - the run's temp `storePath` becomes `"<store>"` and its directory `"<dir>"`, everywhere:
@@ -50,16 +50,18 @@ export type NormalizedStep = {
 
 export type NormalizedHistory = {
   version: 1;
+  mode: "step-locked";
   storePath: "<store>";
   storeModule: string;
-  capabilities: History["capabilities"];
+  capabilities: StepLockedHistory["capabilities"];
   schedule: Schedule;
   initial: NormalizedSnapshot;
   steps: NormalizedStep[];
   leftovers: string[];
+  unattributedTripwires: { actor: string; pid: string; payload: unknown }[];
 };
 
-export function normalizeHistory(history: History): NormalizedHistory {
+export function normalizeHistory(history: StepLockedHistory): NormalizedHistory {
   const pids = pidLabels(history.steps);
   const mtimes = new Ordinals("m");
   const inodes = new InodeTimeline();
@@ -92,6 +94,7 @@ export function normalizeHistory(history: History): NormalizedHistory {
   });
   return {
     version: history.version,
+    mode: history.mode,
     storePath: "<store>",
     storeModule: history.storeModule,
     capabilities: history.capabilities,
@@ -99,6 +102,7 @@ export function normalizeHistory(history: History): NormalizedHistory {
     initial,
     steps,
     leftovers: history.leftovers.map(text).sort(),
+    unattributedTripwires: history.unattributedTripwires.map(({ actor, pid, payload }) => ({ actor, pid: pidLabel(pid), payload: value(payload) })),
   };
 }
 

@@ -100,5 +100,7 @@ export type Schedule = z.infer<typeof ScheduleSchema>;
 export type ScheduleInput = z.input<typeof ScheduleSchema>;
 export type CheckpointName = z.infer<typeof CheckpointSchema>;
 
-export const isGatewayStep = (step: Step): step is GatewayStep => step.actor.startsWith("g");
-export const isExternalStep = (step: Step): step is ExternalStep => step.actor.startsWith("x");
+/** Whether an actor name (`g0`, `x1`, …) names a gateway; the one place the naming rule lives. */
+export const isGatewayActor = (actor: string): boolean => actor.startsWith("g");
+
+export const isGatewayStep = (step: Step): step is GatewayStep => isGatewayActor(step.actor);

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import type { FileSnapshot, History, StepRecord } from "../../harness/history/types.js";
+import type { FileSnapshot, StepLockedHistory, StepRecord } from "../../harness/history/types.js";
 import { allowedAcpDrops, applyWriterOp } from "../../harness/schedule/mutations.js";
 import { isGatewayStep, type WriterOp } from "../../harness/schedule/schema.js";
 import type { LimitationId } from "../../src/types.js";
@@ -32,7 +32,7 @@ function mutate(base: StoreData | "unparseable", op: WriterOp, stamp: number): M
  * the store claims to have fixed: at those points the model expects the ideal design instead.
  * Content is compared parsed, never as bytes: the contract does not fix the file's format.
  */
-export function predictHistory(history: History, closed: ReadonlySet<LimitationId>): StepPrediction[] {
+export function predictHistory(history: StepLockedHistory, closed: ReadonlySet<LimitationId>): StepPrediction[] {
   const gateways = new Map<string, GatewayState>();
   const gateway = (id: string) => gateways.get(id) ?? gateways.set(id, { cache: null, paused: null }).get(id)!;
   let lastStoreWrite: StoreData | null = null;

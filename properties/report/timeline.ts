@@ -1,4 +1,4 @@
-import type { History, StepRecord } from "../../harness/history/types.js";
+import type { StepLockedHistory, StepRecord } from "../../harness/history/types.js";
 import type { Violation } from "../checks/violation.js";
 import { describeStep } from "./describe-step.js";
 
@@ -9,7 +9,7 @@ const WIDTH = 34;
  * actor's lane with how it ended, its tripwires, the file's stat and hash afterwards, and the
  * violations marked where they happened.
  */
-export function renderTimeline(history: History, violations: Violation[] = []): string {
+export function renderTimeline(history: StepLockedHistory, violations: Violation[] = []): string {
   const lanes = actorsOf(history);
   const head = `step  ${lanes.map((lane) => lane.padEnd(WIDTH)).join("")}file after (mtime/size/ino#hash)`;
   const inodes = new Map<number, number>();
@@ -29,7 +29,7 @@ export function renderTimeline(history: History, violations: Violation[] = []): 
   return [head, ...rows, ...tail].join("\n");
 }
 
-export function actorsOf(history: History): string[] {
+export function actorsOf(history: StepLockedHistory): string[] {
   const { gateways, externals, coarseClock } = history.schedule.options;
   return [
     ...Array.from({ length: gateways }, (_, i) => `g${i}`),

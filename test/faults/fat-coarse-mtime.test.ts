@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { setTimeout as delay } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import type { History } from "../../harness/history/types.js";
+import type { StepLockedHistory } from "../../harness/history/types.js";
 import { fatUnavailableReason, withFatMount, type Mounted } from "../../harness/mounts/mount.js";
 import { defaultStoreModule } from "../../harness/paths.js";
 import { runSchedule, type RunOptions } from "../../harness/schedule/runner.js";
@@ -61,7 +61,7 @@ async function justAfterEvenSecond(): Promise<void> {
   if (into > 100) await delay(2000 - into + 5);
 }
 
-const presentMtimes = (history: History): number[] =>
+const presentMtimes = (history: StepLockedHistory): number[] =>
   [history.initial, ...history.steps.flatMap((step) => [step.before, step.after])].flatMap((snapshot) =>
     snapshot.stat.kind === "present" ? [snapshot.stat.mtimeMs] : [],
   );

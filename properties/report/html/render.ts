@@ -1,4 +1,4 @@
-import type { FileSnapshot, History, StepRecord } from "../../../harness/history/types.js";
+import type { FileSnapshot, StepLockedHistory, StepRecord } from "../../../harness/history/types.js";
 import type { Violation } from "../../checks/violation.js";
 import { describeStep } from "../describe-step.js";
 import { actorsOf } from "../timeline.js";
@@ -56,13 +56,13 @@ ${footer(input)}
 }
 
 /** Lanes in the timeline's order (gateways, externals, clock when coarse), then any other actor a step names. */
-function lanesOf(history: History): string[] {
+function lanesOf(history: StepLockedHistory): string[] {
   const lanes = actorsOf(history);
   for (const record of history.steps) if (!lanes.includes(record.step.actor)) lanes.push(record.step.actor);
   return lanes;
 }
 
-function byStep(violations: Violation[], history: History): { at: Map<number, Violation[]>; orphans: Violation[] } {
+function byStep(violations: Violation[], history: StepLockedHistory): { at: Map<number, Violation[]>; orphans: Violation[] } {
   const at = new Map<number, Violation[]>();
   const orphans: Violation[] = [];
   for (const v of violations) {
@@ -75,7 +75,7 @@ function byStep(violations: Violation[], history: History): { at: Map<number, Vi
 const ms = (value: number): string => `${value.toFixed(3)} ms`;
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 const entries = (n: number): string => `${n} ${n === 1 ? "entry" : "entries"}`;
-const tripwireCount = (history: History): number => history.steps.reduce((n, record) => n + record.tripwires.length, 0);
+const tripwireCount = (history: StepLockedHistory): number => history.steps.reduce((n, record) => n + record.tripwires.length, 0);
 
 function header(input: ReportInput): Markup {
   const { history, source } = input;
@@ -135,7 +135,7 @@ ${verdictTable}
 </section>`;
 }
 
-function overview(history: History, lanes: string[], violations: Map<number, Violation[]>): Markup {
+function overview(history: StepLockedHistory, lanes: string[], violations: Map<number, Violation[]>): Markup {
   const total = Math.max(history.steps.at(-1)?.endedAt ?? 0, ...history.steps.map((r) => r.endedAt), 0.001);
   const pct = (value: number) => `${((Math.max(0, value) / total) * 100).toFixed(4)}%`;
   return html`<section aria-label="real time">
@@ -167,14 +167,14 @@ function legend(): Markup {
 </div>`;
 }
 
-function axisRow(history: History): Markup {
+function axisRow(history: StepLockedHistory): Markup {
   return html`<div class="row axis"><div class="label">step<small>time since start</small></div><div class="cell"><b>initial</b><br>before step 0</div>${history.steps.map(
     (record) =>
       html`<div class="cell" data-axis-step="${record.index}"><b>#${record.index}</b> ${record.step.actor}<br><span class="mono">${record.startedAt.toFixed(3)}–${record.endedAt.toFixed(3)} ms</span></div>`,
   )}</div>`;
 }
 
-function laneRow(history: History, lane: string, violations: Map<number, Violation[]>): Markup {
+function laneRow(history: StepLockedHistory, lane: string, violations: Map<number, Violation[]>): Markup {
   const kind = laneKind(lane);
   const holds = holdsIn(history, lane);
   let tripwireIndex = 0;
@@ -195,7 +195,7 @@ function laneRow(history: History, lane: string, violations: Map<number, Violati
 }
 
 /** The steps during which `lane` holds a paused writer (from after its pause to the step that resumes or kills it). */
-function holdsIn(history: History, lane: string): Map<number, Hold> {
+function holdsIn(history: StepLockedHistory, lane: string): Map<number, Hold> {
   const held = new Map<number, Hold>();
   let open: Hold | null = null;
   for (const record of history.steps) {
@@ -262,7 +262,7 @@ ${size || mtime ? html`<div class="why mono">${size ? `size ${size}` : ""}${size
 </div>`;
 }
 
-function fileRow(history: History): Markup {
+function fileRow(history: StepLockedHistory): Markup {
   return html`<div class="row file-lane" data-file-lane><div class="label">file<small>after each step</small></div>${fileCell(history.initial, null, "initial", html` data-file-initial`)}${history.steps.map((record) =>
     fileCell(record.after, record.before, `after #${record.index}`, html` data-file-after-step="${record.index}"`),
   )}</div>`;
