@@ -77,7 +77,7 @@ const commitThenHang = (when: "before-rename" | "after-rename") => `
   const temp = storePath + "." + process.pid + ".0123456789ab.tmp";
   writeFileSync(temp, text);
   const commit = guardedCommit({ lock: { staleMs: Number(process.env.STALE_MS) } });
-  void commit({ storePath, seen, temp: { path: temp, text }, rename: async () => {
+  void commit.commit({ storePath, seen, temp: { path: temp, text }, rename: async () => {
     if (${JSON.stringify(when)} === "after-rename") renameSync(temp, storePath);
     process.stdout.write("ready\\n");
     await new Promise(() => {});
