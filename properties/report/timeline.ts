@@ -1,6 +1,6 @@
 import type { StepLockedHistory, StepRecord } from "../../harness/history/types.js";
 import type { Violation } from "../checks/violation.js";
-import { describeStep } from "./describe-step.js";
+import { describeEnding, describeStep } from "./describe-step.js";
 
 const WIDTH = 34;
 
@@ -14,8 +14,8 @@ export function renderTimeline(history: StepLockedHistory, violations: Violation
   const head = `step  ${lanes.map((lane) => lane.padEnd(WIDTH)).join("")}file after (mtime/size/ino#hash)`;
   const inodes = new Map<number, number>();
   const rows = history.steps.flatMap((record) => {
-    const cell = `${describeStep(record.step)} → ${ending(record)}`;
-    const line = `${String(record.index).padStart(4)}  ${lanes.map((lane) => (lane === record.step.actor ? fit(cell) : "".padEnd(WIDTH))).join("")}${fileState(record, inodes)}`;
+    const cell = fit(describeStep(record.step), ` → ${describeEnding(record)}`);
+    const line = `${String(record.index).padStart(4)}  ${lanes.map((lane) => (lane === record.step.actor ? cell : "".padEnd(WIDTH))).join("")}${fileState(record, inodes)}`;
     const extra = [
       ...record.tripwires.map((payload) => `      ⚡ tripwire ${JSON.stringify(payload)}`),
       ...violations.filter((v) => v.step === record.index).map((v) => `      ✗ ${v.message}`),
@@ -38,17 +38,6 @@ export function actorsOf(history: StepLockedHistory): string[] {
   ];
 }
 
-function ending(record: StepRecord): string {
-  switch (record.end.kind) {
-    case "paused":
-      return `held at ${record.end.checkpoint}`;
-    case "restarted":
-      return `killed ${record.end.killedPid}${record.end.killedWhilePaused ? " mid-write" : ""}`;
-    case "done":
-      return record.end.outcomes.map((o) => (o.status === "ok" ? "ok" : `✗ ${o.error.name}`)).join(",") || "ok";
-  }
-}
-
 function fileState(record: StepRecord, inodes: Map<number, number>): string {
   const stat = record.after.stat;
   if (stat.kind === "missing") return "missing";
@@ -57,4 +46,12 @@ function fileState(record: StepRecord, inodes: Map<number, number>): string {
   return `${stat.mtimeMs.toFixed(3)}/${stat.size}/i${inodes.get(stat.ino)}#${record.after.hash?.slice(0, 8)}${content}`;
 }
 
-const fit = (text: string): string => (text.length >= WIDTH - 1 ? `${text.slice(0, WIDTH - 2)}… ` : text.padEnd(WIDTH));
+/**
+ * A lane's cell: the step and how it ended. A long step is cut, never its ending (which says
+ * what happened); an ending longer than the lane overflows it rather than lose a word.
+ */
+function fit(step: string, ending: string): string {
+  const room = WIDTH - 1 - ending.length;
+  const shown = step.length <= room ? step : `${step.slice(0, Math.max(room - 1, 0))}…`;
+  return `${shown}${ending}`.padEnd(WIDTH - 1) + " ";
+}

@@ -1,6 +1,6 @@
 import type { FileSnapshot, StepLockedHistory, StepRecord } from "../../../harness/history/types.js";
 import type { Violation } from "../../checks/violation.js";
-import { describeStep } from "../describe-step.js";
+import { describeEnding, describeStep } from "../describe-step.js";
 import { actorsOf } from "../timeline.js";
 import type { ReportInput } from "./input.js";
 import { html, Markup, prettyJson } from "./markup.js";
@@ -147,7 +147,7 @@ ${lanes.map(
     .filter((record) => record.step.actor === lane)
     .map((record) => {
       const classes = [laneKind(lane), record.tripwires.length > 0 ? "tripped" : "", violations.has(record.index) ? "violating" : ""].filter(Boolean).join(" ");
-      const tip = `#${record.index} ${describeStep(record.step)} → ${ending(record)} (${ms(record.startedAt)} to ${ms(record.endedAt)})`;
+      const tip = `#${record.index} ${describeStep(record.step)} → ${describeEnding(record)} (${ms(record.startedAt)} to ${ms(record.endedAt)})`;
       return html`<a class="ov-box ${classes}" href="#step-${record.index}" data-overview-index="${record.index}" title="${tip}" style="left:${pct(record.startedAt)};width:${pct(record.endedAt - record.startedAt)}"></a>`;
     })}</div></div>`,
 )}
@@ -209,7 +209,7 @@ function holdsIn(history: StepLockedHistory, lane: string): Map<number, Hold> {
 function opBox(record: StepRecord, kind: LaneKind, firstTripwire: number, violations: Violation[]): Markup {
   const what = describeStep(record.step);
   const classes = ["op", kind, violations.length > 0 ? "violating" : "", record.tripwires.length > 0 ? "tripped" : ""].filter(Boolean).join(" ");
-  const tip = `#${record.index} ${record.step.actor}: ${what} → ${ending(record)}`;
+  const tip = `#${record.index} ${record.step.actor}: ${what} → ${describeEnding(record)}`;
   return html`<article class="${classes}" id="step-${record.index}" data-op-index="${record.index}" data-actor="${record.step.actor}" title="${tip}">
 <div class="op-head"><span class="idx">#${record.index}</span><span>${record.step.actor}</span>${record.pid === null ? false : html`<span>pid ${record.pid}</span>`}</div>
 <div class="op-what">${what}</div>
@@ -218,18 +218,6 @@ ${outcomes(record)}
 ${record.tripwires.map((payload, i) => tripwire(payload, firstTripwire + i, record.index))}
 ${violations.map((v) => html`<div class="violation" data-violation-step="${v.step}" data-violation-actor="${v.actor}">✗ ${v.message}</div>`)}
 </article>`;
-}
-
-/** How a step ended, in a few words (as in the text timeline). */
-function ending(record: StepRecord): string {
-  switch (record.end.kind) {
-    case "paused":
-      return `held at ${record.end.checkpoint}`;
-    case "restarted":
-      return `killed ${record.end.killedPid}${record.end.killedWhilePaused ? " mid-write" : ""}`;
-    case "done":
-      return record.end.outcomes.map((o) => (o.status === "ok" ? "ok" : `✗ ${o.error.name}`)).join(",") || "ok";
-  }
 }
 
 function outcomes(record: StepRecord): Markup {
