@@ -4,7 +4,7 @@
  * holding a writer at a checkpoint until the parent resumes it.
  */
 import { stampWriterTemps } from "../faults/mtime.js";
-import { allowedAcpDrops, applyWriterOp } from "../schedule/mutations.js";
+import { allowedAcpDrops, applyWriterOp, batchOpStamp } from "../schedule/mutations.js";
 import type { CheckpointName, GatewayStep, WriterOp } from "../schedule/schema.js";
 import { toErrorInfo, sharedClockMs, type ActorCommand, type ActorInit, type ClockWindow, type OpOutcome } from "../protocol.js";
 import { importStoreModule, type StoreModule } from "./store-module.js";
@@ -119,7 +119,7 @@ async function runStep(id: number, step: GatewayStep, stamp: number): Promise<Ti
     }
     case "batch":
       tripwireStepId = id;
-      return Promise.all(step.ops.map((op, index) => write(op, stamp * 100 + index)));
+      return Promise.all(step.ops.map((op, index) => write(op, batchOpStamp(stamp, index))));
     case "restart":
       throw new Error("restart is the parent's job: it kills this process");
     default: {

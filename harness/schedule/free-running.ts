@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
+import { readStoreLenient } from "../faults/read-lenient.js";
 import { basename, join } from "node:path";
 import { dir } from "tmp-promise";
 import { snapshotFile } from "../history/snapshot.js";
@@ -100,18 +101,10 @@ export async function runFreeRunning(pool: ActorPool, opts: FreeRunningOptions):
 }
 
 function look(path: string): Omit<MonitorSample, "at"> {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    return { state: "missing", bytes: 0 };
-  }
-  try {
-    JSON.parse(text);
-    return { state: "json", bytes: text.length };
-  } catch {
-    return { state: "unparseable", bytes: text.length, head: text.slice(0, 60) };
-  }
+  const read = readStoreLenient(path);
+  if (read.kind === "missing") return { state: "missing", bytes: 0 };
+  if (read.kind === "json") return { state: "json", bytes: read.text.length };
+  return { state: "unparseable", bytes: read.text.length, head: read.text.slice(0, 60) };
 }
 
 function gatewayStep(actor: string, stamp: number, next: () => number): GatewayStep {

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import type { FileSnapshot, StepLockedHistory, StepRecord } from "../../harness/history/types.js";
-import { allowedAcpDrops, applyWriterOp } from "../../harness/schedule/mutations.js";
+import { allowedAcpDrops, applyWriterOp, batchOpStamp } from "../../harness/schedule/mutations.js";
 import { isGatewayStep, type WriterOp } from "../../harness/schedule/schema.js";
 import type { LimitationId } from "../../src/types.js";
 import { preserveAcp } from "./acp.js";
@@ -109,7 +109,7 @@ export function predictHistory(history: StepLockedHistory, closed: ReadonlySet<L
       case "batch": {
         let live: LiveFile = { kind: "snapshot", snapshot: record.before };
         prediction.outcomes = step.ops.map((op, i) => {
-          const { result } = load(live, op, record.index * 100 + i);
+          const { result } = load(live, op, batchOpStamp(record.index, i));
           if (result.ok) {
             landed(result.store);
             live = { kind: "own-write", store: result.store };
