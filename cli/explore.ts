@@ -7,7 +7,7 @@ import { closedLimitations } from "../properties/run/evaluate.js";
 import { runProperty, type PropertyResult } from "../properties/run/run-property.js";
 import { saveCounterexample } from "../properties/scenario/save.js";
 import { LIMITATION_IDS } from "../src/types.js";
-import { probeStore } from "./probe-store.js";
+import { probeCapabilities as probeStore } from "../properties/run/stores.js";
 import { renderTable } from "./table.js";
 import { dailyBaseSeed, shardSeed, type Shard } from "./shard.js";
 import { poolFor, UsageError, type StoreOptions } from "./store-option.js";

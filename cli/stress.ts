@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { runFreeRunning } from "../harness/schedule/free-running.js";
 import { checkHistory } from "../properties/checks/check-history.js";
-import { probeStore } from "./probe-store.js";
+import { probeCapabilities as probeStore } from "../properties/run/stores.js";
 import { poolFor, UsageError, type StoreOptions } from "./store-option.js";
 import { ActorError } from "../harness/pool/actor-process.js";
 

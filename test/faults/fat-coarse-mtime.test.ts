@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { setTimeout as delay } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import type { StepLockedHistory } from "../../harness/history/types.js";
-import { fatUnavailableReason, withFatMount, type Mounted } from "../../harness/mounts/mount.js";
+import { fatUnavailableReason, withFatMount, type Mounted } from "./mounts/mount.js";
 import { defaultStoreModule } from "../../harness/paths.js";
 import { runSchedule, type RunOptions } from "../../harness/schedule/runner.js";
 import type { PropertyDefinition } from "../../properties/definition.js";
