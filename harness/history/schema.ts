@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { jsonPath } from "../json-path.js";
+import { describeIssues } from "../json-path.js";
 import { ScheduleSchema, Step } from "../schedule/schema.js";
 import type { History } from "./types.js";
 
@@ -88,11 +88,4 @@ export function parseHistory(raw: unknown, where: string, at: readonly PropertyK
   const parsed = historySchemaFor(raw).safeParse(raw);
   if (!parsed.success) throw new HistoryFileError(`${where}: not a usable history: ${describeIssues(parsed.error, at)}`);
   return parsed.data as History;
-}
-
-/** The first few zod issues, each as `$.json.path: message` (under `at`). */
-export function describeIssues(error: z.ZodError, at: readonly PropertyKey[] = []): string {
-  const shown = error.issues.slice(0, 5).map((issue) => `${jsonPath([...at, ...issue.path])}: ${issue.message}`);
-  const more = error.issues.length - shown.length;
-  return `${shown.join("; ")}${more > 0 ? `; and ${more} more` : ""}`;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { describeIssues, HistoryFileError, parseHistory } from "../../../harness/history/schema.js";
+import { HistoryFileError, parseHistory } from "../../../harness/history/schema.js";
+import { describeIssues } from "../../../harness/json-path.js";
 import type { History, StepLockedHistory } from "../../../harness/history/types.js";
 import type { Violation } from "../../checks/violation.js";
 
