@@ -58,12 +58,16 @@ describe("stress", () => {
   });
 });
 
+/** The README's bound ("What is left, exactly"): external writes the hardened store may lose to a gateway's window in this run. */
+const HARDENED_LOST_EXTERNAL_WRITES_AT_MOST = 2;
+
 describe("stress: the hardened store", () => {
-  it("parseable throughout, well-formed payloads (its new reasons included), every loss explained, no leftovers", { timeout: 60_000 }, async () => {
+  it("parseable throughout, well-formed payloads (its new reasons included), every loss explained, at most the README's few external writes lost, no leftovers", { timeout: 60_000 }, async () => {
     const { history, report } = await stressOn(join(distDir, "src", "hardened.js"), 4);
     expect(report.problems, explain(history, report.problems)).toEqual([]);
     expect(report.acknowledgedMerges).toBeGreaterThan(50);
     expect(report.externalWrites).toBeGreaterThan(10);
+    expect(report.lostExternalWrites["mid-flight-overlap"], explain(history, report.problems)).toBeLessThanOrEqual(HARDENED_LOST_EXTERNAL_WRITES_AT_MOST);
     // The fingerprint belongs to the store; no temp, no lock directory.
     expect(history.leftovers).toEqual(["sessions.json.fingerprint"]);
   });
