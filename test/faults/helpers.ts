@@ -13,6 +13,16 @@ export function announceSkip(file: string, reason: string | null): void {
   if (reason) console.log(`${file}: skipped: ${reason}`);
 }
 
+/**
+ * For a test whose needs `.ci/run` installs: locally a reason to skip, printed in one line;
+ * under `CI=true` a failure of the file, since a skip there would hide that it never ran.
+ */
+export function skipLocallyFailInCi(file: string, reason: string | null): string | null {
+  if (reason && process.env.CI === "true") throw new Error(`${file}: cannot run under CI=true, where .ci/run provides what it needs: ${reason}`);
+  announceSkip(file, reason);
+  return reason;
+}
+
 /** Mount points this process made (under its own `drift-mount-<pid>-` work dirs). */
 export const ownMounts = (): string[] => mountPoints().filter((path) => path.startsWith(ownWorkDirPrefix()));
 
