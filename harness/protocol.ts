@@ -1,7 +1,8 @@
 import type { CheckpointName, ExternalStep, GatewayStep } from "./schedule/schema.js";
 
-/** Messages between the parent and its actor processes, over the IPC channel. */
+// Messages between the parent and its actor processes, over the IPC channel.
 
+/** The first message to an actor: which store file and module, and how to emit. */
 export type ActorInit = {
   type: "init";
   storePath: string;

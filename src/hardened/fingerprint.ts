@@ -33,8 +33,8 @@ const FileSchema = z.strictObject({
 export const fingerprintPath = (storePath: string): string => `${storePath}.fingerprint`;
 
 /**
- * Fixed length, rewritten in place: an overwrite of the same length is a page-cache copy
- * (≈ 10 µs here, with the read), where a truncating rewrite costs ≈ 120 µs on ext4 and a temp + rename ≈ 80 µs.
+ * Fixed length, rewritten in place: an overwrite of the same length is a page-cache copy, far
+ * cheaper than a truncating rewrite or a temp + rename (docs/hardened.md has the figures).
  * A reader racing the overwrite could see a torn mix: `check` (a hash of the rest) catches it.
  */
 const LENGTH = 512;
