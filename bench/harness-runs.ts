@@ -4,8 +4,8 @@ import { defaultStoreModule } from "../harness/paths.js";
 import { deliveryTrace, type DeliverySample } from "../harness/pool/actor-process.js";
 import { ActorPool } from "../harness/pool/pool.js";
 import { runSchedule } from "../harness/schedule/runner.js";
-import { ScheduleSchema, type Schedule, type Step } from "../harness/schedule/schema.js";
-import type { History } from "../harness/history/types.js";
+import { isGatewayStep, ScheduleSchema, type Schedule, type Step } from "../harness/schedule/schema.js";
+import type { StepLockedHistory } from "../harness/history/types.js";
 
 /**
  * A benchmark schedule across 3 processes (2 gateways, 1 external): mostly merges, with an
@@ -29,10 +29,10 @@ function rate(steps: number, runs: number, ms: number): RunRate {
  * Warm pool: the same processes serve every run. Returns the rate, the histories and each
  * step's round trip (DeliverySample) for a breakdown.
  */
-export async function warmRate(steps: number, runs: number): Promise<{ rate: RunRate; histories: History[]; deliveries: DeliverySample[] }> {
+export async function warmRate(steps: number, runs: number): Promise<{ rate: RunRate; histories: StepLockedHistory[]; deliveries: DeliverySample[] }> {
   const pool = new ActorPool({ storeModule: defaultStoreModule });
   const schedule = benchSchedule(steps);
-  const histories: History[] = [];
+  const histories: StepLockedHistory[] = [];
   const deliveries: DeliverySample[] = [];
   try {
     await runSchedule(schedule, pool); // warm-up: start the processes
@@ -65,7 +65,7 @@ export async function freshRate(steps: number, runs: number): Promise<RunRate> {
  * Where a run's time goes: each operation's own time (parent send to reply) and the harness's
  * time between steps (snapshots, the file-clock advance), in µs per step.
  */
-export function breakdown(histories: History[]): Record<string, number> {
+export function breakdown(histories: StepLockedHistory[]): Record<string, number> {
   const sums = new Map<string, { total: number; count: number }>();
   const add = (name: string, us: number) => {
     const entry = sums.get(name) ?? { total: 0, count: 0 };
@@ -75,7 +75,7 @@ export function breakdown(histories: History[]): Record<string, number> {
   };
   for (const history of histories) {
     history.steps.forEach((record, i) => {
-      add(`${record.step.actor.startsWith("g") ? "gateway" : "external"} ${record.step.op}`, (record.endedAt - record.startedAt) * 1000);
+      add(`${isGatewayStep(record.step) ? "gateway" : "external"} ${record.step.op}`, (record.endedAt - record.startedAt) * 1000);
       const next = history.steps[i + 1];
       if (next) add("between steps (snapshot + clock advance)", (next.startedAt - record.endedAt) * 1000);
     });

@@ -6,6 +6,7 @@ import { stress } from "./stress.js";
 import { mergeSummaries } from "./merge-summaries.js";
 import { parseShard } from "./shard.js";
 import { report } from "./report.js";
+import { UnknownPropertyError } from "../properties/catalogue.js";
 import { anyInt, positiveInt, UsageError } from "./store-option.js";
 
 /** drift-harness: exit 0 when everything came out as expected, 1 when not, 2 on bad usage. */
@@ -83,7 +84,7 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) process.exitCode = error.exitCode === 0 ? 0 : 2;
-  else if (error instanceof UsageError) {
+  else if (error instanceof UsageError || error instanceof UnknownPropertyError) {
     process.stderr.write(`drift-harness: ${error.message}\n`);
     process.exitCode = 2;
   } else throw error;

@@ -1,11 +1,14 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { renderTable } from "../api/table.js";
+import { describeIssues } from "../harness/json-path.js";
 import { UsageError } from "./store-option.js";
 
 const Summary = z.object({
   store: z.string(),
   seed: z.number(),
+  /** The seed every shard derived its own from (absent: a summary written before shards said it). */
+  baseSeed: z.number().optional(),
   shard: z.object({ index: z.number(), count: z.number() }).optional(),
   results: z.array(
     z.object({ id: z.string(), expectation: z.enum(["hold", "reproduce"]), verdict: z.string(), ok: z.boolean(), runs: z.number(), timeMs: z.number(), seed: z.number() }),
@@ -29,11 +32,17 @@ export function mergeSummaries(files: string[]): number {
       throw new UsageError(`${file}: not readable JSON: ${(error as Error).message}`);
     }
     const parsed = Summary.safeParse(raw);
-    if (!parsed.success) throw new UsageError(`${file}: not an explore --json summary: ${parsed.error.issues.map((i) => `$.${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    if (!parsed.success) throw new UsageError(`${file}: not an explore --json summary: ${describeIssues(parsed.error)}`);
     return parsed.data;
   });
   const stores = new Set(summaries.map((summary) => summary.store));
   if (stores.size > 1) throw new UsageError(`the summaries are of different stores: ${[...stores].join(", ")}`);
+  // Shards of different base seeds are not parts of one exploration: their seeds may overlap.
+  const bases = new Set(summaries.map((summary) => summary.baseSeed));
+  if (bases.size > 1) {
+    const each = summaries.map((summary, i) => `${files[i]}: ${summary.baseSeed ?? "none"}`).join(", ");
+    throw new UsageError(`the summaries are shards of different explorations (baseSeed ${each}); merge shards of one --seed only`);
+  }
   const counts = new Set(summaries.map((summary) => summary.shard?.count ?? 1));
   const indices = summaries.map((summary) => summary.shard?.index ?? 1);
   const missing = counts.size === 1 ? Array.from({ length: [...counts][0]! }, (_, i) => i + 1).filter((i) => !indices.includes(i)) : [];

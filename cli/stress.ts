@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
-import { checkStress } from "../harness/stress/check-stress.js";
-import { runStress } from "../harness/stress/run-stress.js";
+import { runFreeRunning } from "../harness/schedule/free-running.js";
+import { checkHistory } from "../properties/checks/check-history.js";
 import { probeCapabilities as probeStore } from "../properties/run/stores.js";
 import { poolFor, UsageError, type StoreOptions } from "./store-option.js";
 import { ActorError } from "../harness/pool/actor-process.js";
@@ -20,7 +20,7 @@ export async function stress(opts: StressCliOptions): Promise<number> {
     });
     say(`drift-harness stress: ${opts.seconds} s, ${opts.gateways} gateway(s), ${opts.externals} external(s), seed ${seed}, store ${pool.storeModule}`);
     let lastPrint = 0;
-    const history = await runStress(pool, {
+    const history = await runFreeRunning(pool, {
       seconds: opts.seconds,
       gateways: opts.gateways,
       externals: opts.externals,
@@ -35,16 +35,16 @@ export async function stress(opts: StressCliOptions): Promise<number> {
     });
     if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
     if (opts.history) writeFileSync(opts.history, `${JSON.stringify(history)}\n`);
-    const report = checkStress(history);
+    const { violations, freeRunning: report } = checkHistory(history);
     say(`${report.ops} operations (${(report.ops / opts.seconds).toFixed(0)}/s), ${report.acknowledgedMerges} acknowledged merges, ${report.tripwires} tripwires, ${report.samples} looks at the file`);
     const losses = Object.entries(report.explainedLosses).filter(([, n]) => n > 0);
     say(`explained losses: ${losses.length === 0 ? "none" : losses.map(([why, n]) => `${n} ${why}`).join(", ")}`);
     const lostExternal = Object.entries(report.lostExternalWrites).filter(([, n]) => n > 0);
     say(`external writes: ${report.externalWrites}, lost: ${lostExternal.length === 0 ? "none" : lostExternal.map(([why, n]) => `${n} ${why}`).join(", ")}`);
     say(`leftovers: ${history.leftovers.length === 0 ? "none" : history.leftovers.join(", ")}`);
-    for (const problem of report.problems) say(`✗ ${problem}`);
-    say(report.problems.length === 0 ? "✓ the history checks out" : `✗ ${report.problems.length} problem(s)`);
-    return report.problems.length === 0 ? 0 : 1;
+    for (const problem of violations) say(`✗ ${problem.message}`);
+    say(violations.length === 0 ? "✓ the history checks out" : `✗ ${violations.length} problem(s)`);
+    return violations.length === 0 ? 0 : 1;
   } finally {
     await pool.close();
   }

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The project root, whether this file runs compiled (dist/harness) or as source (harness/). */
@@ -26,4 +26,3 @@ export function actorScript(role: "gateway" | "external"): string {
 /** The project's own store module (the default instance). */
 export const defaultStoreModule = join(distDir, "src", "index.js");
 
-export const resolveModulePath = (path: string): string => resolve(path);

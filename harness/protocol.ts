@@ -1,7 +1,8 @@
 import type { CheckpointName, ExternalStep, GatewayStep } from "./schedule/schema.js";
 
-/** Messages between the parent and its actor processes, over the IPC channel. */
+// Messages between the parent and its actor processes, over the IPC channel.
 
+/** The first message to an actor: which store file and module, and how to emit. */
 export type ActorInit = {
   type: "init";
   storePath: string;
@@ -9,8 +10,6 @@ export type ActorInit = {
   throwingEmitter: boolean;
   /** Virtual whole-second mtime for writes, or null for the real clock. */
   coarseSecond: number | null;
-  /** Report when each writer ran its mutator and settled (shared clock, ms: sharedClockMs), for free-running checks. */
-  timestamps?: boolean;
 };
 
 /**
@@ -42,7 +41,10 @@ export type ActorEvent =
   /** A payload emitted after its step was answered (the reply carries the others). */
   | { type: "tripwire"; id: number; payload: unknown }
   | { type: "paused"; id: number; checkpoint: CheckpointName; tripwires?: unknown[]; timing?: ActorTiming }
-  | { type: "done"; id: number; outcomes: OpOutcome[]; tripwires?: unknown[]; timing?: ActorTiming };
+  | { type: "done"; id: number; outcomes: OpOutcome[]; windows: ClockWindow[]; tripwires?: unknown[]; timing?: ActorTiming };
+
+/** When one operation touched the file, on the shared clock (ms: sharedClockMs), as the actor measured it. */
+export type ClockWindow = { from: number; to: number };
 
 /** When the actor got a step and answered it (shared clock, ms: sharedClockMs): where a step's time goes. */
 export type ActorTiming = { receivedAt: number; repliedAt: number };

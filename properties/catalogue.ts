@@ -28,8 +28,13 @@ export const PROPERTIES: readonly PropertyDefinition[] = [
 
 export const PROPERTY_IDS = PROPERTIES.map((property) => property.id);
 
+/** A property id that names no property: a usage error wherever it comes from. */
+export class UnknownPropertyError extends Error {
+  override readonly name = "UnknownPropertyError";
+}
+
 export function propertyById(id: string): PropertyDefinition {
   const found = PROPERTIES.find((property) => property.id === id);
-  if (!found) throw new Error(`unknown property ${JSON.stringify(id)}; known: ${PROPERTY_IDS.join(", ")}`);
+  if (!found) throw new UnknownPropertyError(`unknown property ${JSON.stringify(id)}; known: ${PROPERTY_IDS.join(", ")}`);
   return found;
 }

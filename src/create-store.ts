@@ -6,7 +6,7 @@ import { silentMiss, type FirstLoadCheck } from "./freshness/first-load.js";
 import { statFile } from "./freshness/stat.js";
 import { createWriterCache, type WriterCacheLoad } from "./freshness/writer-cache.js";
 import { createSubsystemLogger } from "./logger.js";
-import { FileChangedBeforeRename, renameAtOnce, type CommitPart, type Committed, type Seen } from "./persistence/commit.js";
+import { renameAtOnce, type CommitOutcome, type CommitPart, type Seen } from "./persistence/commit.js";
 import { atomicJsonPersistence, type Persistence } from "./persistence/persistence.js";
 import { writeTextAtomic } from "./persistence/write-atomic.js";
 import { createFifoQueue, type ExclusiveRunner } from "./queue/fifo-queue.js";
@@ -22,7 +22,7 @@ import {
 
 /**
  * The replaceable parts of a store. A variant swaps exactly one of them; the hardened store
- * (src/hardened.ts) swaps four.
+ * (src/hardened.ts) swaps three.
  */
 export type StoreParts = {
   freshness: FreshnessCheck;
@@ -32,7 +32,7 @@ export type StoreParts = {
   tripwire: (logger: () => Logger) => Tripwire;
   /** What a writer without a cache entry checks (default: nothing, a silent miss). */
   firstLoad: FirstLoadCheck;
-  /** The rename at the end of a write (default: at once, unchecked). */
+  /** The rename at the end of a write (default: at once, unchecked), and how often a writer may retry it. */
   commit: CommitPart;
   knownLimitations: readonly LimitationId[];
 };
@@ -47,9 +47,6 @@ export const defaultParts: StoreParts = {
   commit: renameAtOnce,
   knownLimitations: LIMITATION_IDS,
 };
-
-/** A writer whose file keeps changing under it gives up after this many rebased attempts. */
-export const MAX_WRITE_ATTEMPTS = 8;
 
 /**
  * Assembles a session store from its parts. Every instance has its own cache, queue, emitter
@@ -67,17 +64,12 @@ export function createSessionStore(overrides: Partial<StoreParts> = {}) {
   const tripwire = parts.tripwire(() => (logger ??= createSubsystemLogger("sessions/store")));
   let checkpointHook: CheckpointHook | null = null;
 
-  /** The store from disk, with the text it came from when the persistence part can say. */
-  function readForWriter(storePath: string): { store: Store; text?: string | null } {
-    return parts.persistence.readWithText?.(storePath) ?? { store: parts.persistence.read(storePath) };
-  }
-
   function loadForWriter(storePath: string): { store: Store; load: WriterCacheLoad; seen: Seen } {
     const live = statFile(storePath);
     const load = cache.tryTakeMutableSessionStoreCacheWithReason(storePath, live);
     if (load.kind === "hit") return { store: load.store, load, seen: { stat: live, text: load.text } };
     if (load.kind === "invalidated") tripwire.report(storePath, load);
-    const { store, text } = readForWriter(storePath);
+    const { store, text } = parts.persistence.read(storePath);
     const seen: Seen = { stat: live, text };
     if (load.kind === "miss") {
       const signal = parts.firstLoad(storePath, seen);
@@ -86,33 +78,19 @@ export function createSessionStore(overrides: Partial<StoreParts> = {}) {
     return { store, load, seen };
   }
 
-  function loadMutableSessionStoreForWriter(storePath: string): { store: Store; load: WriterCacheLoad } {
-    const { store, load } = loadForWriter(storePath);
-    return { store, load };
-  }
-
   /** After a change before the rename: the file as it is now, for the mutator's next run. */
   function reloadForWriter(storePath: string): { store: Store; load: WriterCacheLoad; seen: Seen } {
     const stat = statFile(storePath);
-    const { store, text } = readForWriter(storePath);
+    const { store, text } = parts.persistence.read(storePath);
     return { store, load: { kind: "miss" }, seen: { stat, text } };
   }
 
-  /** Writes `store` through the commit part: what it saw land, or the change that stopped it. */
-  async function persist(storePath: string, store: Store, seen: Seen): Promise<{ committed?: Committed } | FileChangedBeforeRename> {
-    const landed: { committed?: Committed } = {};
-    try {
-      await parts.persistence.write(storePath, store, {
-        beforeRename: () => checkpointHook?.("before-rename", storePath),
-        rename: async (rename, temp) => {
-          landed.committed = (await parts.commit({ storePath, seen, temp, rename })) ?? undefined;
-        },
-      });
-      return landed;
-    } catch (error) {
-      if (error instanceof FileChangedBeforeRename) return error;
-      throw error;
-    }
+  /** Writes `store` through the commit part: what landed, or the change that stopped it. */
+  function persist(storePath: string, store: Store, seen: Seen): Promise<CommitOutcome> {
+    return parts.persistence.write(storePath, store, {
+      beforeRename: () => checkpointHook?.("before-rename", storePath),
+      commit: ({ temp, rename }) => parts.commit.commit({ storePath, seen, temp, rename }),
+    });
   }
 
   async function updateSessionStore<T>(
@@ -130,16 +108,17 @@ export function createSessionStore(overrides: Partial<StoreParts> = {}) {
         const result = await mutator(store);
         parts.acp.restore(store, acpSnapshot, new Set(opts.allowDropAcpMetaSessionKeys ?? []));
         const outcome = await persist(storePath, store, seen);
-        if (outcome instanceof FileChangedBeforeRename) {
+        if (outcome.kind === "changed") {
           // Only a commit part that re-checks gets here (the temp is already gone): signal the
           // change, then run the mutator again on the file as it is now.
           tripwire.report(storePath, outcome.signal);
-          if (attempt >= MAX_WRITE_ATTEMPTS) throw new Error(`${outcome.message}, ${attempt} times in a row; the write was given up`);
+          if (attempt >= parts.commit.maxAttempts) {
+            throw new Error(`session store ${storePath} changed between the writer's load and its rename, ${attempt} times in a row; the write was given up`);
+          }
           loaded = reloadForWriter(storePath);
           continue;
         }
-        const written = outcome.committed?.stat ?? statFile(storePath);
-        if (written.kind === "present") cache.record(storePath, store, written, outcome.committed?.text);
+        if (outcome.stat.kind === "present") cache.record(storePath, store, outcome.stat, outcome.text);
         return result;
       }
     });
@@ -148,7 +127,7 @@ export function createSessionStore(overrides: Partial<StoreParts> = {}) {
   function loadSessionStore(storePathArg: string, opts: LoadOptions = {}): Store {
     const storePath = resolve(storePathArg);
     const cached = opts.skipCache ? undefined : cache.peekFresh(storePath, statFile(storePath));
-    return cached ? structuredClone(cached) : parts.persistence.read(storePath);
+    return cached ? structuredClone(cached) : parts.persistence.read(storePath).store;
   }
 
   return {
@@ -164,7 +143,6 @@ export function createSessionStore(overrides: Partial<StoreParts> = {}) {
     },
     clearSessionStoreCacheForTest: () => cache.clear(),
     takeMutableSessionStoreCache: cache.takeMutableSessionStoreCache,
-    loadMutableSessionStoreForWriter,
     knownLimitations: parts.knownLimitations,
   };
 }

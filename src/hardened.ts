@@ -1,9 +1,8 @@
 /**
- * The hardened session store: the default store's parts with four swapped, which closes all
+ * The hardened session store: the default store's parts with three swapped, which closes all
  * three known limitations (docs/hardened.md says how, and what each costs per write).
  *
  * - freshness: a matching stat is confirmed by the content (coarse-mtime);
- * - persistence: the writer keeps the text it loaded;
  * - firstLoad: a writer with no cache entry checks the store's fingerprint (empty-cache-bypass);
  * - commit: re-check under a cross-process lock before the rename, re-apply on a change
  *   (mid-flight-drift), fingerprint, and sweep dead writers' temps.
@@ -12,12 +11,10 @@ import { createSessionStore, type StoreParts } from "./create-store.js";
 import { contentCheckedFreshness } from "./hardened/content-freshness.js";
 import { fingerprintFirstLoad } from "./hardened/first-load.js";
 import { guardedCommit, type GuardedCommitOptions } from "./hardened/guarded-commit.js";
-import { textPersistence } from "./hardened/text-persistence.js";
 
 export function hardenedParts(options: GuardedCommitOptions = {}): Partial<StoreParts> {
   return {
     freshness: contentCheckedFreshness,
-    persistence: textPersistence,
     firstLoad: fingerprintFirstLoad,
     commit: guardedCommit(options),
     knownLimitations: [],

@@ -9,7 +9,8 @@ import { preserveFromLoadedStore, restoreAcp, snapshotAcp, type AcpPreservation 
 import type { FreshnessCheck } from "../src/freshness/check.js";
 import type { Persistence } from "../src/persistence/persistence.js";
 import { atomicJsonPersistence } from "../src/persistence/persistence.js";
-import { readStoreFile, serializeStore, StoreParseError } from "../src/persistence/read-store.js";
+import { statFile } from "../src/freshness/stat.js";
+import { parseStoreText, readStoreWithText, readTextOrNull, serializeStore, StoreParseError } from "../src/persistence/read-store.js";
 import type { ExclusiveRunner } from "../src/queue/fifo-queue.js";
 import { buildPayload, createTripwire, type Tripwire } from "../src/tripwire/tripwire.js";
 import type { Logger } from "pino";
@@ -65,10 +66,11 @@ export const noQueue = (): ExclusiveRunner => (_key, task) => task();
 export const lenientPersistence: Persistence = {
   ...atomicJsonPersistence,
   read: (storePath) => {
+    const text = readTextOrNull(storePath);
     try {
-      return readStoreFile(storePath);
+      return { store: text === null ? {} : parseStoreText(storePath, text), text };
     } catch (error) {
-      if (error instanceof StoreParseError) return {};
+      if (error instanceof StoreParseError) return { store: {}, text };
       throw error;
     }
   },
@@ -79,7 +81,7 @@ export const lenientPersistence: Persistence = {
  * two halves leaves a truncated file. The `before-rename` checkpoint falls between them.
  */
 export const inPlacePersistence: Persistence = {
-  read: readStoreFile,
+  read: readStoreWithText,
   async write(storePath, store, hooks) {
     const text = serializeStore(store);
     const handle = await open(storePath, "w");
@@ -90,23 +92,32 @@ export const inPlacePersistence: Persistence = {
     } finally {
       await handle.close();
     }
+    // No temp and no rename: the commit part has nothing to decide, the text is already there.
+    return { kind: "landed", stat: statFile(storePath), text };
   },
 };
 
 /** openclaw#89520: temp files without the writer's pid: a dead writer's leftovers cannot be attributed. */
 export const anonymousTempPersistence: Persistence = {
-  read: readStoreFile,
+  read: readStoreWithText,
   async write(storePath, store, hooks) {
     const temp = join(dirname(storePath), `${basename(storePath)}.${randomBytes(6).toString("hex")}.tmp`);
+    const text = serializeStore(store);
     const handle = await open(temp, "wx", 0o600);
     try {
-      await handle.writeFile(serializeStore(store));
+      await handle.writeFile(text);
     } finally {
       await handle.close();
     }
+    let renamed = false;
     try {
       await hooks.beforeRename?.();
-      await rename(temp, storePath);
+      const outcome = await hooks.commit({ temp: { path: temp, text }, rename: async () => {
+        await rename(temp, storePath);
+        renamed = true;
+      } });
+      if (!renamed) await rm(temp, { force: true });
+      return outcome;
     } catch (error) {
       await rm(temp, { force: true });
       throw error;

@@ -3,9 +3,8 @@ import { toErrorInfo, sharedClockMs, type ActorCommand, type ActorEvent } from "
 /**
  * The child's side of the IPC channel: typed send, and a command loop that never dies silently.
  * Node's own channel (`process.send`, `message` events) rather than execa's wrappers around it,
- * which add an event-loop turn and their own bookkeeping to every message: with both ends on
- * Node's channel a step's way to the actor and back went from ≈ 300 and ≈ 270 µs (median,
- * `npm run bench`) to ≈ 120 and ≈ 125 µs.
+ * which add an event-loop turn and their own bookkeeping to every message (what that costs a
+ * step: README, "Benchmarks").
  */
 export const send = (event: ActorEvent): Promise<void> =>
   new Promise((resolve, reject) => {

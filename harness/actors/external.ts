@@ -4,27 +4,30 @@
  */
 import { runExternalOp } from "../faults/external-ops.js";
 import type { ExternalStep } from "../schedule/schema.js";
-import { toErrorInfo, sharedClockMs, type ActorCommand, type OpOutcome } from "../protocol.js";
+import { toErrorInfo, sharedClockMs, type ActorCommand, type ClockWindow, type OpOutcome } from "../protocol.js";
 import { send, serve } from "./channel.js";
 
 let storePath = "";
-let timestamps = false;
 
 async function handle(command: ActorCommand, receivedAt: number): Promise<void> {
   switch (command.type) {
     case "init":
       storePath = command.storePath;
-      timestamps = command.timestamps ?? false;
       return send({ type: "ready", pid: process.pid, capabilities: { checkpoints: false, knownLimitations: null } });
     case "run": {
-      const ctx = { storePath, stamp: command.stamp, coarseSecond: command.coarseSecond, timestamps };
+      const ctx = { storePath, stamp: command.stamp, coarseSecond: command.coarseSecond };
       let outcome: OpOutcome;
+      let window: ClockWindow;
+      const from = sharedClockMs();
       try {
-        outcome = { status: "ok", value: runExternalOp(ctx, command.step as ExternalStep) };
+        const done = runExternalOp(ctx, command.step as ExternalStep);
+        outcome = { status: "ok", value: done.value };
+        window = done.window;
       } catch (error) {
         outcome = { status: "error", error: toErrorInfo(error) };
+        window = { from, to: sharedClockMs() };
       }
-      return send({ type: "done", id: command.id, outcomes: [outcome], timing: { receivedAt, repliedAt: sharedClockMs() } });
+      return send({ type: "done", id: command.id, outcomes: [outcome], windows: [window], timing: { receivedAt, repliedAt: sharedClockMs() } });
     }
   }
 }

@@ -4,9 +4,9 @@
  * holding a writer at a checkpoint until the parent resumes it.
  */
 import { stampWriterTemps } from "../faults/mtime.js";
-import { allowedAcpDrops, applyWriterOp } from "../schedule/mutations.js";
+import { allowedAcpDrops, applyWriterOp, batchOpStamp } from "../schedule/mutations.js";
 import type { CheckpointName, GatewayStep, WriterOp } from "../schedule/schema.js";
-import { toErrorInfo, sharedClockMs, type ActorCommand, type ActorInit, type OpOutcome } from "../protocol.js";
+import { toErrorInfo, sharedClockMs, type ActorCommand, type ActorInit, type ClockWindow, type OpOutcome } from "../protocol.js";
 import { importStoreModule, type StoreModule } from "./store-module.js";
 import { send, serve } from "./channel.js";
 
@@ -23,7 +23,7 @@ let init: ActorInit;
 let coarseSecond: number | null = null;
 let tripwireStepId = -1;
 let pause: Pause | undefined;
-let pausedWriter: Promise<OpOutcome> | undefined;
+let pausedWriter: Promise<Timed> | undefined;
 /** Payloads of the step still running, sent with its reply: one IPC message per step, not one more per payload. */
 let unanswered: { id: number; payloads: unknown[] } | undefined;
 
@@ -77,37 +77,37 @@ async function onCheckpoint(checkpoint: CheckpointName): Promise<void> {
   }
 }
 
-const outcomeOf = (run: Promise<unknown>): Promise<OpOutcome> =>
-  run.then(
-    (): OpOutcome => ({ status: "ok" }),
-    (error: unknown): OpOutcome => ({ status: "error", error: toErrorInfo(error) }),
-  );
+/** An operation's outcome and when it touched the file (shared clock). */
+type Timed = { outcome: OpOutcome; window: ClockWindow };
 
-function write(op: WriterOp, stamp: number): Promise<OpOutcome> {
+function write(op: WriterOp, stamp: number): Promise<Timed> {
   // The load happens inside the call, before the mutator: the window starts at the call.
-  const calledAt = sharedClockMs();
+  const from = sharedClockMs();
   const mutator = (data: Record<string, any>) => applyWriterOp(data, op, stamp);
-  const written = store!.updateSessionStore(init.storePath, mutator, { allowDropAcpMetaSessionKeys: allowedAcpDrops(op) });
-  if (!init.timestamps) return outcomeOf(written);
-  return written.then(
-    (): OpOutcome => ({ status: "ok", value: { calledAt, settledAt: sharedClockMs() } }),
-    (error: unknown): OpOutcome => ({ status: "error", error: toErrorInfo(error) }),
+  return store!.updateSessionStore(init.storePath, mutator, { allowDropAcpMetaSessionKeys: allowedAcpDrops(op) }).then(
+    (): Timed => ({ outcome: { status: "ok" }, window: { from, to: sharedClockMs() } }),
+    (error: unknown): Timed => ({ outcome: { status: "error", error: toErrorInfo(error) }, window: { from, to: sharedClockMs() } }),
   );
 }
 
 /** The outcomes of the step's writers or reader, or `paused` when a writer holds at its checkpoint. */
-async function runStep(id: number, step: GatewayStep, stamp: number): Promise<OpOutcome[] | "paused"> {
+async function runStep(id: number, step: GatewayStep, stamp: number): Promise<Timed[] | "paused"> {
   switch (step.op) {
-    case "read":
+    case "read": {
+      const from = sharedClockMs();
+      let outcome: OpOutcome;
       try {
-        return [{ status: "ok", value: store!.loadSessionStore(init.storePath, { skipCache: step.skipCache }) }];
+        outcome = { status: "ok", value: store!.loadSessionStore(init.storePath, { skipCache: step.skipCache }) };
       } catch (error) {
-        return [{ status: "error", error: toErrorInfo(error) }];
+        outcome = { status: "error", error: toErrorInfo(error) };
       }
+      return [{ outcome, window: { from, to: sharedClockMs() } }];
+    }
     case "resume": {
       const held = pause;
       if (!held?.resume || !pausedWriter) {
-        return [{ status: "error", error: { name: "HarnessError", message: "no writer is paused on this gateway" } }];
+        const at = sharedClockMs();
+        return [{ outcome: { status: "error", error: { name: "HarnessError", message: "no writer is paused on this gateway" } }, window: { from: at, to: at } }];
       }
       pause = undefined;
       // A store that re-checks the file before its rename signals during the resume.
@@ -119,7 +119,7 @@ async function runStep(id: number, step: GatewayStep, stamp: number): Promise<Op
     }
     case "batch":
       tripwireStepId = id;
-      return Promise.all(step.ops.map((op, index) => write(op, stamp * 100 + index)));
+      return Promise.all(step.ops.map((op, index) => write(op, batchOpStamp(stamp, index))));
     case "restart":
       throw new Error("restart is the parent's job: it kills this process");
     default: {
@@ -154,7 +154,7 @@ async function handle(command: ActorCommand, receivedAt: number): Promise<void> 
       unanswered = undefined;
       const timing = { receivedAt, repliedAt: sharedClockMs() };
       if (result === "paused") await send({ type: "paused", id: command.id, checkpoint: pause!.at, tripwires, timing });
-      else await send({ type: "done", id: command.id, outcomes: result, tripwires, timing });
+      else await send({ type: "done", id: command.id, outcomes: result.map((r) => r.outcome), windows: result.map((r) => r.window), tripwires, timing });
     }
   }
 }

@@ -3,32 +3,34 @@ import { openSync, closeSync, ftruncateSync, writeSync, renameSync, unlinkSync, 
 import { basename, dirname, join } from "node:path";
 import { applyExternalChanges } from "../schedule/mutations.js";
 import type { ExternalChange, ExternalStep } from "../schedule/schema.js";
-import { sharedClockMs } from "../protocol.js";
+import { sharedClockMs, type ClockWindow } from "../protocol.js";
 import { mtimeNs, restoreMtimeExactly, setWholeSecondMtime } from "./mtime.js";
 import { prettyJson, readStoreLenient, startingStore } from "./read-lenient.js";
 
 /** Where and when an external operation happens. */
-export type FaultContext = { storePath: string; stamp: number; coarseSecond: number | null; timestamps?: boolean };
+export type FaultContext = { storePath: string; stamp: number; coarseSecond: number | null };
+
+/** What an external operation did (a small description) and when it touched the file (shared clock). */
+export type ExternalDone = { value: unknown; window: ClockWindow };
 
 /**
  * The external faults: what a maintenance script, an editor or a second tool does to the file
- * behind the gateways' backs. Each returns a small description of what it did, or throws.
+ * behind the gateways' backs. Each returns what it did and when, or throws.
  */
-export function runExternalOp(ctx: FaultContext, step: ExternalStep): unknown {
+export function runExternalOp(ctx: FaultContext, step: ExternalStep): ExternalDone {
+  const from = sharedClockMs();
+  const timed = (value: unknown): ExternalDone => ({ value, window: { from, to: sharedClockMs() } });
   switch (step.op) {
-    case "write": {
-      const readAt = sharedClockMs();
-      const result = atomicWrite(ctx, editedText(ctx, step.changes));
-      return ctx.timestamps ? { ...result, readAt, writtenAt: sharedClockMs() } : result;
-    }
+    case "write":
+      return timed(atomicWrite(ctx, editedText(ctx, step.changes)));
     case "delete-file":
-      return deleteFile(ctx, step.how);
+      return timed(deleteFile(ctx, step.how));
     case "same-second-edit":
       return sameSecondEdit(ctx, step.changes, step.sameSize);
     case "rewrite-in-place":
-      return rewriteInPlace(ctx, editedText(ctx, step.changes));
+      return timed(rewriteInPlace(ctx, editedText(ctx, step.changes)));
     case "bad-edit":
-      return rewriteInPlace(ctx, step.kind === "empty" ? "" : brokenText(ctx));
+      return timed(rewriteInPlace(ctx, step.kind === "empty" ? "" : brokenText(ctx)));
   }
 }
 
@@ -82,8 +84,8 @@ function brokenText(ctx: FaultContext): string {
  * 2 s, SMB, one kernel tick) does by itself. With `sameSize` the new text is compacted and
  * padded with trailing spaces (valid JSON) to the old byte length, so the stat cannot change.
  */
-function sameSecondEdit(ctx: FaultContext, changes: readonly ExternalChange[], sameSize: boolean) {
-  const readAt = sharedClockMs();
+function sameSecondEdit(ctx: FaultContext, changes: readonly ExternalChange[], sameSize: boolean): ExternalDone {
+  const from = sharedClockMs();
   const read = readStoreLenient(ctx.storePath);
   if (read.kind === "missing") throw new Error(`same-second edit needs an existing file: ${ctx.storePath} is missing`);
   const previous = mtimeNs(ctx.storePath);
@@ -91,10 +93,10 @@ function sameSecondEdit(ctx: FaultContext, changes: readonly ExternalChange[], s
   applyExternalChanges(store, changes, ctx.stamp);
   const text = sameSize ? fitToSize(JSON.stringify(store), Buffer.byteLength(read.text)) : prettyJson(store);
   const result = atomicWrite({ ...ctx, coarseSecond: null }, text);
-  const writtenAt = sharedClockMs();
+  // The rename is where the edit lands; restoring the mtime after it changes no content.
+  const window = { from, to: sharedClockMs() };
   restoreMtimeExactly(ctx.storePath, previous);
-  const edit = { ...result, previousMtimeNs: previous.toString() };
-  return ctx.timestamps ? { ...edit, readAt, writtenAt } : edit;
+  return { value: { ...result, previousMtimeNs: previous.toString() }, window };
 }
 
 function fitToSize(compact: string, size: number): string {

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { fstatSync, readdirSync, statSync, utimesSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
-/** Sets a whole-second mtime; whole seconds survive `utimes` exactly (FACTS.md). */
+/** Sets a whole-second mtime; a whole second is exact as a double, so it survives `utimes` exactly. */
 export function setWholeSecondMtime(path: string, second: number): void {
   utimesSync(path, second, second);
 }
@@ -12,8 +12,9 @@ export function mtimeNs(path: string): bigint {
 }
 
 /**
- * Restores an mtime to the nanosecond (`-c`: never create the file if a deletion got there first). `utimes` takes a double and is not exact (FACTS.md:
- * 24 of 200), so this goes through `touch -d @<sec>.<nsec>`, which is (200 of 200).
+ * Restores an mtime to the nanosecond (`-c`: never create the file if a deletion got there
+ * first). `utimes` takes seconds as a double, which cannot hold every nanosecond of today's
+ * times, so this goes through `touch -d @<sec>.<nsec>`, which passes them as text.
  */
 export function restoreMtimeExactly(path: string, ns: bigint): void {
   const seconds = ns / 1_000_000_000n;
@@ -35,12 +36,12 @@ export function stampWriterTemps(storePath: string, pid: number, second: number)
 
 /**
  * Real clock: makes every file write from now on get a later mtime than every write so far.
- * File times come from the kernel's coarse clock (one tick, 4 ms here), so two steps' writes a
+ * File times come from the kernel's coarse clock (one tick, a few ms), so two steps' writes a
  * millisecond apart often get the same `mtimeMs`; the same schedule then gives a tripwire in one
  * run and none in the next. The runner calls this between steps on an open probe file: it writes
  * one byte until the probe's mtime moves past the one the first write gave it. With multigrain
  * timestamps (Linux 6.13+) a write to an inode whose time was read is stamped from the fine clock
- * and lifts the floor for every later write, so this costs two writes (≈ 10 µs); an older
+ * and lifts the floor for every later write, so this costs two small writes; an older
  * kernel waits out one tick. Gives up after `limitMs` (a file system with 1 s or 2 s steps
  * cannot be waited out per step).
  */

@@ -1,34 +1,8 @@
 import { basename, dirname } from "node:path";
 import type { OpOutcome } from "../protocol.js";
 import type { Schedule, Step } from "../schedule/schema.js";
-import type { FileContent, FileSnapshot, FileStatRecord, History, StepEnd, StepRecord } from "./types.js";
+import type { FileContent, FileSnapshot, FileStatRecord, StepLockedHistory, StepEnd, StepRecord } from "./types.js";
 
-/**
- * A history with everything that differs between two runs of the same schedule replaced by
- * stable labels, so that two runs compare equal with `toEqual` / `JSON.stringify`:
- *
- * - `startedAt` / `endedAt` are dropped;
- * - pids become per-actor labels: `"pid:g0"` for g0's first process, `"pid:g0#1"` for the one
- *   after its first restart, …; inside strings (temp file names, messages) `"<pid:g0>"`;
- * - the run's temp `storePath` becomes `"<store>"` and its directory `"<dir>"`, everywhere:
- *   tripwire payloads, error messages, outcome values;
- * - writer temp names `<basename>.<pid>.<random>.tmp` become `<basename>.<pid:g0>.<rand>.tmp`
- *   (external temps `<basename>.external.<random>.tmp` become `….external.<rand>.tmp`);
- * - `mtimeMs` values (in snapshots, in tripwire payloads as `expectedMtime`/`observedMtime`,
- *   and an external step's `previousMtimeNs`) become first-seen ordinals `"m0"`, `"m1"`, …: one
- *   mtime is one label wherever it appears, so equal stays equal and unequal stays unequal;
- * - inode numbers become identity labels `"i0"`, `"i1"`, … along the file's timeline
- *   (`initial`, then each step's `before` and `after`): a label is kept while the file keeps
- *   its inode, and a new one is given whenever the file is seen on another inode or comes back
- *   after being missing. The kernel hands freed inode numbers out again (ext4 reuses the lowest
- *   free one), and whether it does in a given run depends on what other processes allocate;
- *   so a number seen again after the file had moved away is a new file, not the old one.
- *   One ambiguity remains: a step that replaces the file twice or more (a `batch`) may end on
- *   the number the file had before the step, and whether it does can differ between runs.
- *
- * Everything else (steps, outcomes, sizes, hashes, contents, leftovers) is kept; leftovers are
- * sorted again after renaming, as pids no longer order them.
- */
 export type NormalizedStat = { kind: "missing" } | { kind: "present"; mtimeMs: string; size: number; ino: string };
 
 export type NormalizedSnapshot = { stat: NormalizedStat; hash: string | null; content: FileContent };
@@ -50,16 +24,44 @@ export type NormalizedStep = {
 
 export type NormalizedHistory = {
   version: 1;
+  mode: "step-locked";
   storePath: "<store>";
   storeModule: string;
-  capabilities: History["capabilities"];
+  capabilities: StepLockedHistory["capabilities"];
   schedule: Schedule;
   initial: NormalizedSnapshot;
   steps: NormalizedStep[];
   leftovers: string[];
+  unattributedTripwires: { actor: string; pid: string; payload: unknown }[];
 };
 
-export function normalizeHistory(history: History): NormalizedHistory {
+/**
+ * A history with everything that differs between two runs of the same schedule replaced by
+ * stable labels, so that two runs compare equal with `toEqual` / `JSON.stringify`:
+ *
+ * - `startedAt` / `endedAt` and the operations' `windows` are dropped;
+ * - pids become per-actor labels: `"pid:g0"` for g0's first process, `"pid:g0#1"` for the one
+ *   after its first restart, …; inside strings (temp file names, messages) `"<pid:g0>"`;
+ * - the run's temp `storePath` becomes `"<store>"` and its directory `"<dir>"`, everywhere:
+ *   tripwire payloads, error messages, outcome values;
+ * - writer temp names `<basename>.<pid>.<random>.tmp` become `<basename>.<pid:g0>.<rand>.tmp`
+ *   (external temps `<basename>.external.<random>.tmp` become `….external.<rand>.tmp`);
+ * - `mtimeMs` values (in snapshots, in tripwire payloads as `expectedMtime`/`observedMtime`,
+ *   and an external step's `previousMtimeNs`) become first-seen ordinals `"m0"`, `"m1"`, …: one
+ *   mtime is one label wherever it appears, so equal stays equal and unequal stays unequal;
+ * - inode numbers become identity labels `"i0"`, `"i1"`, … along the file's timeline
+ *   (`initial`, then each step's `before` and `after`): a label is kept while the file keeps
+ *   its inode, and a new one is given whenever the file is seen on another inode or comes back
+ *   after being missing. The kernel hands freed inode numbers out again (ext4 reuses the lowest
+ *   free one), and whether it does in a given run depends on what other processes allocate;
+ *   so a number seen again after the file had moved away is a new file, not the old one.
+ *   One ambiguity remains: a step that replaces the file twice or more (a `batch`) may end on
+ *   the number the file had before the step, and whether it does can differ between runs.
+ *
+ * Everything else (steps, outcomes, sizes, hashes, contents, leftovers) is kept; leftovers are
+ * sorted again after renaming, as pids no longer order them.
+ */
+export function normalizeHistory(history: StepLockedHistory): NormalizedHistory {
   const pids = pidLabels(history.steps);
   const mtimes = new Ordinals("m");
   const inodes = new InodeTimeline();
@@ -92,6 +94,7 @@ export function normalizeHistory(history: History): NormalizedHistory {
   });
   return {
     version: history.version,
+    mode: history.mode,
     storePath: "<store>",
     storeModule: history.storeModule,
     capabilities: history.capabilities,
@@ -99,6 +102,7 @@ export function normalizeHistory(history: History): NormalizedHistory {
     initial,
     steps,
     leftovers: history.leftovers.map(text).sort(),
+    unattributedTripwires: history.unattributedTripwires.map(({ actor, pid, payload }) => ({ actor, pid: pidLabel(pid), payload: value(payload) })),
   };
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
+import { isMissingFile, parseStoreObject } from "../faults/read-lenient.js";
 import type { FileContent, FileSnapshot, FileStatRecord } from "./types.js";
 
 /** Stats, hashes and parses the store file as an outside observer (never through the store). */
@@ -11,7 +12,7 @@ export function snapshotFile(path: string): FileSnapshot {
     stat = { kind: "present", mtimeMs: s.mtimeMs, size: s.size, ino: s.ino };
     bytes = readFileSync(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+    if (isMissingFile(error)) {
       return { stat: { kind: "missing" }, hash: null, content: { kind: "missing" } };
     }
     throw error;
@@ -24,13 +25,6 @@ export function snapshotFile(path: string): FileSnapshot {
 }
 
 function parseContent(bytes: Buffer): FileContent {
-  try {
-    const value: unknown = JSON.parse(bytes.toString("utf8"));
-    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-      return { kind: "json", store: value as Record<string, any> };
-    }
-  } catch {
-    // not JSON: reported as unparseable below
-  }
-  return { kind: "unparseable", bytes: bytes.length };
+  const store = parseStoreObject(bytes.toString("utf8"));
+  return store ? { kind: "json", store } : { kind: "unparseable", bytes: bytes.length };
 }

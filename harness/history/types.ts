@@ -1,4 +1,4 @@
-import type { OpOutcome } from "../protocol.js";
+import type { Capabilities, OpOutcome } from "../protocol.js";
 import type { Schedule, Step } from "../schedule/schema.js";
 
 /** The file as one observer saw it between two steps. */
@@ -22,28 +22,68 @@ export type StepEnd =
   | { kind: "paused"; checkpoint: "after-load" | "before-rename" }
   | { kind: "restarted"; killedPid: number; killedWhilePaused: boolean };
 
-/** One record per step. Times are milliseconds since the run started. */
-export type StepRecord = {
+/**
+ * When one operation touched the file, in ms since the run started on the shared monotonic
+ * clock (`sharedClockMs`): a writer from its call to its settling, an external from its read
+ * to its rename. Another process can undo it only with a window that meets this one.
+ */
+export type TimeWindow = { from: number; to: number };
+
+/**
+ * One operation of one process, as Jepsen records it: what was invoked (`step`), by which
+ * process, when the parent sent it and had its completion (`startedAt`, `endedAt`), how it
+ * ended, when each of its operations touched the file, and the tripwires it received.
+ * Every time is in ms since the run started, on the shared monotonic clock.
+ */
+export type OperationRecord = {
   index: number;
   step: Step;
   pid: number | null;
   startedAt: number;
   endedAt: number;
   end: StepEnd;
-  before: FileSnapshot;
-  after: FileSnapshot;
+  /** One per outcome of a `done` end, in order (a batch has several); empty otherwise. */
+  windows: TimeWindow[];
   /** Tripwire payloads the step's gateway handed to its emitter, in order, exactly as received. */
   tripwires: unknown[];
 };
 
-export type History = {
+/** A step-locked operation: the file is looked at before and after it, as nothing else runs. */
+export type StepRecord = OperationRecord & { before: FileSnapshot; after: FileSnapshot };
+
+/** A payload that reached the parent with no step to attribute it to: a dropped signal otherwise. */
+export type UnattributedTripwire = { actor: string; pid: number; payload: unknown };
+
+type HistoryCommon = {
   version: 1;
   storePath: string;
   storeModule: string;
-  capabilities: { checkpoints: boolean; knownLimitations: string[] | null };
+  capabilities: Capabilities;
+  /** Files beside the store when the run ended (e.g. temps of killed writers). */
+  leftovers: string[];
+  unattributedTripwires: UnattributedTripwire[];
+};
+
+/** A schedule run one step at a time (`runSchedule`). */
+export type StepLockedHistory = HistoryCommon & {
+  mode: "step-locked";
   schedule: Schedule;
   initial: FileSnapshot;
   steps: StepRecord[];
-  /** Files beside the store when the run ended (e.g. temps of killed writers). */
-  leftovers: string[];
 };
+
+/** A look at the file by the parent's monitor while a free-running loop ran. */
+export type MonitorSample = { at: number; state: "json" | "missing" | "unparseable"; bytes: number; head?: string };
+
+/** Every actor looping on its own for a bounded time (`runFreeRunning`): the parent only watches. */
+export type FreeRunningHistory = HistoryCommon & {
+  mode: "free-running";
+  run: { seconds: number; gateways: number; externals: number; seed: number };
+  /** In the order they started. */
+  steps: OperationRecord[];
+  samples: MonitorSample[];
+  final: FileSnapshot;
+};
+
+/** Every run's record, whichever mode ran it: one type for every checker. */
+export type History = StepLockedHistory | FreeRunningHistory;

@@ -1,14 +1,18 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { execaNode, type ResultPromise } from "execa";
 import { actorScript } from "../paths.js";
-import { sharedClockMs, type ActorCommand, type ActorEvent, type ActorInit, type Capabilities, type OpOutcome } from "../protocol.js";
+import { sharedClockMs, type ActorCommand, type ActorEvent, type ActorInit, type Capabilities, type ClockWindow, type OpOutcome } from "../protocol.js";
 import type { CheckpointName, ExternalStep, GatewayStep } from "../schedule/schema.js";
 
 export type Role = "gateway" | "external";
 
+/** A step's answer; `id` names the step in later payloads (see `takeLateTripwires`). */
 export type StepReply =
-  | { kind: "done"; outcomes: OpOutcome[]; tripwires: unknown[] }
-  | { kind: "paused"; checkpoint: CheckpointName; tripwires: unknown[] };
+  | { kind: "done"; id: number; outcomes: OpOutcome[]; windows: ClockWindow[]; tripwires: unknown[] }
+  | { kind: "paused"; id: number; checkpoint: CheckpointName; tripwires: unknown[] };
+
+/** A payload that reached the parent after the reply of the step (`id`) whose writer emitted it. */
+export type LateTripwire = { id: number; payload: unknown };
 
 /**
  * One step's round trip on the shared clock (ms): the parent sent it, the actor got it and
@@ -88,9 +92,19 @@ export class ActorProcess {
     }
     const tripwires = [...(this.tripwires.get(id) ?? []), ...(event.type === "done" || event.type === "paused" ? (event.tripwires ?? []) : [])];
     this.tripwires.delete(id);
-    if (event.type === "done") return { kind: "done", outcomes: event.outcomes, tripwires };
-    if (event.type === "paused") return { kind: "paused", checkpoint: event.checkpoint, tripwires };
+    if (event.type === "done") return { kind: "done", id, outcomes: event.outcomes, windows: event.windows, tripwires };
+    if (event.type === "paused") return { kind: "paused", id, checkpoint: event.checkpoint, tripwires };
     throw new ActorError(`${this.role} ${this.pid} answered ${event.type} to a step`);
+  }
+
+  /**
+   * Payloads that arrived for steps already answered, oldest first, each with its step's id;
+   * taking them empties the list. Whoever recorded those steps attributes them.
+   */
+  takeLateTripwires(): LateTripwire[] {
+    const late = [...this.tripwires].flatMap(([id, payloads]) => payloads.map((payload) => ({ id, payload })));
+    this.tripwires.clear();
+    return late;
   }
 
   /** SIGKILL, and wait until the process is really gone. */

@@ -12,6 +12,9 @@ export class MutatorFailure extends Error {
   override readonly name = "MutatorFailure";
 }
 
+/** The stamp of the `index`-th op of a batch step stamped `stamp`: each op's update stays distinguishable. */
+export const batchOpStamp = (stamp: number, index: number): number => stamp * 100 + index;
+
 const fresh = (key: string): Entry => ({ sessionId: `sid-${key}`, updatedAt: 0 });
 
 /** Applies one gateway writer op in place; `merge-throw` mutates then throws. */

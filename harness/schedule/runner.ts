@@ -1,14 +1,14 @@
 import { closeSync, openSync, writeFileSync, readdirSync, utimesSync } from "node:fs";
 import { basename, join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { dir } from "tmp-promise";
 import { advanceFileClock } from "../faults/mtime.js";
 import { snapshotFile } from "../history/snapshot.js";
-import type { FileSnapshot, History, StepEnd, StepRecord } from "../history/types.js";
+import type { FileSnapshot, StepLockedHistory, StepEnd, StepRecord, TimeWindow } from "../history/types.js";
 import type { ActorProcess } from "../pool/actor-process.js";
 import type { ActorPool } from "../pool/pool.js";
-import type { Capabilities } from "../protocol.js";
-import { isGatewayStep, type Schedule, type Step } from "./schema.js";
+import { sharedClockMs, type Capabilities } from "../protocol.js";
+import { isGatewayActor, isGatewayStep, type Schedule, type Step } from "./schema.js";
+import { round, TripwireAttribution, windowsSince } from "./tripwire-attribution.js";
 import { findScheduleIssues } from "./validate.js";
 
 /** The virtual clock's first second in coarse mode (a fixed instant keeps runs identical). */
@@ -42,13 +42,14 @@ export type RunOptions = {
  * each step to end (a paused writer ends its step when it reaches its checkpoint). Every run has
  * its own temp directory, removed at the end; actors go back to the pool or are killed.
  */
-export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: RunOptions = {}): Promise<History> {
+export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: RunOptions = {}): Promise<StepLockedHistory> {
   const issues = findScheduleIssues(schedule);
   if (issues.length > 0) throw new ScheduleError(issues);
   const tmp = await dir({ prefix: "drift-run-", unsafeCleanup: true, ...(opts.tmpRoot ? { tmpdir: opts.tmpRoot } : {}) });
   const storePath = join(tmp.path, "sessions.json");
   const actors = new Map<string, ActorProcess>();
   const paused = new Set<string>();
+  const attribution = new TripwireAttribution();
   let healthy = true;
   let probe: number | undefined;
   try {
@@ -63,7 +64,7 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
     writeInitialFile(storePath, schedule, coarse());
     nextTick();
     const start = async (actor: string): Promise<Capabilities> => {
-      const process = pool.acquire(actor.startsWith("g") ? "gateway" : "external");
+      const process = pool.acquire(isGatewayActor(actor) ? "gateway" : "external");
       actors.set(actor, process);
       return process.init({
         type: "init",
@@ -88,21 +89,24 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
       throw new ScheduleError([{ path: "options.coarseClock", message: "the store has no checkpoint seam (_setSessionStoreWriterCheckpointForTest): gateway writes cannot be put on the virtual clock" }]);
     }
 
-    const t0 = performance.now();
+    const t0 = sharedClockMs();
     const initial = snapshotFile(storePath);
     let before: FileSnapshot = initial;
     const records: StepRecord[] = [];
     for (const [index, step] of schedule.steps.entries()) {
-      const startedAt = performance.now() - t0;
+      const startedAt = sharedClockMs() - t0;
       let end: StepEnd;
       let tripwires: unknown[] = [];
+      let windows: TimeWindow[] = [];
       let pid: number | null = null;
+      let answered: { process: ActorProcess; id: number } | undefined;
       if (step.actor === "clock") {
         second += 1;
         end = { kind: "done", outcomes: [] };
       } else if (isGatewayStep(step) && step.op === "restart") {
         const old = actors.get(step.actor)!;
         pid = old.pid;
+        attribution.collect(old, step.actor);
         await pool.discard(old);
         const killedWhilePaused = paused.delete(step.actor);
         await start(step.actor);
@@ -112,24 +116,30 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
         pid = actor.pid;
         const reply = await actor.run(step as Exclude<Step, { actor: "clock" }>, index, coarse());
         tripwires = reply.tripwires;
+        answered = { process: actor, id: reply.id };
         if (reply.kind === "paused") {
           paused.add(step.actor);
           end = { kind: "paused", checkpoint: reply.checkpoint };
         } else {
           if (isGatewayStep(step) && step.op === "resume") paused.delete(step.actor);
           end = { kind: "done", outcomes: reply.outcomes };
+          windows = windowsSince(t0, reply.windows);
         }
       }
       const after = snapshotFile(storePath);
-      const record: StepRecord = { index, step, pid, startedAt: round(startedAt), endedAt: round(performance.now() - t0), end, before, after, tripwires };
+      const record: StepRecord = { index, step, pid, startedAt: round(startedAt), endedAt: round(sharedClockMs() - t0), end, windows, before, after, tripwires };
       records.push(record);
+      if (answered) attribution.note(answered.process, answered.id, record);
+      for (const [name, process] of actors) attribution.collect(process, name);
       opts.onStep?.(record);
       before = after;
       nextTick();
     }
     const leftovers = readdirSync(tmp.path).filter((name) => name !== basename(storePath) && name !== CLOCK_PROBE).sort();
+    for (const [name, process] of actors) attribution.collect(process, name);
     return {
       version: 1,
+      mode: "step-locked",
       storePath,
       storeModule: pool.storeModule,
       capabilities,
@@ -137,6 +147,7 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
       initial,
       steps: records,
       leftovers,
+      unattributedTripwires: attribution.unattributed,
     };
   } catch (error) {
     healthy = false;
@@ -160,5 +171,3 @@ function writeInitialFile(storePath: string, schedule: Schedule, second: number 
   writeFileSync(storePath, `${JSON.stringify(store, null, 2)}\n`);
   if (second !== null) utimesSync(storePath, second, second);
 }
-
-const round = (ms: number): number => Math.round(ms * 1000) / 1000;

@@ -1,17 +1,5 @@
 import { z } from "zod";
 
-/**
- * A schedule is plain data: options and a list of steps, each naming its actor and operation.
- * This zod schema is the single definition: TypeScript types, validation of scenario files and
- * the published JSON Schema all come from it.
- *
- * @example
- * { options: { gateways: 1, externals: 1 },
- *   steps: [ { actor: "g0", op: "merge", key: "a", set: { note: "x" } },
- *            { actor: "x0", op: "write", changes: [ { kind: "set", key: "b", set: { note: "y" } } ] },
- *            { actor: "g0", op: "merge", key: "a", set: { note: "z" } } ] }
- */
-
 const Json: z.ZodType<unknown> = z.lazy(() =>
   z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(Json), z.record(z.string(), Json)]),
 );
@@ -83,6 +71,19 @@ export const ScheduleOptions = z.strictObject({
   initial: z.record(SessionKey, z.record(z.string(), Json)).nullable().default(null).describe("the store file before step 0; null = no file"),
 });
 
+/**
+ * A schedule is plain data: options and a list of steps, each naming its actor and operation.
+ * This zod schema is the single definition of one: the `Schedule` and `Step` types, the
+ * validation of every schedule the runner is handed or a scenario file holds, and the
+ * `schedule` part of scenarios/schema.json (generated from the scenario schema that embeds
+ * this one, properties/scenario/json-schema.ts) all come from it.
+ *
+ * @example
+ * { options: { gateways: 1, externals: 1 },
+ *   steps: [ { actor: "g0", op: "merge", key: "a", set: { note: "x" } },
+ *            { actor: "x0", op: "write", changes: [ { kind: "set", key: "b", set: { note: "y" } } ] },
+ *            { actor: "g0", op: "merge", key: "a", set: { note: "z" } } ] }
+ */
 export const ScheduleSchema = z.strictObject({
   options: ScheduleOptions,
   steps: z.array(Step),
@@ -100,5 +101,7 @@ export type Schedule = z.infer<typeof ScheduleSchema>;
 export type ScheduleInput = z.input<typeof ScheduleSchema>;
 export type CheckpointName = z.infer<typeof CheckpointSchema>;
 
-export const isGatewayStep = (step: Step): step is GatewayStep => step.actor.startsWith("g");
-export const isExternalStep = (step: Step): step is ExternalStep => step.actor.startsWith("x");
+/** Whether an actor name (`g0`, `x1`, …) names a gateway; the one place the naming rule lives. */
+export const isGatewayActor = (actor: string): boolean => actor.startsWith("g");
+
+export const isGatewayStep = (step: Step): step is GatewayStep => isGatewayActor(step.actor);

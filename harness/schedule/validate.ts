@@ -1,4 +1,4 @@
-import type { Schedule } from "./schema.js";
+import { isGatewayStep, type Schedule } from "./schema.js";
 
 /** A rule a schedule breaks, with the JSON path of the offending field. */
 export type ScheduleIssue = { path: string; message: string };
@@ -17,13 +17,13 @@ export function findScheduleIssues(schedule: Schedule): ScheduleIssue[] {
       return;
     }
     const number = Number(step.actor.slice(1));
-    const limit = step.actor.startsWith("g") ? schedule.options.gateways : schedule.options.externals;
+    const limit = isGatewayStep(step) ? schedule.options.gateways : schedule.options.externals;
     if (number >= limit) {
-      const which = step.actor.startsWith("g") ? "gateways" : "externals";
+      const which = isGatewayStep(step) ? "gateways" : "externals";
       issues.push({ path: at("actor"), message: `${step.actor} does not exist: options.${which} is ${limit}` });
       return;
     }
-    if (!step.actor.startsWith("g")) return;
+    if (!isGatewayStep(step)) return;
     switch (step.op) {
       case "read":
         return;

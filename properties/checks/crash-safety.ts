@@ -1,4 +1,6 @@
+import { isGatewayStep } from "../../harness/schedule/schema.js";
 import type { CheckContext } from "./context.js";
+import { isWriterLeftover } from "./leftovers.js";
 import { violation, type Violation } from "./violation.js";
 
 /**
@@ -10,7 +12,7 @@ import { violation, type Violation } from "./violation.js";
 export function checkCrashSafety({ history }: CheckContext): Violation[] {
   const found: Violation[] = [];
   for (const record of history.steps) {
-    if (!record.step.actor.startsWith("g")) continue;
+    if (!isGatewayStep(record.step)) continue;
     const at = (message: string) => violation(record.index, record.step.actor, `${record.step.op}: ${message}`);
     if (record.after.content.kind === "unparseable" && record.before.content.kind !== "unparseable") {
       found.push(at(`left the store unparseable (${record.after.content.bytes} bytes)`));
@@ -20,7 +22,7 @@ export function checkCrashSafety({ history }: CheckContext): Violation[] {
     }
   }
   const killed = [...killedPids(history)];
-  for (const leftover of history.leftovers.filter((name) => name.endsWith(".tmp"))) {
+  for (const leftover of history.leftovers.filter((name) => isWriterLeftover(name, history.storePath))) {
     if (!killed.some((pid) => leftover.includes(`.${pid}.`))) {
       const last = history.steps.length - 1;
       found.push(violation(last, "-", `leftover temp ${leftover} names no killed writer's pid (killed: ${killed.join(", ") || "none"})`));

@@ -1,3 +1,4 @@
+import { isGatewayStep } from "../../harness/schedule/schema.js";
 import type { CheckContext } from "./context.js";
 import { show, violation, type Violation } from "./violation.js";
 
@@ -11,7 +12,7 @@ export function checkUnparseableRefused({ history, predictions, closed }: CheckC
   for (const record of history.steps) {
     const predicted = predictions[record.index]?.outcomes ?? [];
     const step = record.step;
-    if (!step.actor.startsWith("g") || record.before.content.kind !== "unparseable") continue;
+    if (!isGatewayStep(step) || record.before.content.kind !== "unparseable") continue;
     if (step.op === "read" || step.op === "restart") continue;
     if (step.op === "resume" && !closed.has("mid-flight-drift")) continue;
     const at = (message: string) => violation(record.index, step.actor, `${step.op}: ${message}`);

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
-import type { FileSnapshot, History, StepRecord } from "../../harness/history/types.js";
-import { allowedAcpDrops, applyWriterOp } from "../../harness/schedule/mutations.js";
+import type { FileSnapshot, StepLockedHistory, StepRecord } from "../../harness/history/types.js";
+import { allowedAcpDrops, applyWriterOp, batchOpStamp } from "../../harness/schedule/mutations.js";
 import { isGatewayStep, type WriterOp } from "../../harness/schedule/schema.js";
 import type { LimitationId } from "../../src/types.js";
 import { preserveAcp } from "./acp.js";
@@ -32,7 +32,7 @@ function mutate(base: StoreData | "unparseable", op: WriterOp, stamp: number): M
  * the store claims to have fixed: at those points the model expects the ideal design instead.
  * Content is compared parsed, never as bytes: the contract does not fix the file's format.
  */
-export function predictHistory(history: History, closed: ReadonlySet<LimitationId>): StepPrediction[] {
+export function predictHistory(history: StepLockedHistory, closed: ReadonlySet<LimitationId>): StepPrediction[] {
   const gateways = new Map<string, GatewayState>();
   const gateway = (id: string) => gateways.get(id) ?? gateways.set(id, { cache: null, paused: null }).get(id)!;
   let lastStoreWrite: StoreData | null = null;
@@ -109,7 +109,7 @@ export function predictHistory(history: History, closed: ReadonlySet<LimitationI
       case "batch": {
         let live: LiveFile = { kind: "snapshot", snapshot: record.before };
         prediction.outcomes = step.ops.map((op, i) => {
-          const { result } = load(live, op, record.index * 100 + i);
+          const { result } = load(live, op, batchOpStamp(record.index, i));
           if (result.ok) {
             landed(result.store);
             live = { kind: "own-write", store: result.store };

@@ -49,4 +49,3 @@ export type StepPrediction = {
   anomalies: Anomaly[];
 };
 
-export type LoadKind = "hit" | "miss" | "invalidated";

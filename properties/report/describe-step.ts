@@ -1,3 +1,4 @@
+import type { OperationRecord } from "../../harness/history/types.js";
 import type { Step } from "../../harness/schedule/schema.js";
 
 /**
@@ -38,5 +39,17 @@ export function describeStep(step: Step, pauseMark = "⏸"): string {
       return `bad-edit (${step.kind})`;
     default:
       return `${step.op}${pause}`;
+  }
+}
+
+/** How a step ended, in a few words: `ok`, `✗ StoreParseError`, `held at before-rename`, `killed 4242 mid-write`. */
+export function describeEnding(record: Pick<OperationRecord, "end">): string {
+  switch (record.end.kind) {
+    case "paused":
+      return `held at ${record.end.checkpoint}`;
+    case "restarted":
+      return `killed ${record.end.killedPid}${record.end.killedWhilePaused ? " mid-write" : ""}`;
+    case "done":
+      return record.end.outcomes.map((o) => (o.status === "ok" ? "ok" : `✗ ${o.error.name}`)).join(",") || "ok";
   }
 }

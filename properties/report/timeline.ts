@@ -1,6 +1,6 @@
-import type { History, StepRecord } from "../../harness/history/types.js";
+import type { StepLockedHistory, StepRecord } from "../../harness/history/types.js";
 import type { Violation } from "../checks/violation.js";
-import { describeStep } from "./describe-step.js";
+import { describeEnding, describeStep } from "./describe-step.js";
 
 const WIDTH = 34;
 
@@ -9,13 +9,13 @@ const WIDTH = 34;
  * actor's lane with how it ended, its tripwires, the file's stat and hash afterwards, and the
  * violations marked where they happened.
  */
-export function renderTimeline(history: History, violations: Violation[] = []): string {
+export function renderTimeline(history: StepLockedHistory, violations: Violation[] = []): string {
   const lanes = actorsOf(history);
   const head = `step  ${lanes.map((lane) => lane.padEnd(WIDTH)).join("")}file after (mtime/size/ino#hash)`;
   const inodes = new Map<number, number>();
   const rows = history.steps.flatMap((record) => {
-    const cell = `${describeStep(record.step)} → ${ending(record)}`;
-    const line = `${String(record.index).padStart(4)}  ${lanes.map((lane) => (lane === record.step.actor ? fit(cell) : "".padEnd(WIDTH))).join("")}${fileState(record, inodes)}`;
+    const cell = fit(describeStep(record.step), ` → ${describeEnding(record)}`);
+    const line = `${String(record.index).padStart(4)}  ${lanes.map((lane) => (lane === record.step.actor ? cell : "".padEnd(WIDTH))).join("")}${fileState(record, inodes)}`;
     const extra = [
       ...record.tripwires.map((payload) => `      ⚡ tripwire ${JSON.stringify(payload)}`),
       ...violations.filter((v) => v.step === record.index).map((v) => `      ✗ ${v.message}`),
@@ -29,24 +29,13 @@ export function renderTimeline(history: History, violations: Violation[] = []): 
   return [head, ...rows, ...tail].join("\n");
 }
 
-export function actorsOf(history: History): string[] {
+export function actorsOf(history: StepLockedHistory): string[] {
   const { gateways, externals, coarseClock } = history.schedule.options;
   return [
     ...Array.from({ length: gateways }, (_, i) => `g${i}`),
     ...Array.from({ length: externals }, (_, i) => `x${i}`),
     ...(coarseClock ? ["clock"] : []),
   ];
-}
-
-function ending(record: StepRecord): string {
-  switch (record.end.kind) {
-    case "paused":
-      return `held at ${record.end.checkpoint}`;
-    case "restarted":
-      return `killed ${record.end.killedPid}${record.end.killedWhilePaused ? " mid-write" : ""}`;
-    case "done":
-      return record.end.outcomes.map((o) => (o.status === "ok" ? "ok" : `✗ ${o.error.name}`)).join(",") || "ok";
-  }
 }
 
 function fileState(record: StepRecord, inodes: Map<number, number>): string {
@@ -57,4 +46,12 @@ function fileState(record: StepRecord, inodes: Map<number, number>): string {
   return `${stat.mtimeMs.toFixed(3)}/${stat.size}/i${inodes.get(stat.ino)}#${record.after.hash?.slice(0, 8)}${content}`;
 }
 
-const fit = (text: string): string => (text.length >= WIDTH - 1 ? `${text.slice(0, WIDTH - 2)}… ` : text.padEnd(WIDTH));
+/**
+ * A lane's cell: the step and how it ended. A long step is cut, never its ending (which says
+ * what happened); an ending longer than the lane overflows it rather than lose a word.
+ */
+function fit(step: string, ending: string): string {
+  const room = WIDTH - 1 - ending.length;
+  const shown = step.length <= room ? step : `${step.slice(0, Math.max(room - 1, 0))}…`;
+  return `${shown}${ending}`.padEnd(WIDTH - 1) + " ";
+}

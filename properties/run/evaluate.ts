@@ -1,13 +1,13 @@
-import type { History } from "../../harness/history/types.js";
+import type { StepLockedHistory } from "../../harness/history/types.js";
 import type { ActorPool } from "../../harness/pool/pool.js";
 import { runSchedule, type RunOptions } from "../../harness/schedule/runner.js";
 import type { Schedule } from "../../harness/schedule/schema.js";
 import type { LimitationId } from "../../src/types.js";
+import { checkHistory } from "../checks/check-history.js";
 import type { Violation } from "../checks/violation.js";
 import type { PropertyDefinition } from "../definition.js";
-import { predictHistory } from "../model/predict.js";
 
-export type Evaluation = { history: History; violations: Violation[] };
+export type Evaluation = { history: StepLockedHistory; violations: Violation[] };
 
 /** Where and on which clock the runs happen (e.g. a FAT mount, its own 2 s clock left alone). */
 export type EvaluateRunOptions = Pick<RunOptions, "tmpRoot" | "fileClock">;
@@ -24,8 +24,7 @@ export async function evaluate(
     ? await runSchedule({ ...schedule, options: { ...schedule.options, throwingEmitter: false } }, pool, runOptions)
     : undefined;
   const history = await runSchedule(schedule, pool, runOptions);
-  const predictions = predictHistory(history, closed);
-  return { history, violations: property.check({ history, predictions, closed, twin }) };
+  return { history, violations: checkHistory(history, { check: property.check, closed, ...(twin ? { twin } : {}) }).violations };
 }
 
 /** The limitations a store claims to have closed: the contract's three minus its `knownLimitations`. */

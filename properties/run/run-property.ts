@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { performance } from "node:perf_hooks";
-import type { History } from "../../harness/history/types.js";
+import type { StepLockedHistory } from "../../harness/history/types.js";
 import type { ActorPool } from "../../harness/pool/pool.js";
 import type { Schedule } from "../../harness/schedule/schema.js";
 import type { LimitationId } from "../../src/types.js";
@@ -18,7 +18,7 @@ export type Expectation = "hold" | "reproduce";
  */
 export type Verdict = "held" | "failed" | "reproduced" | "not-reproduced";
 
-export type Counterexample = { schedule: Schedule; history: History; violations: Violation[] };
+export type Counterexample = { schedule: Schedule; history: StepLockedHistory; violations: Violation[] };
 
 export type PropertyResult = {
   id: string;

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { jsonPath } from "../../harness/json-path.js";
 import { findScheduleIssues } from "../../harness/schedule/validate.js";
 import { ScenarioSchema, type Scenario } from "./schema.js";
 
@@ -26,6 +27,3 @@ export function loadScenario(file: string): Scenario {
   }
   return parsed.data;
 }
-
-const jsonPath = (path: PropertyKey[]): string =>
-  `$${path.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("")}`;

@@ -2,11 +2,10 @@ import type { FileStat, PresentStat } from "./stat.js";
 import type { Store } from "../types.js";
 
 /**
- * What the writer cache holds for one store path: the store it last wrote and the stat after.
- * `text` is the exact text that write put on disk, when the commit part reported it (the
- * default store does not keep it; a content-checking freshness part needs it).
+ * What the writer cache holds for one store path: the store it last wrote, the stat after, and
+ * the exact text that write put on disk (a content-checking freshness part compares with it).
  */
-export type CacheEntry = { store: Store; stat: PresentStat; text?: string };
+export type CacheEntry = { store: Store; stat: PresentStat; text: string };
 
 export type Freshness =
   | { kind: "fresh" }

@@ -1,16 +1,14 @@
 import type { CacheEntry, FreshnessCheck } from "./check.js";
-import type { FileStat, PresentStat } from "./stat.js";
+import { statPair, type FileStat, type PresentStat, type StatPair } from "./stat.js";
 import type { Store } from "../types.js";
-
-type Expected = { mtimeMs: number; size: number };
 
 /** The outcome of a writer's cache lookup; `invalidated` carries what the tripwire reports. */
 export type WriterCacheLoad =
-  /** `text`: what the entry's write put on disk, when it was recorded (see CacheEntry). */
-  | { kind: "hit"; store: Store; text?: string }
+  /** `text`: what the entry's write put on disk (see CacheEntry). */
+  | { kind: "hit"; store: Store; text: string }
   | { kind: "miss" }
-  | { kind: "invalidated"; reason: "missing_file"; expected: Expected; observed: null; stale: CacheEntry }
-  | { kind: "invalidated"; reason: "stat_mismatch" | "content_mismatch"; expected: Expected; observed: Expected; stale: CacheEntry };
+  | { kind: "invalidated"; reason: "missing_file"; expected: StatPair; observed: null; stale: CacheEntry }
+  | { kind: "invalidated"; reason: "stat_mismatch" | "content_mismatch"; expected: StatPair; observed: StatPair; stale: CacheEntry };
 
 export type WriterCache = ReturnType<typeof createWriterCache>;
 
@@ -26,10 +24,10 @@ export function createWriterCache(isFresh: FreshnessCheck) {
     if (!entry) return { kind: "miss" };
     entries.delete(storePath);
     const freshness = isFresh(entry, live, storePath);
-    const expected = { mtimeMs: entry.stat.mtimeMs, size: entry.stat.size };
+    const expected = statPair(entry.stat)!;
     switch (freshness.kind) {
       case "fresh":
-        return entry.text === undefined ? { kind: "hit", store: entry.store } : { kind: "hit", store: entry.store, text: entry.text };
+        return { kind: "hit", store: entry.store, text: entry.text };
       case "stale":
         return freshness.reason === "missing_file"
           ? { kind: "invalidated", reason: "missing_file", expected, observed: null, stale: entry }
@@ -37,7 +35,7 @@ export function createWriterCache(isFresh: FreshnessCheck) {
               kind: "invalidated",
               reason: freshness.reason,
               expected,
-              observed: { mtimeMs: freshness.observed.mtimeMs, size: freshness.observed.size },
+              observed: statPair(freshness.observed)!,
               stale: entry,
             };
     }
@@ -55,8 +53,8 @@ export function createWriterCache(isFresh: FreshnessCheck) {
     return entry && isFresh(entry, live, storePath).kind === "fresh" ? entry.store : undefined;
   }
 
-  function record(storePath: string, store: Store, stat: PresentStat, text?: string): void {
-    entries.set(storePath, text === undefined ? { store, stat } : { store, stat, text });
+  function record(storePath: string, store: Store, stat: PresentStat, text: string): void {
+    entries.set(storePath, { store, stat, text });
   }
 
   return {

@@ -1,6 +1,6 @@
 import { mtimeAndSizeCheck, type FreshnessCheck } from "../freshness/check.js";
-import { serializeStore } from "../persistence/read-store.js";
-import { readTextOrNull, sameStoreContent } from "./disk-text.js";
+import { readTextOrNull } from "../persistence/read-store.js";
+import { sameStoreContent } from "./disk-text.js";
 
 /**
  * Closes coarse-mtime. A matching `mtimeMs` and size never prove the file unchanged: on a
@@ -17,6 +17,5 @@ export const contentCheckedFreshness: FreshnessCheck = (entry, live, storePath) 
   if (byStat.kind !== "fresh" || live.kind !== "present") return byStat;
   const text = readTextOrNull(storePath);
   if (text === null) return { kind: "stale", reason: "missing_file" };
-  const written = entry.text ?? serializeStore(entry.store);
-  return sameStoreContent(written, text) ? { kind: "fresh" } : { kind: "stale", reason: "content_mismatch", observed: live };
+  return sameStoreContent(entry.text, text) ? { kind: "fresh" } : { kind: "stale", reason: "content_mismatch", observed: live };
 };

@@ -2,18 +2,6 @@ import { createHash } from "node:crypto";
 import { closeSync, fstatSync, openSync, readFileSync, statSync, type BigIntStats } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import { isNotFound, type FileStat } from "../freshness/stat.js";
-import type { Seen } from "../persistence/commit.js";
-
-/** The file's exact text, `null` when it is missing. */
-export function readTextOrNull(path: string): string | null {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
-}
-
 
 /**
  * Which version of the file a path names: inode, size, and mtime and ctime to the nanosecond
@@ -74,7 +62,3 @@ export function sameStoreContent(a: string | null, b: string | null): boolean {
   const right = parsed(b);
   return left !== UNPARSEABLE && right !== UNPARSEABLE && isDeepStrictEqual(left, right);
 }
-
-/** `{ mtimeMs, size }` of a stat, `null` when the file is missing: what a payload reports. */
-export const statPair = (stat: Seen["stat"]): { mtimeMs: number; size: number } | null =>
-  stat.kind === "present" ? { mtimeMs: stat.mtimeMs, size: stat.size } : null;

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { z } from "zod";
-import { isNotFound } from "../freshness/stat.js";
+import { isNotFound, type StatPair } from "../freshness/stat.js";
 import { parseStoreText, serializeStore } from "../persistence/read-store.js";
 import { sha256 } from "./disk-text.js";
 
@@ -19,7 +19,7 @@ import { sha256 } from "./disk-text.js";
  * fall back to `landed`. That keeps a crash in that window from raising a false signal (the
  * unchanged file against a write that never happened) or hiding a real one.
  */
-export type WriteRecord = { sha256: string; mtimeMs: number; size: number };
+export type WriteRecord = StatPair & { sha256: string };
 export type Fingerprint = { landed: WriteRecord | null; pending: WriteRecord & { temp: string } };
 
 const WriteRecordSchema = z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/), mtimeMs: z.number(), size: z.number() });
@@ -33,8 +33,8 @@ const FileSchema = z.strictObject({
 export const fingerprintPath = (storePath: string): string => `${storePath}.fingerprint`;
 
 /**
- * Fixed length, rewritten in place: an overwrite of the same length is a page-cache copy
- * (≈ 10 µs here, with the read), where a truncating rewrite costs ≈ 120 µs on ext4 and a temp + rename ≈ 80 µs.
+ * Fixed length, rewritten in place: an overwrite of the same length is a page-cache copy, far
+ * cheaper than a truncating rewrite or a temp + rename (docs/hardened.md has the figures).
  * A reader racing the overwrite could see a torn mix: `check` (a hash of the rest) catches it.
  */
 const LENGTH = 512;
@@ -138,6 +138,6 @@ export function holdsOneOf(records: readonly WriteRecord[], text: string | null)
 }
 
 /** The record a commit writes for its temp: the hash of its text and its stat as it will land. */
-export function recordFor(temp: { path: string; text: string }, stat: { mtimeMs: number; size: number }): WriteRecord & { temp: string } {
+export function recordFor(temp: { path: string; text: string }, stat: StatPair): WriteRecord & { temp: string } {
   return { sha256: sha256(temp.text), mtimeMs: stat.mtimeMs, size: stat.size, temp: basename(temp.path) };
 }

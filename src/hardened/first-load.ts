@@ -1,5 +1,6 @@
 import type { FirstLoadCheck } from "../freshness/first-load.js";
-import { readTextOrNull, statPair } from "./disk-text.js";
+import { statPair, type StatPair } from "../freshness/stat.js";
+import { readTextOrNull } from "../persistence/read-store.js";
 import { holdsOneOf, possiblyLanded, readFingerprint } from "./fingerprint.js";
 
 /**
@@ -9,7 +10,6 @@ import { holdsOneOf, possiblyLanded, readFingerprint } from "./fingerprint.js";
  * writer refuses it first). No fingerprint, or no write known to have landed: nothing to say.
  */
 export const fingerprintFirstLoad: FirstLoadCheck = (storePath, seen) => {
-  if (seen.text === undefined) return null;
   const fingerprint = readFingerprint(storePath);
   if (!fingerprint) return null;
   const candidates = possiblyLanded(storePath, fingerprint);
@@ -20,5 +20,5 @@ export const fingerprintFirstLoad: FirstLoadCheck = (storePath, seen) => {
   // store write, not a change; the commit's re-check covers the writer's base.
   const { landed, pending } = fingerprint;
   if (landed && holdsOneOf([landed], seen.text) && holdsOneOf([pending], readTextOrNull(storePath))) return null;
-  return { kind: "changed", reason: "changed_since_last_write", expected: { mtimeMs: last.mtimeMs, size: last.size }, observed: statPair(seen.stat) };
+  return { kind: "changed", reason: "changed_since_last_write", expected: { mtimeMs: last.mtimeMs, size: last.size } satisfies StatPair, observed: statPair(seen.stat) };
 };

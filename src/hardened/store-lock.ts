@@ -34,9 +34,10 @@ export async function withStoreLock<T>(storePath: string, options: StoreLockOpti
 
 /**
  * Tries proper-lockfile's synchronous lock (mkdir, and the stale check, without a thread-pool
- * round trip per call: that made the async lock ≈ 300 µs of a 0.8 ms write), and between tries
- * waits without blocking, with a capped, jittered backoff (0.25 ms doubling to 4 ms: the lock is held for about a millisecond). Our own
- * loop also because `retries` makes the `retry` package precompute every timeout on each call.
+ * round trip per call, which costs a good part of a whole write: README, "Benchmarks"), and
+ * between tries waits without blocking, with a capped, jittered backoff (0.25 ms doubling to
+ * 4 ms: the lock is held only for a re-read, a fingerprint write and a rename). Our own loop
+ * also because `retries` makes the `retry` package precompute every timeout on each call.
  */
 async function acquire(storePath: string, staleMs: number): Promise<() => void> {
   const giveUpAt = Date.now() + 3 * staleMs;

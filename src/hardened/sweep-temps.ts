@@ -2,7 +2,7 @@ import { readdirSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { isNotFound } from "../freshness/stat.js";
 import { parseStoreText } from "../persistence/read-store.js";
-import { readTextOrNull } from "./disk-text.js";
+import { readTextOrNull } from "../persistence/read-store.js";
 
 /** `<basename>.<pid>.<12 hex>.tmp`: the contract's temp name, which names its writer. */
 const TEMP_SUFFIX = /^\.(\d+)\.[0-9a-f]{12}\.tmp$/;

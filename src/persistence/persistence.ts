@@ -1,19 +1,20 @@
-import { readStoreFile, serializeStore } from "./read-store.js";
-import { writeTextAtomic, type AtomicWriteHooks } from "./write-atomic.js";
+import { readStoreWithText, serializeStore } from "./read-store.js";
+import { writeTextCommitted, type AtomicWriteHooks } from "./write-atomic.js";
+import type { CommitOutcome } from "./commit.js";
 import type { Store } from "../types.js";
+
+/** What a load read: the store, and the exact text it was parsed from (`null`: the file is missing). */
+export type LoadedStore = { store: Store; text: string | null };
 
 /** The persistence part: how the writer path reads and writes the whole store file. */
 export type Persistence = {
-  read(storePath: string): Store;
-  /**
-   * Optional: the store together with the exact text it was parsed from (`null`: the file is
-   * missing). A writer path that re-checks the file before its rename needs what it loaded.
-   */
-  readWithText?(storePath: string): { store: Store; text: string | null };
-  write(storePath: string, store: Store, hooks: AtomicWriteHooks): Promise<void>;
+  /** Every load returns the text it read: a part that re-checks the file compares with it. */
+  read(storePath: string): LoadedStore;
+  /** Writes the store, handing its rename to `hooks.commit`, and returns what the commit said. */
+  write(storePath: string, store: Store, hooks: AtomicWriteHooks<CommitOutcome>): Promise<CommitOutcome>;
 };
 
 export const atomicJsonPersistence: Persistence = {
-  read: readStoreFile,
-  write: (storePath, store, hooks) => writeTextAtomic(storePath, serializeStore(store), {}, hooks),
+  read: readStoreWithText,
+  write: (storePath, store, hooks) => writeTextCommitted(storePath, serializeStore(store), {}, hooks),
 };

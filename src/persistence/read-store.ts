@@ -31,17 +31,24 @@ export function parseStoreText(storePath: string, text: string): Store {
   return value as Store;
 }
 
-/** Reads the store from disk; a missing file reads as `{}`. */
-export function readStoreFile(storePath: string): Store {
-  let text: string;
+/** The file's exact text, `null` when it is missing (or a directory on its path is). */
+export function readTextOrNull(path: string): string | null {
   try {
-    text = readFileSync(storePath, "utf8");
+    return readFileSync(path, "utf8");
   } catch (error) {
-    if (isNotFound(error)) return {};
+    if (isNotFound(error)) return null;
     throw error;
   }
-  return parseStoreText(storePath, text);
 }
+
+/** Reads the store from disk with the text it came from; a missing file reads as `{}` (text `null`). */
+export function readStoreWithText(storePath: string): { store: Store; text: string | null } {
+  const text = readTextOrNull(storePath);
+  return { store: text === null ? {} : parseStoreText(storePath, text), text };
+}
+
+/** Reads the store from disk; a missing file reads as `{}`. */
+export const readStoreFile = (storePath: string): Store => readStoreWithText(storePath).store;
 
 export function serializeStore(store: Store): string {
   return `${JSON.stringify(store, null, 2)}\n`;

@@ -3,13 +3,16 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } fro
 import { basename, dirname, join } from "node:path";
 import type { WriteTextAtomicOptions } from "../types.js";
 
-export type AtomicWriteHooks = {
+/** A temp file fully written, and the rename that would put it in place. */
+export type PendingRename = { temp: { path: string; text: string }; rename: () => Promise<void> };
+
+export type AtomicWriteHooks<R> = {
   beforeRename?: () => void | Promise<void>;
   /**
-   * Takes the place of the plain rename: gets the rename to do (or not: throwing aborts the
-   * write, and the temp is removed) and the temp file it would move. Runs after `beforeRename`.
+   * Takes the place of the plain rename, after `beforeRename`: does the rename or not, and says
+   * what happened. A temp it did not rename is removed; so is the temp when it throws.
    */
-  rename?: (rename: () => Promise<void>, temp: { path: string; text: string }) => Promise<void>;
+  commit: (pending: PendingRename) => Promise<R>;
 };
 
 /** The temp file name: `<prefix>.<pid>.<random>.tmp`, so a leftover names the writer that left it. */
@@ -24,18 +27,19 @@ export function tempPathFor(filePath: string, tempPrefix?: string): string {
  * and the target is untouched.
  *
  * The file calls are synchronous, like the store's reads: a session store is small, its writers
- * are already serialized, and each thread-pool round trip of the promise API costs more than
- * the write itself (≈ 450 µs against ≈ 300 µs here). The hooks are awaited, so a writer can
- * still be held between its temp write and its rename.
+ * are already serialized, and a thread-pool round trip of the promise API costs more than the
+ * write itself (README, "Benchmarks"). The hooks are awaited, so a writer can still be held
+ * between its temp write and its rename.
  */
-export async function writeTextAtomic(
-  filePath: string,
-  text: string,
-  opts: WriteTextAtomicOptions = {},
-  hooks: AtomicWriteHooks = {},
-): Promise<void> {
+export async function writeTextAtomic(filePath: string, text: string, opts: WriteTextAtomicOptions = {}): Promise<void> {
+  await writeTextCommitted(filePath, text, opts, { commit: ({ rename }) => rename() });
+}
+
+/** `writeTextAtomic` with the rename handed to `hooks.commit`, returning what it says happened. */
+export async function writeTextCommitted<R>(filePath: string, text: string, opts: WriteTextAtomicOptions, hooks: AtomicWriteHooks<R>): Promise<R> {
   const tempPath = tempPathFor(filePath, opts.tempPrefix);
   let fd: number | undefined;
+  let outcome: R;
   try {
     fd = openSync(tempPath, "wx", opts.mode ?? 0o600);
     writeFileSync(fd, text, "utf8");
@@ -43,14 +47,20 @@ export async function writeTextAtomic(
     closeSync(fd);
     fd = undefined;
     await hooks.beforeRename?.();
-    const renameTemp = async () => renameSync(tempPath, filePath);
-    await (hooks.rename ? hooks.rename(renameTemp, { path: tempPath, text }) : renameTemp());
+    let renamed = false;
+    const rename = async () => {
+      renameSync(tempPath, filePath);
+      renamed = true;
+    };
+    outcome = await hooks.commit({ temp: { path: tempPath, text }, rename });
+    if (!renamed) rmSync(tempPath, { force: true });
   } catch (error) {
     if (fd !== undefined) closeQuietly(fd);
     rmSync(tempPath, { force: true });
     throw error;
   }
   if (opts.durable) syncDirectory(dirname(filePath));
+  return outcome;
 }
 
 function closeQuietly(fd: number): void {

@@ -88,6 +88,5 @@ export const SessionStoreCacheInvalidatedSchema = z.discriminatedUnion("reason",
 ]);
 
 export type SessionStoreCacheInvalidated = z.infer<typeof SessionStoreCacheInvalidatedSchema>;
-export type InvalidationReason = SessionStoreCacheInvalidated["reason"];
 
 export const TRIPWIRE_EVENT = "session_store_cache_invalidated";

@@ -1,11 +1,10 @@
 import type { Logger } from "pino";
 import { TRIPWIRE_EVENT, type SessionStoreCacheInvalidated } from "./payload.js";
+import type { StatPair } from "../freshness/stat.js";
 import type { WriterCacheLoad } from "../freshness/writer-cache.js";
 
 export type InvalidatedLoad = Extract<WriterCacheLoad, { kind: "invalidated" }>;
 export type TripwireEmitter = (payload: SessionStoreCacheInvalidated) => void;
-
-type StatPair = { mtimeMs: number; size: number };
 
 /**
  * Signals no cache lookup produces: the parts of a store that closed empty-cache-bypass or

@@ -33,6 +33,13 @@ describe("explore --shard and merge", () => {
     expect(merged.all).toMatch(/in-process-merges\s+holds\s+10\s+ok: held/);
     expect(merged.all).toContain("coarse-mtime");
 
+    const other = join(out.path, "shard-other-base.json");
+    writeFileSync(other, JSON.stringify({ ...two, baseSeed: 4 }));
+    const mixed = await run(["report", "--merge", files[0]!, other]);
+    expect(mixed.exitCode, mixed.all).toBe(2);
+    expect(mixed.all).toContain("different explorations");
+    expect(mixed.all).toContain(other);
+
     const partial = await run(["merge", files[0]!]);
     expect(partial.exitCode).toBe(1);
     expect(partial.all).toContain("shard(s) 2 missing");

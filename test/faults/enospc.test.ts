@@ -9,7 +9,7 @@ import {
   withExt4LoopMount,
   withTmpfsMount,
   type Mounted,
-} from "../../harness/mounts/mount.js";
+} from "./mounts/mount.js";
 import * as store from "../../src/index.js";
 import { createSessionStore, type SessionStore } from "../../src/index.js";
 import { inPlacePersistence } from "../../variants/broken-parts.js";

@@ -1,8 +1,7 @@
 import { readdirSync } from "node:fs";
-import { setTimeout as delay } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import type { History } from "../../harness/history/types.js";
-import { fatUnavailableReason, withFatMount, type Mounted } from "../../harness/mounts/mount.js";
+import type { StepLockedHistory } from "../../harness/history/types.js";
+import { fatUnavailableReason, withFatMount, type Mounted } from "./mounts/mount.js";
 import { defaultStoreModule } from "../../harness/paths.js";
 import { runSchedule, type RunOptions } from "../../harness/schedule/runner.js";
 import type { PropertyDefinition } from "../../properties/definition.js";
@@ -12,7 +11,7 @@ import { runProperty } from "../../properties/run/run-property.js";
 import { allTripwires, entry, schedule, statMismatch, statOf, storeOf } from "../harness/helpers.js";
 import { describeFailure } from "../properties/describe-failure.js";
 import { TEST_SEED } from "../properties/pool-fixture.js";
-import { announceSkip, expectTornDown, ownLoopDevices, useCheckedPool } from "./helpers.js";
+import { expectTornDown, ownLoopDevices, skipLocallyFailInCi, useCheckedPool } from "./helpers.js";
 
 /**
  * The coarse-mtime limitation on a real coarse clock: a FAT file system stores mtimes in 2 s
@@ -22,8 +21,7 @@ import { announceSkip, expectTornDown, ownLoopDevices, useCheckedPool } from "./
  * DRIFT_FAT_VIA=loop|fuse forces the kernel's vfat or fusefat (default: the kernel's, else fusefat).
  */
 const fatVia = (process.env.DRIFT_FAT_VIA ?? "auto") as "auto" | "loop" | "fuse";
-const fatReason = await fatUnavailableReason({ via: fatVia });
-announceSkip("fat-coarse-mtime", fatReason);
+const fatReason = skipLocallyFailInCi("fat-coarse-mtime", await fatUnavailableReason({ via: fatVia }));
 
 /** On FAT, runs keep the file system's own clock: no virtual clock, no clock advancing. */
 const onFat = (fat: Mounted): RunOptions => ({ tmpRoot: fat.path, fileClock: "as-is" });
@@ -55,13 +53,7 @@ const threeSteps = schedule({
 const lost = { a: entry("a", 2, { note: "n3" }), b: entry("b", 0, { note: "n1" }) };
 const kept = { a: entry("a", 2, { note: "n3" }), b: entry("b", 1, { note: "n2" }) };
 
-/** Waits until just past an even second, so that a short run rarely straddles a FAT 2 s step. */
-async function justAfterEvenSecond(): Promise<void> {
-  const into = Date.now() % 2000;
-  if (into > 100) await delay(2000 - into + 5);
-}
-
-const presentMtimes = (history: History): number[] =>
+const presentMtimes = (history: StepLockedHistory): number[] =>
   [history.initial, ...history.steps.flatMap((step) => [step.before, step.after])].flatMap((snapshot) =>
     snapshot.stat.kind === "present" ? [snapshot.stat.mtimeMs] : [],
   );
@@ -119,11 +111,10 @@ describe("coarse-mtime on a real FAT file system", () => {
     const mounted = await withFatMount({ via: fatVia }, async (fat) => {
       const attempts: string[] = [];
       // Not a flaky-test retry: each attempt is checked exactly below. An attempt whose external
-      // write landed in the next 2 s step (seen in the recorded mtimes) is a different case,
-      // where the tripwire must fire and the change be kept; only then is the schedule run again,
-      // to get the case under test.
-      for (let attempt = 0; attempt < 4; attempt++) {
-        await justAfterEvenSecond();
+      // write landed in the next 2 s step (seen in the recorded mtimes, not guessed from the wall
+      // clock) is a different case, where the tripwire must fire and the change be kept; only
+      // then is the schedule run again, to get the case under test.
+      for (let attempt = 0; attempt < 6; attempt++) {
         const history = await runSchedule(threeSteps, pool(), onFat(fat));
         const [first, external, next] = history.steps;
         const written = statOf(first!.after);

@@ -2,8 +2,8 @@ import { existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname } from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
-import { ownWorkDirPrefix, type Mounted } from "../../harness/mounts/mount.js";
-import { attachedLoopDevices, isMountPoint, mountPoints } from "../../harness/mounts/system.js";
+import { ownWorkDirPrefix, type Mounted } from "./mounts/mount.js";
+import { attachedLoopDevices, isMountPoint, mountPoints } from "./mounts/system.js";
 import { defaultStoreModule } from "../../harness/paths.js";
 import { ActorPool } from "../../harness/pool/pool.js";
 import { isAlive, ownRunDirs, trackAcquired } from "../harness/helpers.js";
@@ -11,6 +11,16 @@ import { isAlive, ownRunDirs, trackAcquired } from "../harness/helpers.js";
 /** Prints why a test file's mount tests are skipped, once, at collection time. */
 export function announceSkip(file: string, reason: string | null): void {
   if (reason) console.log(`${file}: skipped: ${reason}`);
+}
+
+/**
+ * For a test whose needs `.ci/run` installs: locally a reason to skip, printed in one line;
+ * under `CI=true` a failure of the file, since a skip there would hide that it never ran.
+ */
+export function skipLocallyFailInCi(file: string, reason: string | null): string | null {
+  if (reason && process.env.CI === "true") throw new Error(`${file}: cannot run under CI=true, where .ci/run provides what it needs: ${reason}`);
+  announceSkip(file, reason);
+  return reason;
 }
 
 /** Mount points this process made (under its own `drift-mount-<pid>-` work dirs). */

@@ -7,7 +7,7 @@ import { distDir } from "../../harness/paths.js";
 import { withPool } from "../../harness/pool/pool.js";
 import { runSchedule } from "../../harness/schedule/runner.js";
 import type { CheckpointName } from "../../harness/schedule/schema.js";
-import type { History } from "../../harness/history/types.js";
+import type { StepLockedHistory } from "../../harness/history/types.js";
 import { allTripwires, entry, expectDead, isAlive, ownRunDirs, schedule, statOf, storeOf, trackAcquired } from "../harness/helpers.js";
 import { useCheckedPool } from "./helpers.js";
 
@@ -97,7 +97,7 @@ describe("SIGKILL of a gateway holding a writer at a checkpoint", () => {
 
 describe("can fail: the same kill at before-rename on broken variants", () => {
   /** One run on a pool of the variant; every process it handed out is dead afterwards. */
-  async function runOn(name: string): Promise<History> {
+  async function runOn(name: string): Promise<StepLockedHistory> {
     let pids: number[] = [];
     const history = await withPool({ storeModule: join(distDir, "variants", "by-name", `${name}.js`) }, (pool) => {
       pids = trackAcquired(pool);

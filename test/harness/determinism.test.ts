@@ -81,7 +81,7 @@ describe("determinism", () => {
 
   it("real clock: a step's write never shares the previous step's mtime, so same-size edits are seen every time", async () => {
     // Same sizes throughout: only the mtime can tell the writes apart. The kernel stamps files
-    // from a coarse clock (one tick, 4 ms here), so without the runner's clock advance between
+    // from a coarse clock (one kernel tick), so without the runner's clock advance between
     // steps most of these writes would share a tick and the tripwires would come and go.
     const steps = Array.from({ length: 9 }, (_, index): ScheduleInput["steps"][number] =>
       index % 2 === 0

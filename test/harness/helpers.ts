@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
-import type { FileSnapshot, History, StepRecord } from "../../harness/history/types.js";
+import type { FileSnapshot, StepLockedHistory, StepRecord } from "../../harness/history/types.js";
 import { defaultStoreModule, projectRoot } from "../../harness/paths.js";
 import { ActorPool, type PoolOptions } from "../../harness/pool/pool.js";
 import { runSchedule, type RunOptions } from "../../harness/schedule/runner.js";
@@ -28,7 +28,7 @@ export function usePool(opts: Partial<PoolOptions> = {}): () => ActorPool {
 
 export const schedule = (input: ScheduleInput): Schedule => ScheduleSchema.parse(input);
 
-export const run = (input: ScheduleInput, pool: ActorPool, opts?: RunOptions): Promise<History> =>
+export const run = (input: ScheduleInput, pool: ActorPool, opts?: RunOptions): Promise<StepLockedHistory> =>
   runSchedule(schedule(input), pool, opts);
 
 /** The stat of a snapshot that must show the file present. */
@@ -53,7 +53,7 @@ export const entry = (key: string, updatedAt: number, fields: Record<string, unk
 export const ACP = { backend: "acpx", agent: "codex", state: "bound" } as const;
 
 /** Every tripwire payload of the run, with the index of the step that emitted it. */
-export const allTripwires = (history: History): { index: number; payload: unknown }[] =>
+export const allTripwires = (history: StepLockedHistory): { index: number; payload: unknown }[] =>
   history.steps.flatMap((record: StepRecord) => record.tripwires.map((payload) => ({ index: record.index, payload })));
 
 /** The expected payloads are the store tests' own builders, under the names these tests use. */

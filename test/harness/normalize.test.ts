@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mtimeMsFromNs, normalizeHistory } from "../../harness/history/normalize.js";
-import type { FileSnapshot, History, StepRecord } from "../../harness/history/types.js";
+import type { FileSnapshot, StepLockedHistory, StepRecord } from "../../harness/history/types.js";
 import { schedule } from "./helpers.js";
 
 /** normalizeHistory on a hand-made history: every run-specific value, and nothing else, replaced. */
@@ -28,7 +28,7 @@ const steps = schedule({
 });
 
 /** One made-up run: `mtimes` m0..m3 and inodes i0..i3 stand for whatever this run's kernel gave. */
-function history({ dir, pids: [g0, x0, g0b], mtimes: [m0, m1, m2, m3], inodes: [i0, i1, i2, i3], t }: Run): History {
+function history({ dir, pids: [g0, x0, g0b], mtimes: [m0, m1, m2, m3], inodes: [i0, i1, i2, i3], t }: Run): StepLockedHistory {
   const storePath = `${dir}/sessions.json`;
   const snaps = [
     present(m0!, 40, i0!),
@@ -46,6 +46,7 @@ function history({ dir, pids: [g0, x0, g0b], mtimes: [m0, m1, m2, m3], inodes: [
     startedAt: t + index,
     endedAt: t + index + 0.5,
     end,
+    windows: end.kind === "done" ? end.outcomes.map(() => ({ from: t + index + 0.1, to: t + index + 0.4 })) : [],
     before: index === 0 ? snaps[0]! : snaps[index]!,
     after: snaps[index + 1] ?? snaps[index]!,
     tripwires,
@@ -54,6 +55,7 @@ function history({ dir, pids: [g0, x0, g0b], mtimes: [m0, m1, m2, m3], inodes: [
   const ns = (ms: number) => BigInt(Math.trunc(ms / 1000)) * 1_000_000_000n + BigInt(Math.round((ms % 1000) * 1e6));
   return {
     version: 1,
+    mode: "step-locked",
     storePath,
     storeModule: "/project/dist/src/index.js",
     capabilities: { checkpoints: true, knownLimitations: null },
@@ -82,6 +84,7 @@ function history({ dir, pids: [g0, x0, g0b], mtimes: [m0, m1, m2, m3], inodes: [
       },
     ],
     leftovers: [`sessions.json.${g0}.ff00ff00ff00.tmp`, "sessions.json.external.9a9b9c9d.tmp", "sessions.json.moved-5"].sort(),
+    unattributedTripwires: [],
   };
 }
 
@@ -137,6 +140,7 @@ describe("normalizeHistory", () => {
     for (const record of normalized.steps) {
       expect(record).not.toHaveProperty("startedAt");
       expect(record).not.toHaveProperty("endedAt");
+      expect(record).not.toHaveProperty("windows");
     }
   });
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { History } from "../../harness/history/types.js";
+import type { StepLockedHistory } from "../../harness/history/types.js";
 import { defaultStoreModule } from "../../harness/paths.js";
 import { ActorPool } from "../../harness/pool/pool.js";
 import { runSchedule } from "../../harness/schedule/runner.js";
@@ -52,7 +52,7 @@ const SCHEDULE = ScheduleSchema.parse({
 });
 
 describe("the HTML report, in headless Chromium", () => {
-  let history: History;
+  let history: StepLockedHistory;
   let violations: Violation[];
   let dir: string;
   let file: string;

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { dir } from "tmp-promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { History } from "../../harness/history/types.js";
+import type { StepLockedHistory } from "../../harness/history/types.js";
 import { defaultStoreModule, distDir } from "../../harness/paths.js";
 import { ActorPool } from "../../harness/pool/pool.js";
 import { runSchedule } from "../../harness/schedule/runner.js";
@@ -15,7 +15,7 @@ const run = (args: string[]) => execaNode(cli, args, { reject: false, all: true,
 /** `drift-harness report`: exit 0 when the page is written, 2 on bad usage or an unusable input file (named). */
 describe("drift-harness report", () => {
   let out: { path: string; cleanup: () => Promise<void> };
-  let history: History;
+  let history: StepLockedHistory;
   const at = (name: string) => join(out.path, name);
   const write = (name: string, content: unknown) => {
     writeFileSync(at(name), typeof content === "string" ? content : JSON.stringify(content));

@@ -79,7 +79,7 @@ describe("ACP snapshot and restore", () => {
       reason: "missing_file",
       expected: { mtimeMs: 1, size: 2 },
       observed: null,
-      stale: { store: stale, stat: { kind: "present", mtimeMs: 1, size: 2, ino: 3 } },
+      stale: { store: stale, stat: { kind: "present", mtimeMs: 1, size: 2, ino: 3 }, text: "{}\n" },
     } as const;
     const snapshot = preserveFromLoadedStore.snapshot(loaded(), load);
     expect(Object.fromEntries(snapshot)).toEqual({ a: bound, b: { backend: "acpx", agent: "claude", state: "bound" } });

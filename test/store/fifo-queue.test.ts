@@ -1,24 +1,28 @@
 import { describe, expect, it } from "vitest";
 import { createFifoQueue } from "../../src/queue/fifo-queue.js";
-import { gate, settle } from "./helpers.js";
+import { gate } from "./helpers.js";
 
 describe("createFifoQueue", () => {
   it("runs tasks for one key one at a time, in arrival order", async () => {
     const run = createFifoQueue();
     const log: string[] = [];
-    // Earlier tasks take longer, so any overlap or reordering would show in the log.
-    const task = (name: string, ms: number) => () =>
-      new Promise<string>((resolve) => {
-        log.push(`start ${name}`);
-        setTimeout(() => {
-          log.push(`end ${name}`);
-          resolve(name);
-        }, ms);
-      });
+    const gates = { a: gate(), b: gate(), c: gate() };
+    // Each task ends only when its gate opens; the gates open in reverse order, so any overlap
+    // or reordering would show in the log.
+    const task = (name: keyof typeof gates) => async () => {
+      log.push(`start ${name}`);
+      await gates[name].promise;
+      log.push(`end ${name}`);
+      return name;
+    };
+    const all = Promise.all([run("k", task("a")), run("k", task("b")), run("k", task("c"))]);
+    gates.c.open();
+    gates.b.open();
+    await run("other", async () => undefined);
+    expect(log).toEqual(["start a"]);
+    gates.a.open();
 
-    const results = await Promise.all([run("k", task("a", 30)), run("k", task("b", 10)), run("k", task("c", 1))]);
-
-    expect(results).toEqual(["a", "b", "c"]);
+    expect(await all).toEqual(["a", "b", "c"]);
     expect(log).toEqual(["start a", "end a", "start b", "end b", "start c", "end c"]);
   });
 
@@ -30,7 +34,8 @@ describe("createFifoQueue", () => {
     const second = run("k", async () => {
       secondStarted = true;
     });
-    await settle();
+    // A task on another key runs to the end meanwhile: the queue had every chance to start the second.
+    await run("other", async () => undefined);
     expect(secondStarted).toBe(false);
     held.open();
     await Promise.all([first, second]);

@@ -10,7 +10,7 @@ const tmpDir = useTempDir();
 
 const PATH = "/stores/sessions.json";
 const recorded: PresentStat = { kind: "present", mtimeMs: 1795564808631.4177, size: 388, ino: 7 };
-const cacheEntry: CacheEntry = { store: { a: entry("a") }, stat: recorded };
+const cacheEntry: CacheEntry = { store: { a: entry("a") }, stat: recorded, text: "{}\n" };
 
 describe("mtimeAndSizeCheck", () => {
   it("is fresh while mtime and size both match, whatever the inode", () => {
@@ -63,7 +63,7 @@ describe("createWriterCache", () => {
   it("hits with the recorded store object while the stat matches", () => {
     const cache = createWriterCache(mtimeAndSizeCheck);
     const store = { a: entry("a") };
-    cache.record(PATH, store, recorded);
+    cache.record(PATH, store, recorded, "{}\n");
     const load = cache.tryTakeMutableSessionStoreCacheWithReason(PATH, { ...recorded });
     expect(load.kind).toBe("hit");
     expect(load.kind === "hit" && load.store).toBe(store);
@@ -71,43 +71,43 @@ describe("createWriterCache", () => {
 
   it("is invalidated with the exact expected and observed stat", () => {
     const cache = createWriterCache(mtimeAndSizeCheck);
-    cache.record(PATH, cacheEntry.store, recorded);
+    cache.record(PATH, cacheEntry.store, recorded, "{}\n");
     const live: PresentStat = { kind: "present", mtimeMs: 1795564808634.0427, size: 412, ino: 8 };
     expect(cache.tryTakeMutableSessionStoreCacheWithReason(PATH, live)).toEqual({
       kind: "invalidated",
       reason: "stat_mismatch",
       expected: { mtimeMs: 1795564808631.4177, size: 388 },
       observed: { mtimeMs: 1795564808634.0427, size: 412 },
-      stale: { store: cacheEntry.store, stat: recorded },
+      stale: { store: cacheEntry.store, stat: recorded, text: "{}\n" },
     });
   });
 
   it("is invalidated as missing_file with a null observed stat", () => {
     const cache = createWriterCache(mtimeAndSizeCheck);
-    cache.record(PATH, cacheEntry.store, recorded);
+    cache.record(PATH, cacheEntry.store, recorded, "{}\n");
     expect(cache.tryTakeMutableSessionStoreCacheWithReason(PATH, { kind: "missing" })).toEqual({
       kind: "invalidated",
       reason: "missing_file",
       expected: { mtimeMs: 1795564808631.4177, size: 388 },
       observed: null,
-      stale: { store: cacheEntry.store, stat: recorded },
+      stale: { store: cacheEntry.store, stat: recorded, text: "{}\n" },
     });
   });
 
   it("takes the entry: the second take is a miss, after a hit and after an invalidation", () => {
     const cache = createWriterCache(mtimeAndSizeCheck);
-    cache.record(PATH, {}, recorded);
+    cache.record(PATH, {}, recorded, "{}\n");
     expect(cache.tryTakeMutableSessionStoreCacheWithReason(PATH, recorded).kind).toBe("hit");
     expect(cache.tryTakeMutableSessionStoreCacheWithReason(PATH, recorded)).toEqual({ kind: "miss" });
 
-    cache.record(PATH, {}, recorded);
+    cache.record(PATH, {}, recorded, "{}\n");
     expect(cache.tryTakeMutableSessionStoreCacheWithReason(PATH, { kind: "missing" }).kind).toBe("invalidated");
     expect(cache.tryTakeMutableSessionStoreCacheWithReason(PATH, { kind: "missing" })).toEqual({ kind: "miss" });
   });
 
   it("keeps one entry per path", () => {
     const cache = createWriterCache(mtimeAndSizeCheck);
-    cache.record("/a.json", { a: entry("a") }, recorded);
+    cache.record("/a.json", { a: entry("a") }, recorded, "{}\n");
     expect(cache.tryTakeMutableSessionStoreCacheWithReason("/b.json", recorded)).toEqual({ kind: "miss" });
     expect(cache.tryTakeMutableSessionStoreCacheWithReason("/a.json", recorded).kind).toBe("hit");
   });
@@ -115,7 +115,7 @@ describe("createWriterCache", () => {
   it("peekFresh returns the store only while fresh, and never takes it", () => {
     const cache = createWriterCache(mtimeAndSizeCheck);
     const store = { a: entry("a") };
-    cache.record(PATH, store, recorded);
+    cache.record(PATH, store, recorded, "{}\n");
     expect(cache.peekFresh(PATH, { kind: "missing" })).toBeUndefined();
     expect(cache.peekFresh(PATH, { ...recorded, size: 1 })).toBeUndefined();
     expect(cache.peekFresh(PATH, recorded)).toBe(store);
@@ -126,18 +126,18 @@ describe("createWriterCache", () => {
   it("takeMutableSessionStoreCache returns the store on a hit only, and takes either way", () => {
     const cache = createWriterCache(mtimeAndSizeCheck);
     const store = { a: entry("a") };
-    cache.record(PATH, store, recorded);
+    cache.record(PATH, store, recorded, "{}\n");
     expect(cache.takeMutableSessionStoreCache(PATH, { kind: "missing" })).toBeUndefined();
     expect(cache.peekFresh(PATH, recorded)).toBeUndefined();
-    cache.record(PATH, store, recorded);
+    cache.record(PATH, store, recorded, "{}\n");
     expect(cache.takeMutableSessionStoreCache(PATH, recorded)).toBe(store);
     expect(cache.takeMutableSessionStoreCache(PATH, recorded)).toBeUndefined();
   });
 
   it("clear drops every entry", () => {
     const cache = createWriterCache(mtimeAndSizeCheck);
-    cache.record("/a.json", {}, recorded);
-    cache.record("/b.json", {}, recorded);
+    cache.record("/a.json", {}, recorded, "{}\n");
+    cache.record("/b.json", {}, recorded, "{}\n");
     cache.clear();
     expect(cache.peekFresh("/a.json", recorded)).toBeUndefined();
     expect(cache.tryTakeMutableSessionStoreCacheWithReason("/b.json", recorded)).toEqual({ kind: "miss" });

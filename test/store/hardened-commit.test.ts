@@ -6,7 +6,8 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createSessionStore, MAX_WRITE_ATTEMPTS, type SessionStore } from "../../src/create-store.js";
+import { createSessionStore, type SessionStore } from "../../src/create-store.js";
+import { MAX_WRITE_ATTEMPTS } from "../../src/hardened/guarded-commit.js";
 import { hardenedParts } from "../../src/hardened.js";
 import { serializeStore, StoreParseError } from "../../src/persistence/read-store.js";
 import { writeTextAtomic } from "../../src/persistence/write-atomic.js";

@@ -5,10 +5,10 @@
  * no real one.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import lockfile from "proper-lockfile";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { distDir } from "../../harness/paths.js";
 import { createSessionStore } from "../../src/create-store.js";
 import { hardenedParts } from "../../src/hardened.js";
@@ -32,7 +32,36 @@ beforeEach(() => {
 });
 afterEach(() => {
   for (const child of children) child.kill("SIGKILL");
+  vi.restoreAllMocks();
 });
+
+type LockTry = { result: "refused" | "taken"; lockAgeMs: number | null };
+
+/**
+ * Records every try of the store lock from now on (and the age of the lock directory it met),
+ * so a test checks the order of what happened instead of timing it. `refused` settles at the
+ * first refusal.
+ */
+function watchLockTries(onRefused: () => void = () => undefined): LockTry[] & { refused: Promise<void> } {
+  const tries = [] as unknown as LockTry[] & { refused: Promise<void> };
+  let firstRefusal!: () => void;
+  tries.refused = new Promise((resolve) => (firstRefusal = resolve));
+  const real = lockfile.lockSync.bind(lockfile);
+  vi.spyOn(lockfile, "lockSync").mockImplementation((file, options) => {
+    const lockAgeMs = existsSync(lockPathFor(path)) ? Date.now() - statSync(lockPathFor(path)).mtimeMs : null;
+    try {
+      const release = real(file, options);
+      tries.push({ result: "taken", lockAgeMs });
+      return release;
+    } catch (error) {
+      tries.push({ result: "refused", lockAgeMs });
+      onRefused();
+      firstRefusal();
+      throw error;
+    }
+  });
+  return tries;
+}
 
 function gateway() {
   const store = createSessionStore(hardenedParts({ lock: { staleMs: STALE_MS } }));
@@ -77,7 +106,7 @@ const commitThenHang = (when: "before-rename" | "after-rename") => `
   const temp = storePath + "." + process.pid + ".0123456789ab.tmp";
   writeFileSync(temp, text);
   const commit = guardedCommit({ lock: { staleMs: Number(process.env.STALE_MS) } });
-  void commit({ storePath, seen, temp: { path: temp, text }, rename: async () => {
+  void commit.commit({ storePath, seen, temp: { path: temp, text }, rename: async () => {
     if (${JSON.stringify(when)} === "after-rename") renameSync(temp, storePath);
     process.stdout.write("ready\\n");
     await new Promise(() => {});
@@ -97,29 +126,35 @@ describe("the store lock", () => {
     await sigkill(holder);
     expect(existsSync(lockPathFor(path))).toBe(true);
 
-    const started = performance.now();
+    const tries = watchLockTries();
     await gateway().updateSessionStore(path, (s) => void (s.b = entry("b")));
-    const waited = performance.now() - started;
 
     expect(readStore(path)).toEqual({ a: entry("a"), b: entry("b") });
     expect(existsSync(lockPathFor(path))).toBe(false);
-    // It did wait for the dead holder's lock to go stale (its mtime may be up to 1 s ahead:
-    // proper-lockfile probes the mtime precision with a time rounded up), and not much more.
-    expect(waited).toBeGreaterThan(STALE_MS / 2);
-    expect(waited).toBeLessThan(STALE_MS + 2_500);
+    // It was refused while the dead holder's lock was fresh, and took it over only once stale
+    // (the lock's mtime may be up to 1 s ahead: proper-lockfile probes the mtime precision with
+    // a time rounded up); a take-over it waited for too long would have failed the write.
+    expect(tries.map((t) => t.result)).toEqual([...tries.slice(0, -1).map(() => "refused"), "taken"]);
+    expect(tries.length).toBeGreaterThan(1);
+    expect(tries.at(-1)!.lockAgeMs).toBeGreaterThanOrEqual(STALE_MS - 1_000);
+    expect(tries.slice(0, -1).every((t) => t.lockAgeMs! <= STALE_MS)).toBe(true);
   });
 
   it("a live holder makes the writer wait, not fail", async () => {
     const { withStoreLock } = await import("../../src/hardened/store-lock.js");
     let release!: () => void;
+    const order: string[] = [];
     const held = withStoreLock(path, { staleMs: STALE_MS }, () => new Promise<void>((resolve) => (release = resolve)));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    let done = false;
-    const writing = gateway().updateSessionStore(path, (s) => void (s.a = entry("a"))).then(() => (done = true));
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(done).toBe(false);
+    const tries = watchLockTries(() => order.push("refused"));
+    const writing = gateway().updateSessionStore(path, (s) => void (s.a = entry("a"))).then(() => order.push("written"));
+    // The writer asked for the lock and was refused: it is waiting, not failing.
+    await tries.refused;
+    order.push("released");
     release();
     await Promise.all([held, writing]);
+    // Refused first, written only after the release (tries may still be refused until the holder's unlock).
+    expect(order[0]).toBe("refused");
+    expect(order.filter((event) => event !== "refused")).toEqual(["released", "written"]);
     expect(readStore(path)).toEqual({ a: entry("a") });
   });
 });

@@ -180,7 +180,7 @@ describe("the fingerprint", () => {
     writeFileSync(temp, text);
     const commit = guardedCommit();
     const seen = { stat: { kind: "missing" as const }, text: readFileSync(path, "utf8") };
-    await expect(commit({ storePath: path, seen, temp: { path: temp, text }, rename: () => Promise.reject(new Error("rename failed")) })).rejects.toThrow("rename failed");
+    await expect(commit.commit({ storePath: path, seen, temp: { path: temp, text }, rename: () => Promise.reject(new Error("rename failed")) })).rejects.toThrow("rename failed");
     expect(readFileSync(fingerprintPath(path), "utf8")).toBe(before);
   });
 
@@ -189,7 +189,7 @@ describe("the fingerprint", () => {
     const temp = join(tmpDir(), `sessions.json.${process.pid}.0123456789ab.tmp`);
     writeFileSync(temp, "{}\n");
     const seen = { stat: { kind: "missing" as const }, text: readFileSync(path, "utf8") };
-    await expect(guardedCommit()({ storePath: path, seen, temp: { path: temp, text: "{}\n" }, rename: () => Promise.reject(new Error("no")) })).rejects.toThrow("no");
+    await expect(guardedCommit().commit({ storePath: path, seen, temp: { path: temp, text: "{}\n" }, rename: () => Promise.reject(new Error("no")) })).rejects.toThrow("no");
     expect(existsSync(fingerprintPath(path))).toBe(false);
   });
 });

@@ -11,7 +11,7 @@ import { statFile, type PresentStat } from "../../src/freshness/stat.js";
 import { hardenedParts } from "../../src/hardened.js";
 import { contentCheckedFreshness } from "../../src/hardened/content-freshness.js";
 import { serializeStore, StoreParseError } from "../../src/persistence/read-store.js";
-import { writeTextAtomic } from "../../src/persistence/write-atomic.js";
+import { writeTextAtomic, writeTextCommitted } from "../../src/persistence/write-atomic.js";
 import type { SessionStoreCacheInvalidated } from "../../src/tripwire/payload.js";
 import { entry, pinTempMtimes, readStore, statOf, useTempDir } from "./helpers.js";
 
@@ -59,7 +59,7 @@ describe("a writer whose cache stat still matches", () => {
     });
     await store.updateSessionStore(path, add("a"));
     const recorded = statOf(path);
-    await writeTextAtomic(path, serializeStore({ z: entry("z") }), {}, { beforeRename: () => pinTempMtimes(tmpDir(), 1_790_000_000) });
+    await writeTextCommitted(path, serializeStore({ z: entry("z") }), {}, { beforeRename: () => pinTempMtimes(tmpDir(), 1_790_000_000), commit: ({ rename }) => rename() });
     expect(statOf(path)).toEqual(recorded);
 
     await store.updateSessionStore(path, add("b"));
@@ -147,11 +147,12 @@ describe("contentCheckedFreshness", () => {
     expect(contentCheckedFreshness(cached, { kind: "missing" }, path)).toEqual({ kind: "stale", reason: "missing_file" });
   });
 
-  it("a matching stat is fresh only when the content matches (the entry's text, or its store without one)", () => {
+  it("a matching stat is fresh only when the content matches the entry's text (parsed: a reformatting is the same)", () => {
     const text = serializeStore({ a: entry("a") });
     writeFileSync(path, text);
     expect(contentCheckedFreshness({ store: { a: entry("a") }, stat: stat(), text }, stat(), path)).toEqual({ kind: "fresh" });
-    expect(contentCheckedFreshness({ store: { a: entry("a") }, stat: stat() }, stat(), path)).toEqual({ kind: "fresh" });
-    expect(contentCheckedFreshness({ store: { b: entry("b") }, stat: stat() }, stat(), path)).toEqual({ kind: "stale", reason: "content_mismatch", observed: stat() });
+    expect(contentCheckedFreshness({ store: { a: entry("a") }, stat: stat(), text: JSON.stringify({ a: entry("a") }) }, stat(), path)).toEqual({ kind: "fresh" });
+    const other = serializeStore({ b: entry("b") });
+    expect(contentCheckedFreshness({ store: { b: entry("b") }, stat: stat(), text: other }, stat(), path)).toEqual({ kind: "stale", reason: "content_mismatch", observed: stat() });
   });
 });

@@ -53,7 +53,7 @@ export function settle(): Promise<void> {
 }
 
 /**
- * Whole seconds set with utimes are exact (FACTS.md), so this stands for a coarse file system:
+ * Whole seconds set with utimes are exact (a whole second is exact as a double), so this stands for a coarse file system:
  * pin the mtime of every temp file in `directory`, which the rename then carries over.
  */
 export function pinTempMtimes(directory: string, seconds: number): void {

@@ -11,7 +11,7 @@ import { entry, missingPayload, readStore, settle, stalePayload, useTempDir } fr
 const tmpDir = useTempDir();
 
 const PATH = "/stores/sessions.json";
-const stale = { store: {}, stat: { kind: "present", mtimeMs: 1795564808631.4177, size: 388, ino: 1 } } as const;
+const stale = { store: {}, stat: { kind: "present", mtimeMs: 1795564808631.4177, size: 388, ino: 1 }, text: "{}\n" } as const;
 const mismatch: InvalidatedLoad = {
   kind: "invalidated",
   reason: "stat_mismatch",

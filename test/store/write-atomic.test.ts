@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { writeTextAtomic } from "../../src/persistence/write-atomic.js";
+import { writeTextAtomic, writeTextCommitted } from "../../src/persistence/write-atomic.js";
 import { tempFilesIn, useTempDir } from "./helpers.js";
 
 const tmpDir = useTempDir();
@@ -9,10 +9,11 @@ const tmpDir = useTempDir();
 /** Runs one write and returns the directory listing seen just before its rename. */
 async function listingBeforeRename(target: string, opts: Parameters<typeof writeTextAtomic>[2] = {}) {
   let listing: string[] = [];
-  await writeTextAtomic(target, "x", opts, {
+  await writeTextCommitted(target, "x", opts, {
     beforeRename: () => {
       listing = readdirSync(tmpDir()).sort();
     },
+    commit: ({ rename }) => rename(),
   });
   return listing;
 }
@@ -92,11 +93,12 @@ describe("writeTextAtomic", () => {
     let sawTemp = false;
 
     await expect(
-      writeTextAtomic(target, "replacement", {}, {
+      writeTextCommitted(target, "replacement", {}, {
         beforeRename: () => {
           sawTemp = tempFilesIn(tmpDir()).length === 1;
           throw boom;
         },
+        commit: ({ rename }) => rename(),
       }),
     ).rejects.toBe(boom);
 
@@ -110,10 +112,22 @@ describe("writeTextAtomic", () => {
   it("removes its temp when an async beforeRename rejects", async () => {
     const target = join(tmpDir(), "sessions.json");
     await expect(
-      writeTextAtomic(target, "x", {}, { beforeRename: () => Promise.reject(new Error("later")) }),
+      writeTextCommitted(target, "x", {}, { beforeRename: () => Promise.reject(new Error("later")), commit: ({ rename }) => rename() }),
     ).rejects.toThrow("later");
     expect(existsSync(target)).toBe(false);
     expect(readdirSync(tmpDir())).toEqual([]);
+  });
+
+  it("returns what the commit says, and removes the temp a commit chose not to rename", async () => {
+    const target = join(tmpDir(), "sessions.json");
+    writeFileSync(target, "original");
+    const declined = await writeTextCommitted(target, "x", {}, { commit: async ({ temp }) => ({ kept: existsSync(temp.path) }) });
+    expect(declined).toEqual({ kept: true });
+    expect(readFileSync(target, "utf8")).toBe("original");
+    expect(readdirSync(tmpDir())).toEqual(["sessions.json"]);
+    const landed = await writeTextCommitted(target, "y", {}, { commit: async ({ rename }) => (await rename(), "landed") });
+    expect(landed).toBe("landed");
+    expect(readFileSync(target, "utf8")).toBe("y");
   });
 
   it("removes its temp when the rename fails (target is a directory)", async () => {

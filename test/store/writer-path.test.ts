@@ -2,7 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createSessionStore, type SessionStore } from "../../src/create-store.js";
-import { writeTextAtomic } from "../../src/persistence/write-atomic.js";
+import { writeTextAtomic, writeTextCommitted } from "../../src/persistence/write-atomic.js";
 import type { SessionStoreCacheInvalidated } from "../../src/tripwire/payload.js";
 import type { Checkpoint } from "../../src/types.js";
 import {
@@ -191,8 +191,9 @@ describe("checkpoints", () => {
     const recorded = statOf(path);
     expect(recorded.mtimeMs).toBe(1_700_000_000_000);
 
-    await writeTextAtomic(path, JSON.stringify({ z: entry("z") }, null, 2) + "\n", {}, {
+    await writeTextCommitted(path, JSON.stringify({ z: entry("z") }, null, 2) + "\n", {}, {
       beforeRename: () => pinTempMtimes(tmpDir(), 1_700_000_000),
+      commit: ({ rename }) => rename(),
     });
     expect(statOf(path)).toEqual(recorded);
 
@@ -355,8 +356,9 @@ describe("loadSessionStore", () => {
     // A same-stat external change (see coarse-mtime) is the only way to tell cache from disk.
     store._setSessionStoreWriterCheckpointForTest(() => pinTempMtimes(tmpDir(), 1_700_000_000));
     await store.updateSessionStore(path, add("a"));
-    await writeTextAtomic(path, JSON.stringify({ z: entry("z") }, null, 2) + "\n", {}, {
+    await writeTextCommitted(path, JSON.stringify({ z: entry("z") }, null, 2) + "\n", {}, {
       beforeRename: () => pinTempMtimes(tmpDir(), 1_700_000_000),
+      commit: ({ rename }) => rename(),
     });
 
     expect(store.loadSessionStore(path)).toEqual({ a: entry("a") });

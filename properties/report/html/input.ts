@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import type { History } from "../../../harness/history/types.js";
-import { ScheduleSchema, Step } from "../../../harness/schedule/schema.js";
+import { HistoryFileError, parseHistory } from "../../../harness/history/schema.js";
+import { describeIssues } from "../../../harness/json-path.js";
+import type { History, StepLockedHistory } from "../../../harness/history/types.js";
 import type { Violation } from "../../checks/violation.js";
 
 /** How one property came out on one store, when the report comes from a replayed scenario. */
@@ -9,7 +10,7 @@ export type ReportVerdict = { property: string; store?: string; expected: "holds
 
 /** Everything the HTML report shows. */
 export type ReportInput = {
-  history: History;
+  history: StepLockedHistory;
   violations: Violation[];
   /** The property whose violations are highlighted, named in the banner. */
   failedProperty?: string | null;
@@ -23,60 +24,11 @@ export class ReportInputError extends Error {
   override readonly name = "ReportInputError";
 }
 
-const Stat = z.union([
-  z.looseObject({ kind: z.literal("missing") }),
-  z.looseObject({ kind: z.literal("present"), mtimeMs: z.number(), size: z.number(), ino: z.number() }),
-]);
-const Content = z.union([
-  z.looseObject({ kind: z.literal("missing") }),
-  z.looseObject({ kind: z.literal("unparseable"), bytes: z.number() }),
-  z.looseObject({ kind: z.literal("json"), store: z.record(z.string(), z.unknown()) }),
-]);
-const Snapshot = z.looseObject({ stat: Stat, hash: z.string().nullable(), content: Content });
-const Outcome = z.union([
-  z.looseObject({ status: z.literal("ok"), value: z.unknown().optional() }),
-  z.looseObject({ status: z.literal("error"), error: z.looseObject({ name: z.string(), message: z.string() }) }),
-]);
-const End = z.union([
-  z.looseObject({ kind: z.literal("done"), outcomes: z.array(Outcome) }),
-  z.looseObject({ kind: z.literal("paused"), checkpoint: z.enum(["after-load", "before-rename"]) }),
-  z.looseObject({ kind: z.literal("restarted"), killedPid: z.number(), killedWhilePaused: z.boolean() }),
-]);
-const StepRecord = z.looseObject({
-  index: z.number().int().min(0),
-  step: Step,
-  pid: z.number().nullable(),
-  startedAt: z.number(),
-  endedAt: z.number(),
-  end: End,
-  before: Snapshot,
-  after: Snapshot,
-  tripwires: z.array(z.unknown()),
-});
-
-/** The shape of `History` (harness/history/types.ts), for files read back from disk. */
-export const HistorySchema = z
-  .looseObject({
-    version: z.literal(1),
-    storePath: z.string(),
-    storeModule: z.string(),
-    capabilities: z.looseObject({ checkpoints: z.boolean(), knownLimitations: z.array(z.string()).nullable() }),
-    schedule: ScheduleSchema,
-    initial: Snapshot,
-    steps: z.array(StepRecord),
-    leftovers: z.array(z.string()),
-  })
-  .superRefine((history, ctx) => {
-    history.steps.forEach((record, i) => {
-      if (record.index !== i) ctx.addIssue({ code: "custom", path: ["steps", i, "index"], message: `expected ${i} (records in step order)` });
-    });
-  });
-
 const ViolationSchema = z.strictObject({ step: z.number().int(), actor: z.string(), message: z.string() });
 
 /** A history with what was found in it, as `report` accepts it. */
 export const WrappedHistorySchema = z.looseObject({
-  history: HistorySchema,
+  history: z.unknown(),
   violations: z.array(ViolationSchema).default([]),
   failedProperty: z.string().nullable().optional(),
 });
@@ -107,14 +59,13 @@ export function readReportSource(file: string): ReportSource {
   }
   if ("history" in raw) {
     const parsed = WrappedHistorySchema.safeParse(raw);
-    if (!parsed.success) throw new ReportInputError(`${file}: not a usable { history, violations, failedProperty }: ${issues(parsed.error)}`);
-    const { history, violations, failedProperty } = parsed.data;
-    return { kind: "history", input: { history: history as History, violations, failedProperty: failedProperty ?? null, source: { file } } };
+    if (!parsed.success) throw new ReportInputError(`${file}: not a usable { history, violations, failedProperty }: ${describeIssues(parsed.error)}`);
+    const { violations, failedProperty } = parsed.data;
+    const history = drawable(readHistory(parsed.data.history, file, ["history"]), file);
+    return { kind: "history", input: { history, violations, failedProperty: failedProperty ?? null, source: { file } } };
   }
   if ("steps" in raw || "version" in raw) {
-    const parsed = HistorySchema.safeParse(raw);
-    if (!parsed.success) throw new ReportInputError(`${file}: not a usable history: ${issues(parsed.error)}`);
-    return { kind: "history", input: { history: parsed.data as History, violations: [], failedProperty: null, source: { file } } };
+    return { kind: "history", input: { history: drawable(readHistory(raw, file), file), violations: [], failedProperty: null, source: { file } } };
   }
   if ("schedule" in raw) return { kind: "scenario" };
   throw new ReportInputError(
@@ -122,12 +73,17 @@ export function readReportSource(file: string): ReportSource {
   );
 }
 
-/** The first few zod issues, each as `$.json.path: message`. */
-function issues(error: z.ZodError): string {
-  const shown = error.issues.slice(0, 5).map((issue) => `${jsonPath(issue.path)}: ${issue.message}`);
-  const more = error.issues.length - shown.length;
-  return `${shown.join("; ")}${more > 0 ? `; and ${more} more` : ""}`;
+/** The report draws a file between steps; a free-running history has no such looks. */
+function drawable(history: History, file: string): StepLockedHistory {
+  if (history.mode === "step-locked") return history;
+  throw new ReportInputError(`${file}: a free-running (stress) history has no look at the file between steps to draw; the report draws step-locked runs`);
 }
 
-const jsonPath = (path: PropertyKey[]): string =>
-  `$${path.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("")}`;
+function readHistory(raw: unknown, file: string, at: PropertyKey[] = []): History {
+  try {
+    return parseHistory(raw, file, at);
+  } catch (error) {
+    if (error instanceof HistoryFileError) throw new ReportInputError(error.message);
+    throw error;
+  }
+}

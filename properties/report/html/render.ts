@@ -1,6 +1,6 @@
-import type { FileSnapshot, History, StepRecord } from "../../../harness/history/types.js";
+import type { FileSnapshot, StepLockedHistory, StepRecord } from "../../../harness/history/types.js";
 import type { Violation } from "../../checks/violation.js";
-import { describeStep as describeStepText } from "../describe-step.js";
+import { describeEnding, describeStep as describeStepText } from "../describe-step.js";
 import { actorsOf } from "../timeline.js";
 import type { ReportInput } from "./input.js";
 import { html, Markup, prettyJson } from "./markup.js";
@@ -62,13 +62,13 @@ ${footer(input)}
 }
 
 /** Lanes in the timeline's order (gateways, externals, clock when coarse), then any other actor a step names. */
-function lanesOf(history: History): string[] {
+function lanesOf(history: StepLockedHistory): string[] {
   const lanes = actorsOf(history);
   for (const record of history.steps) if (!lanes.includes(record.step.actor)) lanes.push(record.step.actor);
   return lanes;
 }
 
-function byStep(violations: Violation[], history: History): { at: Map<number, Violation[]>; orphans: Violation[] } {
+function byStep(violations: Violation[], history: StepLockedHistory): { at: Map<number, Violation[]>; orphans: Violation[] } {
   const at = new Map<number, Violation[]>();
   const orphans: Violation[] = [];
   for (const v of violations) {
@@ -81,7 +81,7 @@ function byStep(violations: Violation[], history: History): { at: Map<number, Vi
 const ms = (value: number): string => `${value.toFixed(3)} ms`;
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 const entries = (n: number): string => `${n} ${n === 1 ? "entry" : "entries"}`;
-const tripwireCount = (history: History): number => history.steps.reduce((n, record) => n + record.tripwires.length, 0);
+const tripwireCount = (history: StepLockedHistory): number => history.steps.reduce((n, record) => n + record.tripwires.length, 0);
 
 function header(input: ReportInput): Markup {
   const { history, source } = input;
@@ -141,7 +141,7 @@ ${verdictTable}
 </section>`;
 }
 
-function overview(history: History, lanes: string[], violations: Map<number, Violation[]>): Markup {
+function overview(history: StepLockedHistory, lanes: string[], violations: Map<number, Violation[]>): Markup {
   const total = Math.max(history.steps.at(-1)?.endedAt ?? 0, ...history.steps.map((r) => r.endedAt), 0.001);
   const pct = (value: number) => `${((Math.max(0, value) / total) * 100).toFixed(4)}%`;
   return html`<section aria-label="real time">
@@ -153,7 +153,7 @@ ${lanes.map(
     .filter((record) => record.step.actor === lane)
     .map((record) => {
       const classes = [laneKind(lane), record.tripwires.length > 0 ? "tripped" : "", violations.has(record.index) ? "violating" : ""].filter(Boolean).join(" ");
-      const tip = `#${record.index} ${describeStep(record.step)} → ${ending(record)} (${ms(record.startedAt)} to ${ms(record.endedAt)})`;
+      const tip = `#${record.index} ${describeStep(record.step)} → ${describeEnding(record)} (${ms(record.startedAt)} to ${ms(record.endedAt)})`;
       return html`<a class="ov-box ${classes}" href="#step-${record.index}" data-overview-index="${record.index}" title="${tip}" style="left:${pct(record.startedAt)};width:${pct(record.endedAt - record.startedAt)}"></a>`;
     })}</div></div>`,
 )}
@@ -173,14 +173,14 @@ function legend(): Markup {
 </div>`;
 }
 
-function axisRow(history: History): Markup {
+function axisRow(history: StepLockedHistory): Markup {
   return html`<div class="row axis"><div class="label">step<small>time since start</small></div><div class="cell"><b>initial</b><br>before step 0</div>${history.steps.map(
     (record) =>
       html`<div class="cell" data-axis-step="${record.index}"><b>#${record.index}</b> ${record.step.actor}<br><span class="mono">${record.startedAt.toFixed(3)}–${record.endedAt.toFixed(3)} ms</span></div>`,
   )}</div>`;
 }
 
-function laneRow(history: History, lane: string, violations: Map<number, Violation[]>): Markup {
+function laneRow(history: StepLockedHistory, lane: string, violations: Map<number, Violation[]>): Markup {
   const kind = laneKind(lane);
   const holds = holdsIn(history, lane);
   let tripwireIndex = 0;
@@ -201,7 +201,7 @@ function laneRow(history: History, lane: string, violations: Map<number, Violati
 }
 
 /** The steps during which `lane` holds a paused writer (from after its pause to the step that resumes or kills it). */
-function holdsIn(history: History, lane: string): Map<number, Hold> {
+function holdsIn(history: StepLockedHistory, lane: string): Map<number, Hold> {
   const held = new Map<number, Hold>();
   let open: Hold | null = null;
   for (const record of history.steps) {
@@ -215,7 +215,7 @@ function holdsIn(history: History, lane: string): Map<number, Hold> {
 function opBox(record: StepRecord, kind: LaneKind, firstTripwire: number, violations: Violation[]): Markup {
   const what = describeStep(record.step);
   const classes = ["op", kind, violations.length > 0 ? "violating" : "", record.tripwires.length > 0 ? "tripped" : ""].filter(Boolean).join(" ");
-  const tip = `#${record.index} ${record.step.actor}: ${what} → ${ending(record)}`;
+  const tip = `#${record.index} ${record.step.actor}: ${what} → ${describeEnding(record)}`;
   return html`<article class="${classes}" id="step-${record.index}" data-op-index="${record.index}" data-actor="${record.step.actor}" title="${tip}">
 <div class="op-head"><span class="idx">#${record.index}</span><span>${record.step.actor}</span>${record.pid === null ? false : html`<span>pid ${record.pid}</span>`}</div>
 <div class="op-what">${what}</div>
@@ -224,18 +224,6 @@ ${outcomes(record)}
 ${record.tripwires.map((payload, i) => tripwire(payload, firstTripwire + i, record.index))}
 ${violations.map((v) => html`<div class="violation" data-violation-step="${v.step}" data-violation-actor="${v.actor}">✗ ${v.message}</div>`)}
 </article>`;
-}
-
-/** How a step ended, in a few words (as in the text timeline). */
-function ending(record: StepRecord): string {
-  switch (record.end.kind) {
-    case "paused":
-      return `held at ${record.end.checkpoint}`;
-    case "restarted":
-      return `killed ${record.end.killedPid}${record.end.killedWhilePaused ? " mid-write" : ""}`;
-    case "done":
-      return record.end.outcomes.map((o) => (o.status === "ok" ? "ok" : `✗ ${o.error.name}`)).join(",") || "ok";
-  }
 }
 
 function outcomes(record: StepRecord): Markup {
@@ -268,7 +256,7 @@ ${size || mtime ? html`<div class="why mono">${size ? `size ${size}` : ""}${size
 </div>`;
 }
 
-function fileRow(history: History): Markup {
+function fileRow(history: StepLockedHistory): Markup {
   return html`<div class="row file-lane" data-file-lane><div class="label">file<small>after each step</small></div>${fileCell(history.initial, null, "initial", html` data-file-initial`)}${history.steps.map((record) =>
     fileCell(record.after, record.before, `after #${record.index}`, html` data-file-after-step="${record.index}"`),
   )}</div>`;

@@ -1,13 +1,16 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
+import { readStoreLenient } from "../faults/read-lenient.js";
 import { basename, join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { dir } from "tmp-promise";
+import { snapshotFile } from "../history/snapshot.js";
+import type { FreeRunningHistory, MonitorSample, OperationRecord } from "../history/types.js";
 import type { ActorProcess } from "../pool/actor-process.js";
 import type { ActorPool } from "../pool/pool.js";
-import type { ExternalStep, GatewayStep } from "../schedule/schema.js";
-import type { MonitorSample, StressHistory, StressOp } from "./types.js";
+import { sharedClockMs, type Capabilities } from "../protocol.js";
+import { isGatewayActor, type ExternalStep, type GatewayStep } from "./schema.js";
+import { round, TripwireAttribution, windowsSince } from "./tripwire-attribution.js";
 
-export type StressOptions = {
+export type FreeRunningOptions = {
   seconds: number;
   gateways: number;
   externals: number;
@@ -33,51 +36,59 @@ function random(seed: number): () => number {
  * atomically, now and then same-size same-second edits and rare deletions. The parent samples
  * the file meanwhile. Bounded in time; stops by itself.
  */
-export async function runStress(pool: ActorPool, opts: StressOptions): Promise<StressHistory> {
+export async function runFreeRunning(pool: ActorPool, opts: FreeRunningOptions): Promise<FreeRunningHistory> {
   const tmp = await dir({ prefix: "drift-stress-", unsafeCleanup: true });
   const storePath = join(tmp.path, "sessions.json");
   const actors: [string, ActorProcess][] = [];
-  const ops: StressOp[] = [];
+  const ops: OperationRecord[] = [];
   const samples: MonitorSample[] = [];
+  const attribution = new TripwireAttribution();
   let counter = 0;
   try {
     for (let i = 0; i < opts.gateways; i++) actors.push([`g${i}`, pool.acquire("gateway")]);
     for (let i = 0; i < opts.externals; i++) actors.push([`x${i}`, pool.acquire("external")]);
-    await Promise.all(actors.map(([, actor]) => actor.init({ type: "init", storePath, storeModule: pool.storeModule, throwingEmitter: false, coarseSecond: null, timestamps: true })));
-    const t0 = performance.now();
+    const init = { type: "init", storePath, storeModule: pool.storeModule, throwingEmitter: false, coarseSecond: null } as const;
+    const capabilities: Capabilities[] = await Promise.all(actors.map(([, actor]) => actor.init(init)));
+    const t0 = sharedClockMs();
     const deadline = t0 + opts.seconds * 1000;
-    const now = () => performance.now() - t0;
+    const now = () => sharedClockMs() - t0;
     const loop = async ([name, actor]: [string, ActorProcess], index: number) => {
       const next = random(opts.seed * 31 + index);
-      while (performance.now() < deadline) {
+      while (sharedClockMs() < deadline) {
         const stamp = ++counter;
-        const step = name.startsWith("g") ? gatewayStep(name, stamp, next) : externalStep(name, stamp, next);
+        const step = isGatewayActor(name) ? gatewayStep(name, stamp, next) : externalStep(name, stamp, next);
         const startedAt = now();
         const reply = await actor.run(step, stamp, null);
         if (reply.kind !== "done") throw new Error(`${name} paused in a stress run`);
-        ops.push({ actor: name, step, startedAt, endedAt: now(), outcomes: reply.outcomes, tripwires: reply.tripwires });
+        const end = { kind: "done" as const, outcomes: reply.outcomes };
+        const record: OperationRecord = { index: -1, step, pid: actor.pid, startedAt: round(startedAt), endedAt: round(now()), end, windows: windowsSince(t0, reply.windows), tripwires: reply.tripwires };
+        ops.push(record);
+        attribution.note(actor, reply.id, record);
+        attribution.collect(actor, name);
       }
     };
     const monitor = async () => {
-      while (performance.now() < deadline) {
-        samples.push({ at: now(), ...look(storePath) });
+      while (sharedClockMs() < deadline) {
+        samples.push({ at: round(now()), ...look(storePath) });
         opts.onProgress?.(ops.length, now());
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
     };
     await Promise.all([...actors.map(loop), monitor()]);
-    const final = look(storePath);
-    let store: Record<string, any> | null = null;
-    if (final.state === "json") store = JSON.parse(readFileSync(storePath, "utf8"));
+    for (const [name, actor] of actors) attribution.collect(actor, name);
+    const steps = ops.sort((a, b) => a.startedAt - b.startedAt).map((record, index) => Object.assign(record, { index }));
     return {
+      version: 1,
+      mode: "free-running",
       storePath,
-      seconds: opts.seconds,
-      gateways: opts.gateways,
-      externals: opts.externals,
-      ops: ops.sort((a, b) => a.startedAt - b.startedAt),
+      storeModule: pool.storeModule,
+      capabilities: capabilities[0] ?? { checkpoints: false, knownLimitations: null },
+      run: { seconds: opts.seconds, gateways: opts.gateways, externals: opts.externals, seed: opts.seed },
+      steps,
       samples,
-      final: { state: final.state, store },
+      final: snapshotFile(storePath),
       leftovers: readdirSync(tmp.path).filter((name) => name !== basename(storePath)).sort(),
+      unattributedTripwires: attribution.unattributed,
     };
   } catch (error) {
     for (const [, actor] of actors) await pool.discard(actor);
@@ -90,18 +101,10 @@ export async function runStress(pool: ActorPool, opts: StressOptions): Promise<S
 }
 
 function look(path: string): Omit<MonitorSample, "at"> {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    return { state: "missing", bytes: 0 };
-  }
-  try {
-    JSON.parse(text);
-    return { state: "json", bytes: text.length };
-  } catch {
-    return { state: "unparseable", bytes: text.length, head: text.slice(0, 60) };
-  }
+  const read = readStoreLenient(path);
+  if (read.kind === "missing") return { state: "missing", bytes: 0 };
+  if (read.kind === "json") return { state: "json", bytes: read.text.length };
+  return { state: "unparseable", bytes: read.text.length, head: read.text.slice(0, 60) };
 }
 
 function gatewayStep(actor: string, stamp: number, next: () => number): GatewayStep {

@@ -1,15 +1,18 @@
+import type { FreeRunningHistory, OperationRecord, TimeWindow } from "../../harness/history/types.js";
+import { isGatewayStep } from "../../harness/schedule/schema.js";
 import { SessionStoreCacheInvalidatedSchema } from "../../src/tripwire/payload.js";
-import type { StressHistory, StressOp } from "./types.js";
+import { isWriterLeftover } from "./leftovers.js";
+import { violation, type Violation } from "./violation.js";
 
 /** Why an acknowledged merge may be missing from the final store without a bug. */
 export type LossExplanation = "deleted-afterwards" | "external-write-overlap" | "mid-flight-overlap";
 
-export type StressReport = {
+export type FreeRunningReport = {
   ops: number;
   acknowledgedMerges: number;
   tripwires: number;
   samples: number;
-  problems: string[];
+  problems: Violation[];
   explainedLosses: Record<LossExplanation, number>;
   /**
    * External atomic writes of a key of their own that succeeded, and those missing at the end
@@ -25,73 +28,71 @@ export type StressReport = {
  * What must hold even without a schedule: the file was parseable at every look, every payload
  * is well-formed and its expected and observed stats differ, no acknowledged merge is missing
  * unless an external write or deletion or another writer's overlap explains it (and which), and
- * a clean run leaves no temp file.
+ * a clean run leaves no temp beside the store, whatever its name.
  */
-export function checkStress(history: StressHistory): StressReport {
-  const problems: string[] = [];
+export function checkFreeRunning(history: FreeRunningHistory): FreeRunningReport {
+  const problems: Violation[] = [];
+  const last = Math.max(history.steps.length - 1, 0);
   const explainedLosses: Record<LossExplanation, number> = { "deleted-afterwards": 0, "external-write-overlap": 0, "mid-flight-overlap": 0 };
   const unparseable = history.samples.filter((sample) => sample.state === "unparseable");
   const first = unparseable[0];
-  if (first) problems.push(`the file was unparseable at ${unparseable.length} look(s), first at ${first.at.toFixed(1)} ms (${first.bytes} bytes: ${JSON.stringify(first.head)})`);
-  if (history.final.state === "unparseable") problems.push("the file is unparseable at the end");
+  if (first) problems.push(violation(last, "-", `the file was unparseable at ${unparseable.length} look(s), first at ${first.at.toFixed(1)} ms (${first.bytes} bytes: ${JSON.stringify(first.head)})`));
+  if (history.final.content.kind === "unparseable") problems.push(violation(last, "-", "the file is unparseable at the end"));
+  const finalStore = history.final.content.kind === "json" ? history.final.content.store : null;
 
   let tripwires = 0;
-  for (const op of history.ops) {
+  for (const op of history.steps) {
+    const at = (message: string) => violation(op.index, op.step.actor, `at ${op.startedAt.toFixed(1)} ms: ${message}`);
     for (const payload of op.tripwires) {
       tripwires++;
       const parsed = SessionStoreCacheInvalidatedSchema.safeParse(payload);
-      if (!parsed.success) problems.push(`${op.actor} at ${op.startedAt.toFixed(1)} ms: malformed payload ${JSON.stringify(payload)}`);
+      if (!parsed.success) problems.push(at(`malformed payload ${JSON.stringify(payload)}`));
       else if (parsed.data.reason === "stat_mismatch" && parsed.data.observedMtime === parsed.data.expectedMtime && parsed.data.observedSize === parsed.data.expectedSize) {
-        problems.push(`${op.actor} at ${op.startedAt.toFixed(1)} ms: a payload whose observed stat equals the expected one`);
+        problems.push(at("a payload whose observed stat equals the expected one"));
       }
     }
   }
 
-  const externals = history.ops.filter((op) => op.actor.startsWith("x"));
-  const writers = history.ops.filter((op) => op.actor.startsWith("g") && op.step.op !== "read");
+  const externals = history.steps.filter((op) => !isGatewayStep(op.step));
+  const writers = history.steps.filter((op) => isGatewayStep(op.step) && op.step.op !== "read");
   let acknowledged = 0;
   for (const op of writers) {
     const keys = op.step.op === "batch" ? op.step.ops.map((o) => ("key" in o ? o.key : "")) : "key" in op.step ? [op.step.key] : [];
     keys.forEach((key, i) => {
-      if (op.outcomes[i]?.status !== "ok") return;
+      if (outcomeAt(op, i)?.status !== "ok") return;
       acknowledged++;
-      if (history.final.store && key in history.final.store) return;
+      if (finalStore && key in finalStore) return;
       const why = explainLoss(op, i, externals, writers);
       if (why) explainedLosses[why]++;
-      else problems.push(`merge ${key} by ${op.actor} (acknowledged at ${op.endedAt.toFixed(1)} ms) is lost and nothing explains it`);
+      else problems.push(violation(op.index, op.step.actor, `merge ${key} by ${op.step.actor} (acknowledged at ${op.endedAt.toFixed(1)} ms) is lost and nothing explains it`));
     });
   }
   const lostExternalWrites = { "external-write-overlap": 0, "mid-flight-overlap": 0 };
   let externalWrites = 0;
   for (const op of externals) {
-    if (op.step.op !== "write" || op.outcomes[0]?.status !== "ok") continue;
+    if (op.step.op !== "write" || outcomeAt(op, 0)?.status !== "ok") continue;
     externalWrites++;
     const keys = op.step.changes.flatMap((change) => (change.kind === "set" ? [change.key] : []));
-    if (keys.every((key) => history.final.store && key in history.final.store)) continue;
+    if (keys.every((key) => finalStore && key in finalStore)) continue;
     const why = explainExternalLoss(op, externals, writers);
     if (why) lostExternalWrites[why]++;
-    else problems.push(`the write of ${keys.join(", ")} by ${op.actor} (at ${op.endedAt.toFixed(1)} ms) is lost and nothing explains it`);
+    else problems.push(violation(op.index, op.step.actor, `the write of ${keys.join(", ")} by ${op.step.actor} (at ${op.endedAt.toFixed(1)} ms) is lost and nothing explains it`));
   }
-  const temps = history.leftovers.filter((name) => name.endsWith(".tmp"));
-  if (temps.length > 0) problems.push(`temp files left after a clean run: ${temps.join(", ")}`);
-  return { ops: history.ops.length, acknowledgedMerges: acknowledged, tripwires, samples: history.samples.length, problems, explainedLosses, externalWrites, lostExternalWrites };
+  const temps = history.leftovers.filter((name) => isWriterLeftover(name, history.storePath));
+  if (temps.length > 0) problems.push(violation(last, "-", `temp files left after a clean run: ${temps.join(", ")}`));
+  return { ops: history.steps.length, acknowledgedMerges: acknowledged, tripwires, samples: history.samples.length, problems, explainedLosses, externalWrites, lostExternalWrites };
 }
 
-/** The window in which an operation touched the file, on the processes' shared clock (sharedClockMs). */
-type Window = { from: number; to: number };
+const outcomeAt = (op: OperationRecord, index: number) => (op.end.kind === "done" ? op.end.outcomes[index] : undefined);
 
-const windowOf = (op: StressOp, index = 0): Window | undefined => {
-  const value = op.outcomes[index]?.status === "ok" ? (op.outcomes[index] as { value?: Record<string, number> }).value : undefined;
-  if (value?.calledAt !== undefined && value.settledAt !== undefined) return { from: value.calledAt, to: value.settledAt };
-  if (value?.readAt !== undefined && value.writtenAt !== undefined) return { from: value.readAt, to: value.writtenAt };
-  return undefined;
-};
+/** The window of an operation that succeeded: only a landed operation can undo another. */
+const windowOf = (op: OperationRecord, index = 0): TimeWindow | undefined => (outcomeAt(op, index)?.status === "ok" ? op.windows[index] : undefined);
 
-const meets = (a: Window, b: Window) => a.from < b.to && b.from < a.to;
+const meets = (a: TimeWindow, b: TimeWindow) => a.from < b.to && b.from < a.to;
 
 /** Whether any of `other`'s windows (one per outcome: a batch has several) meets `mine`. */
-const touches = (other: StressOp, mine: Window) =>
-  other.outcomes.some((_, i) => {
+const touches = (other: OperationRecord, mine: TimeWindow) =>
+  other.windows.some((_, i) => {
     const theirs = windowOf(other, i);
     return theirs !== undefined && meets(theirs, mine);
   });
@@ -101,12 +102,12 @@ const touches = (other: StressOp, mine: Window) =>
  * process can undo it only by reading before that instant and renaming after it, so only a
  * window that meets the merge's can explain its loss; a deletion can, if it came later.
  */
-function explainLoss(op: StressOp, index: number, externals: StressOp[], writers: StressOp[]): LossExplanation | undefined {
+function explainLoss(op: OperationRecord, index: number, externals: OperationRecord[], writers: OperationRecord[]): LossExplanation | undefined {
   const mine = windowOf(op, index);
   if (!mine) return undefined;
-  if (externals.some((x) => x.step.op === "delete-file" && x.outcomes[0]?.status === "ok" && x.endedAt > op.startedAt)) return "deleted-afterwards";
+  if (externals.some((x) => x.step.op === "delete-file" && outcomeAt(x, 0)?.status === "ok" && x.endedAt > op.startedAt)) return "deleted-afterwards";
   if (externals.some((x) => x.step.op !== "delete-file" && touches(x, mine))) return "external-write-overlap";
-  if (writers.some((w) => w.actor !== op.actor && touches(w, mine))) return "mid-flight-overlap";
+  if (writers.some((w) => w.step.actor !== op.step.actor && touches(w, mine))) return "mid-flight-overlap";
   return undefined;
 }
 
@@ -115,7 +116,7 @@ function explainLoss(op: StressOp, index: number, externals: StressOp[], writers
  * clobber each other, so one of theirs is the explanation when there is one; a gateway's only
  * when nothing else can be (that is the loss a store that closed mid-flight-drift must not have).
  */
-function explainExternalLoss(op: StressOp, externals: StressOp[], writers: StressOp[]): "external-write-overlap" | "mid-flight-overlap" | undefined {
+function explainExternalLoss(op: OperationRecord, externals: OperationRecord[], writers: OperationRecord[]): "external-write-overlap" | "mid-flight-overlap" | undefined {
   const mine = windowOf(op);
   if (!mine) return undefined;
   if (externals.some((x) => x !== op && x.step.op !== "delete-file" && touches(x, mine))) return "external-write-overlap";
