@@ -80,7 +80,7 @@ export function findCandidates(history: FreeRunningHistory, violations: Violatio
         kind: "mid-flight-overlap",
         victim: op,
         others: gateways.slice(0, 1),
-        properties: ["mid-flight-drift"],
+        properties: ["mid-flight-drift", "no-lost-update"],
         saw: `the write of ${keysOf(op).join(", ")} by ${op.step.actor} (at ${op.endedAt.toFixed(1)} ms) was overwritten by ${gateways[0]!.step.actor}'s writer, whose window contained it (explained as mid-flight-overlap)`,
       });
     }

@@ -80,7 +80,7 @@ function save(history: FreeRunningHistory, candidate: Candidate, property: strin
   const { seed, seconds, gateways, externals } = history.run;
   const scenario: ScenarioInput = {
     name: `${property} from a stress run (seed ${seed}, ${candidate.kind})`,
-    story: `stress --seconds ${seconds} --gateways ${gateways} --externals ${externals} --seed ${seed} saw, at ${candidate.victim.startedAt.toFixed(1)} ms: ${candidate.saw}`,
+    story: `stress --seconds ${seconds} --gateways ${gateways} --externals ${externals} --seed ${seed} (${new Date().toISOString()}) saw: ${candidate.saw}; re-created from ${1 + candidate.others.length} operation(s), the first at ${candidate.victim.startedAt.toFixed(1)} ms into the run`,
     schedule: found.schedule,
     expect: [{ store: "under-test", fails: [property] }],
     found: { property, store: opts.storeModule, seed, violations: found.violations },
