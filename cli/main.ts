@@ -76,6 +76,8 @@ program
   .option("--store <module>", "store module meeting the contract (default: the built-in store)")
   .option("--node <path>", "Node binary for the child processes (default: this one)")
   .option("--history <file>", "write the raw stress history as JSON")
+  .option("--out <dir>", "where the scenarios converted from what stress found are written", "counterexamples")
+  .option("--convert <n>", "convert at most the first n distinct findings into replayable scenarios (0: none)", anyInt("--convert"), 3)
   .action(async (opts) => {
     process.exitCode = await stress(opts);
   });

@@ -1,0 +1,78 @@
+import type { FreeRunningHistory, OperationRecord } from "../../harness/history/types.js";
+import { applyExternalChanges, applyWriterOp, batchOpStamp } from "../../harness/schedule/mutations.js";
+import { isGatewayStep, type CheckpointName, type Schedule, type Step } from "../../harness/schedule/schema.js";
+import { keysOf, span, type Candidate } from "./candidates.js";
+
+/**
+ * A step-locked schedule that re-creates a candidate's order of events. Operations run in the
+ * order their windows started; a gateway writer whose window contains the start of a later
+ * operation is paused at `checkpoint` when it starts and resumed where its window ended, so
+ * what ran inside its window runs between its load and its rename. A file problem seen at a
+ * look (`unparseable-look`) is re-created by holding the writer at `before-rename` and killing
+ * it there. Actors are renumbered in order of appearance; the store starts as it was just
+ * before the first of these operations, for the keys they touch.
+ */
+export function buildSchedule(history: FreeRunningHistory, candidate: Candidate, checkpoint: CheckpointName): Schedule {
+  const ops = [candidate.victim, ...candidate.others].sort((a, b) => span(a).from - span(b).from);
+  const names = new Map<string, string>();
+  const rename = (actor: string) => {
+    if (!names.has(actor)) {
+      const gateway = actor.startsWith("g");
+      const count = [...names.values()].filter((n) => n.startsWith(gateway ? "g" : "x")).length;
+      names.set(actor, `${gateway ? "g" : "x"}${count}`);
+    }
+    return names.get(actor)!;
+  };
+  for (const op of ops) rename(op.step.actor);
+  const steps: Step[] = [];
+  if (candidate.kind === "unparseable-look") {
+    const actor = rename(candidate.victim.step.actor);
+    steps.push(paused({ ...candidate.victim.step, actor } as Step, "before-rename"), { actor, op: "restart" } as Step);
+  } else {
+    const events: { at: number; step: Step }[] = [];
+    for (const op of ops) {
+      const actor = rename(op.step.actor);
+      const step = { ...op.step, actor } as Step;
+      const window = span(op);
+      const containsAnother = ops.some((other) => other !== op && span(other).from > window.from && span(other).from < window.to);
+      if (isGatewayStep(step) && step.op !== "batch" && step.op !== "read" && containsAnother) {
+        events.push({ at: window.from, step: paused(step, checkpoint) }, { at: window.to, step: { actor, op: "resume" } as Step });
+      } else events.push({ at: window.from, step });
+    }
+    steps.push(...events.sort((a, b) => a.at - b.at).map((event) => event.step));
+  }
+  const gateways = [...names.values()].filter((n) => n.startsWith("g")).length;
+  const externals = [...names.values()].filter((n) => n.startsWith("x")).length;
+  return {
+    options: { gateways: Math.max(1, gateways), externals, coarseClock: false, throwingEmitter: false, initial: storeBefore(history, ops) },
+    steps,
+  } as Schedule;
+}
+
+const paused = (step: Step, at: CheckpointName): Step => ({ ...step, pause: at }) as Step;
+
+/**
+ * The entries the operations touch, as every operation that ended before the first of them
+ * left them (all keys of a stress run are unique to the operation that writes them, but
+ * same-size edits share one): null when nothing had been written yet.
+ */
+function storeBefore(history: FreeRunningHistory, ops: OperationRecord[]): Record<string, Record<string, unknown>> | null {
+  const start = Math.min(...ops.map((op) => span(op).from));
+  const keys = new Set(ops.flatMap(keysOf));
+  let store: Record<string, any> | null = null;
+  for (const op of history.steps.filter((o) => o.endedAt < start && o.end.kind === "done").sort((a, b) => a.endedAt - b.endedAt)) {
+    const step = op.step;
+    store ??= {};
+    if (!isGatewayStep(step)) {
+      if ("changes" in step) applyExternalChanges(store, step.changes, op.index);
+    } else if (step.op === "batch") {
+      step.ops.forEach((inner, i) => applyWriterOp(store!, inner, batchOpStamp(op.index, i)));
+    } else if (step.op !== "read" && step.op !== "resume" && step.op !== "restart") {
+      const { actor: _actor, pause: _pause, ...writer } = step;
+      applyWriterOp(store, writer, op.index);
+    }
+  }
+  if (store === null) return null;
+  const picked = Object.fromEntries(Object.entries(store).filter(([key]) => keys.has(key)).map(([key, { sessionId: _s, updatedAt: _u, ...rest }]) => [key, rest]));
+  return picked;
+}

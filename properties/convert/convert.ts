@@ -1,0 +1,92 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { FreeRunningHistory } from "../../harness/history/types.js";
+import type { ActorPool } from "../../harness/pool/pool.js";
+import type { CheckpointName, Schedule } from "../../harness/schedule/schema.js";
+import type { LimitationId } from "../../src/types.js";
+import { propertyById } from "../catalogue.js";
+import type { Violation } from "../checks/violation.js";
+import { describeStep } from "../report/describe-step.js";
+import { evaluate } from "../run/evaluate.js";
+import { minimize } from "../run/minimize.js";
+import type { Counterexample } from "../run/run-property.js";
+import type { ScenarioInput } from "../scenario/schema.js";
+import { buildSchedule } from "./build-schedule.js";
+import { findCandidates, type Candidate } from "./candidates.js";
+
+/** One candidate's conversion: a saved scenario, or why none was. */
+export type Conversion =
+  | { kind: "reproduced"; candidate: Candidate; property: string; counterexample: Counterexample; file: string }
+  | { kind: "not-reproduced"; candidate: Candidate; tried: string[]; reason: string };
+
+export type ConvertOptions = { pool: ActorPool; closed: ReadonlySet<LimitationId>; seed: number; out: string; max: number; storeModule: string };
+
+/** Two candidates are one when they share the kind and the operations' kinds (values never count). */
+const signature = (candidate: Candidate) => [candidate.kind, ...[candidate.victim, ...candidate.others].map((op) => op.step.op).sort()].join(" ");
+
+/**
+ * Turns what a checked free-running history found into replayable, shrunk scenarios: for each
+ * of the first `max` distinct candidates, the step-locked schedule that re-creates its order of
+ * events (paused at `after-load`, then at `before-rename`), replayed on the same store; the first
+ * of its properties that fails is shrunk with the explore minimizer and saved under `out`.
+ */
+export async function convertFreeRunning(history: FreeRunningHistory, violations: Violation[], opts: ConvertOptions): Promise<{ conversions: Conversion[]; candidates: number; distinct: number }> {
+  const candidates = findCandidates(history, violations, opts.closed);
+  const seen = new Set<string>();
+  const chosen: Candidate[] = [];
+  for (const candidate of candidates) {
+    const key = signature(candidate);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (chosen.length < opts.max) chosen.push(candidate);
+  }
+  const conversions: Conversion[] = [];
+  for (const [n, candidate] of chosen.entries()) conversions.push(await convertOne(history, candidate, n, opts));
+  return { conversions, candidates: candidates.length, distinct: seen.size };
+}
+
+async function convertOne(history: FreeRunningHistory, candidate: Candidate, n: number, opts: ConvertOptions): Promise<Conversion> {
+  const tried: string[] = [];
+  let reason = "no property failed on the re-created schedule";
+  const checkpoints: CheckpointName[] = ["after-load", "before-rename"];
+  for (const checkpoint of checkpoints) {
+    const schedule = buildSchedule(history, candidate, checkpoint);
+    const hasPause = schedule.steps.some((step) => "pause" in step && step.pause);
+    tried.push(`${schedule.steps.map(describeStep).join("; ")}`);
+    for (const id of candidate.properties) {
+      const property = propertyById(id);
+      const stillFails = async (candidateSchedule: Schedule): Promise<Counterexample | undefined> => {
+        const evaluation = await evaluate(property, candidateSchedule, opts.pool, opts.closed);
+        return evaluation.violations.length > 0 ? { schedule: candidateSchedule, ...evaluation } : undefined;
+      };
+      let found: Counterexample | undefined;
+      try {
+        found = await stillFails(schedule);
+      } catch (error) {
+        reason = `the re-created schedule could not run: ${(error as Error).message}`;
+        continue;
+      }
+      if (!found) continue;
+      const counterexample = await minimize(found, stillFails);
+      const file = save(history, candidate, id, counterexample, n, opts);
+      return { kind: "reproduced", candidate, property: id, counterexample, file };
+    }
+    if (!hasPause) break;
+  }
+  return { kind: "not-reproduced", candidate, tried, reason };
+}
+
+function save(history: FreeRunningHistory, candidate: Candidate, property: string, found: Counterexample, n: number, opts: ConvertOptions): string {
+  const { seed, seconds, gateways, externals } = history.run;
+  const scenario: ScenarioInput = {
+    name: `${property} from a stress run (seed ${seed}, ${candidate.kind})`,
+    story: `stress --seconds ${seconds} --gateways ${gateways} --externals ${externals} --seed ${seed} (${new Date().toISOString()}) saw: ${candidate.saw}; re-created from ${1 + candidate.others.length} operation(s), the first at ${candidate.victim.startedAt.toFixed(1)} ms into the run`,
+    schedule: found.schedule,
+    expect: [{ store: "under-test", fails: [property] }],
+    found: { property, store: opts.storeModule, seed, violations: found.violations },
+  };
+  mkdirSync(opts.out, { recursive: true });
+  const file = resolve(join(opts.out, `stress-seed${seed}-${n + 1}-${property}.json`));
+  writeFileSync(file, `${JSON.stringify(scenario, null, 2)}\n`);
+  return file;
+}
