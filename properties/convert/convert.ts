@@ -52,7 +52,7 @@ async function convertOne(history: FreeRunningHistory, candidate: Candidate, n: 
   for (const checkpoint of checkpoints) {
     const schedule = buildSchedule(history, candidate, checkpoint);
     const hasPause = schedule.steps.some((step) => "pause" in step && step.pause);
-    tried.push(`${schedule.steps.map(describeStep).join("; ")}`);
+    tried.push(`${schedule.steps.map((step) => describeStep(step)).join("; ")}`);
     for (const id of candidate.properties) {
       const property = propertyById(id);
       const stillFails = async (candidateSchedule: Schedule): Promise<Counterexample | undefined> => {
