@@ -21,7 +21,7 @@ export async function explore(opts: ExploreOptions): Promise<number> {
   const properties = opts.only ? opts.only.map(propertyById) : PROPERTIES;
   const base = opts.seed ?? (opts.shard ? dailyBaseSeed() : Math.floor(Math.random() * 2 ** 31));
   const seed = opts.shard ? shardSeed(base, opts.shard) : base;
-  const pool = poolFor(opts);
+  const pool = await poolFor(opts);
   try {
     let capabilities;
     try {
@@ -34,6 +34,7 @@ export async function explore(opts: ExploreOptions): Promise<number> {
     say(`drift-harness explore: store ${pool.storeModule}`);
     say(`  node ${pool.nodePath}, seed ${seed}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count} of base seed ${base})` : ""}${opts.runs ? `, ${opts.runs} runs per property` : ""}`);
     say(`  known limitations: ${capabilities.knownLimitations === null ? "not declared (all three assumed)" : capabilities.knownLimitations.join(", ") || "none"}`);
+    for (const { feature, reason } of capabilities.absent ?? []) say(`  absent: ${feature}: ${reason}`);
     if (!capabilities.checkpoints) say("  note: the store has no _setSessionStoreWriterCheckpointForTest: paused merges are left out of every schedule");
     const results: PropertyResult[] = [];
     for (const property of properties) {

@@ -8,6 +8,8 @@ import { parseShard } from "./shard.js";
 import { report } from "./report.js";
 import { anyInt, positiveInt, UsageError } from "./store-option.js";
 
+const STORE_HELP = "store module meeting the contract, or openclaw@<version> (a release, fetched and adapted; default: the built-in store)";
+
 /** drift-harness: exit 0 when everything came out as expected, 1 when not, 2 on bad usage. */
 const program = new Command("drift-harness")
   .description("property-based multi-process harness for a file-backed session store")
@@ -17,7 +19,7 @@ const program = new Command("drift-harness")
 program
   .command("explore")
   .description("run every property and known limitation against a store module")
-  .option("--store <module>", "store module meeting the contract (default: the built-in store)")
+  .option("--store <module|openclaw@version>", STORE_HELP)
   .option("--runs <n>", "schedules per property (default: each property's own)", positiveInt("--runs"))
   .option("--seed <s>", "fast-check seed (default: random, printed)", anyInt("--seed"))
   .option("--out <dir>", "where counterexample scenario files are written", "counterexamples")
@@ -41,7 +43,7 @@ program
   .command("replay")
   .description("replay scenario files against a store module; print the timeline and the verdicts")
   .argument("<files...>", "scenario files (JSON, see scenarios/schema.json)")
-  .option("--store <module>", "store module meeting the contract (default: the built-in store)")
+  .option("--store <module|openclaw@version>", STORE_HELP)
   .option("--node <path>", "Node binary for the child processes (default: this one)")
   .action(async (files: string[], opts) => {
     process.exitCode = await replay(files, opts);
@@ -53,7 +55,7 @@ program
   .argument("<inputs...>", "a history JSON file (or { history, violations, failedProperty }) or a scenario file; with --merge, explore --json summaries")
   .option("--html <file>", "where to write the HTML page")
   .option("--merge", "combine explore --shard --json summaries into one table and one verdict")
-  .option("--store <module>", "store module a scenario is replayed against (default: the built-in store)")
+  .option("--store <module|openclaw@version>", "store module or openclaw@<version> a scenario is replayed against (default: the built-in store)")
   .action(async (inputs: string[], opts) => {
     if (opts.merge) {
       process.exitCode = mergeSummaries(inputs);
@@ -71,7 +73,7 @@ program
   .option("--gateways <n>", "gateway processes", positiveInt("--gateways"), 3)
   .option("--externals <n>", "external processes", anyInt("--externals"), 2)
   .option("--seed <s>", "seed for the actors' choices", anyInt("--seed"))
-  .option("--store <module>", "store module meeting the contract (default: the built-in store)")
+  .option("--store <module|openclaw@version>", STORE_HELP)
   .option("--node <path>", "Node binary for the child processes (default: this one)")
   .option("--history <file>", "write the raw stress history as JSON")
   .action(async (opts) => {

@@ -18,7 +18,7 @@ export async function replay(files: string[], opts: StoreOptions): Promise<numbe
     if (error instanceof ScenarioFileError) throw new UsageError(error.message);
     throw error;
   }
-  const { storeModule, nodePath } = storeFor(opts);
+  const { storeModule, nodePath } = await storeFor(opts);
   const stores = new StoreSessions(storeModule, nodePath);
   try {
     let failures = 0;

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { ReleaseError } from "../adapters/openclaw/release-error.js";
+import { resolveStoreSpec } from "../adapters/openclaw/resolve-release.js";
 import { defaultStoreModule } from "../harness/paths.js";
 import { ActorPool } from "../harness/pool/pool.js";
 
@@ -10,15 +11,24 @@ export class UsageError extends Error {
 
 export type StoreOptions = { store?: string; node?: string };
 
-/** `--store` (our built store by default) and `--node` (this Node by default), checked. */
-export function storeFor(opts: StoreOptions): { storeModule: string; nodePath?: string } {
-  const storeModule = opts.store ? resolve(opts.store) : defaultStoreModule;
-  if (!existsSync(storeModule)) throw new UsageError(`store module ${storeModule} does not exist`);
+/**
+ * `--store` (our built store by default; a module path, or `openclaw@<version>` fetched into the
+ * cache and adapted) and `--node` (this Node, or one the release needs, by default), checked.
+ */
+export async function storeFor(opts: StoreOptions): Promise<{ storeModule: string; nodePath?: string }> {
   if (opts.node && !existsSync(opts.node)) throw new UsageError(`--node ${opts.node} does not exist`);
-  return { storeModule, nodePath: opts.node ? resolve(opts.node) : undefined };
+  let resolved;
+  try {
+    resolved = await resolveStoreSpec(opts.store ?? defaultStoreModule, { node: opts.node });
+  } catch (error) {
+    if (error instanceof ReleaseError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (!existsSync(resolved.storeModule)) throw new UsageError(`store module ${resolved.storeModule} does not exist`);
+  return { storeModule: resolved.storeModule, nodePath: resolved.nodePath };
 }
 
-export const poolFor = (opts: StoreOptions): ActorPool => new ActorPool(storeFor(opts));
+export const poolFor = async (opts: StoreOptions): Promise<ActorPool> => new ActorPool(await storeFor(opts));
 
 export function positiveInt(name: string) {
   return (value: string): number => {

@@ -34,7 +34,12 @@ export type OpOutcome =
 export type Capabilities = {
   checkpoints: boolean;
   knownLimitations: string[] | null;
+  /** What the store declares it lacks (a release through its adapter: no tripwire, a lock file, …). */
+  absent?: AbsentFeature[];
 };
+
+/** A part of the contract a store does not have, and why: reported as "absent", never as a crash. */
+export type AbsentFeature = { feature: string; reason: string };
 
 export type ActorEvent =
   | { type: "ready"; pid: number; capabilities: Capabilities }

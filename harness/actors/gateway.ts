@@ -57,6 +57,7 @@ async function setUp(command: ActorInit): Promise<void> {
     capabilities: {
       checkpoints: typeof store._setSessionStoreWriterCheckpointForTest === "function",
       knownLimitations: store.knownLimitations ? [...store.knownLimitations] : null,
+      ...(store.absentFeatures ? { absent: store.absentFeatures.map(({ feature, reason }) => ({ feature, reason })) } : {}),
     },
   });
 }
