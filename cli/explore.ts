@@ -7,6 +7,7 @@ import { closedLimitations } from "../properties/run/evaluate.js";
 import { runProperty, type PropertyResult } from "../properties/run/run-property.js";
 import { saveCounterexample } from "../properties/scenario/save.js";
 import { LIMITATION_IDS } from "../src/types.js";
+import { isReleaseSpec } from "../adapters/openclaw/release-spec.js";
 import { probeStore } from "./probe-store.js";
 import { renderTable } from "./table.js";
 import { dailyBaseSeed, shardSeed, type Shard } from "./shard.js";
@@ -31,7 +32,9 @@ export async function explore(opts: ExploreOptions): Promise<number> {
       throw error;
     }
     const closed = closedLimitations(capabilities.knownLimitations, LIMITATION_IDS);
-    say(`drift-harness explore: store ${pool.storeModule}`);
+    // A release is named by its spec: the generated module in the cache is not what a user types.
+    const store = opts.store && isReleaseSpec(opts.store) ? opts.store : pool.storeModule;
+    say(`drift-harness explore: store ${store}`);
     say(`  node ${pool.nodePath}, seed ${seed}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count} of base seed ${base})` : ""}${opts.runs ? `, ${opts.runs} runs per property` : ""}`);
     say(`  known limitations: ${capabilities.knownLimitations === null ? "not declared (all three assumed)" : capabilities.knownLimitations.join(", ") || "none"}`);
     for (const { feature, reason } of capabilities.absent ?? []) say(`  absent: ${feature}: ${reason}`);
@@ -45,7 +48,7 @@ export async function explore(opts: ExploreOptions): Promise<number> {
       if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
       results.push(result);
       say(`${result.ok ? "✓" : "✗"} ${property.id}: ${result.verdict} (${result.runs} runs, ${result.timeMs} ms)`);
-      reportDetails(result, pool.storeModule, opts.out);
+      reportDetails(result, store, opts.out);
     }
     say();
     say(
@@ -54,7 +57,7 @@ export async function explore(opts: ExploreOptions): Promise<number> {
         results.map((r) => [r.id, r.expectation === "hold" ? "holds" : "reproduces", String(r.runs), `${r.ok ? "ok" : "FAIL"}: ${r.verdict}`, `${(r.timeMs / 1000).toFixed(1)} s`]),
       ),
     );
-    if (opts.json) writeFileSync(opts.json, `${JSON.stringify({ store: pool.storeModule, seed, baseSeed: base, ...(opts.shard ? { shard: opts.shard } : {}), results: results.map(({ counterexample, ...rest }) => ({ ...rest, violations: counterexample?.violations })) }, null, 2)}\n`);
+    if (opts.json) writeFileSync(opts.json, `${JSON.stringify({ store, seed, baseSeed: base, ...(opts.shard ? { shard: opts.shard } : {}), results: results.map(({ counterexample, ...rest }) => ({ ...rest, violations: counterexample?.violations })) }, null, 2)}\n`);
     const failed = results.filter((r) => !r.ok);
     say(failed.length === 0 ? "all properties hold and every known limitation reproduced" : `${failed.length} of ${results.length} did not come out as expected`);
     return failed.length === 0 ? 0 : 1;

@@ -2,7 +2,7 @@ import type { LimitationId } from "../../src/types.js";
 import type { Layout } from "./layout.js";
 
 /** A part of the contract the release does not have, and what the harness sees instead. */
-export type AbsentFeature = { feature: "tripwire" | "checkpoint-hook" | "writer-queue" | "writeTextAtomic"; reason: string };
+export type AbsentFeature = { feature: "tripwire" | "checkpoint-hook" | "writer-queue" | "writeTextAtomic" | "acp-preservation"; reason: string };
 
 /** What every JSON-era release lacks, and what a lock-file release lacks on top, read from its code. */
 export function absentFeatures(layout: Layout): AbsentFeature[] {
@@ -12,6 +12,9 @@ export function absentFeatures(layout: Layout): AbsentFeature[] {
   ];
   if (layout.serialization === "lock-file") {
     absent.push({ feature: "writer-queue", reason: `writers are serialized by a <store>.lock file (withSessionStoreLock), not an in-process queue; runExclusiveSessionStoreWrite takes the same lock` });
+  }
+  if (!layout.acpPreservation) {
+    absent.push({ feature: "acp-preservation", reason: "the writer keeps no snapshot of the entries' acp: a mutator that strips it is written as it is" });
   }
   if (!layout.bindings.writeTextAtomic) {
     absent.push({ feature: "writeTextAtomic", reason: "the release writes its temp file and renames it inside the writer; writeTextAtomic rejects" });

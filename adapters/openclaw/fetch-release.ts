@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { detectLayout, type Layout } from "./layout.js";
@@ -19,7 +19,11 @@ export type CachedRelease = {
   installed: string[];
 };
 
-type Manifest = Omit<CachedRelease, "dir" | "packageDir">;
+/** Kept in `release.json`; the layout is read again on every use, so a newer adapter never trusts an older one's reading. */
+type Manifest = Omit<CachedRelease, "dir" | "packageDir" | "layout">;
+
+/** A release that cannot be run is remembered as such (without its files), so asking again needs no download. */
+type Unsupported = { version: string; unsupported: { kind: "no-json-store" | "unknown-layout"; message: string } };
 
 export type Progress = (line: string) => void;
 
@@ -42,12 +46,25 @@ export async function fetchRelease(version: string, cacheDir: string, progress: 
       progress(`openclaw@${version}: extracting ${(packed[0]!.size / 1e6).toFixed(1)} MB`);
       await execa("tar", ["xzf", tarball, "-C", staging]);
       await execa("rm", ["-f", tarball]);
-      const manifest = await prepare(version, staging, progress);
+      const manifest = await prepare(version, staging, progress).catch((error: unknown): Unsupported => {
+        if (!(error instanceof ReleaseError) || (error.kind !== "no-json-store" && error.kind !== "unknown-layout")) throw error;
+        rmSync(join(staging, "package"), { recursive: true, force: true });
+        return { version, unsupported: { kind: error.kind, message: error.message } };
+      });
       writeFileSync(join(staging, "release.json"), `${JSON.stringify(manifest, null, 2)}\n`);
     });
   }
-  const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as Manifest;
-  return { ...manifest, dir, packageDir: join(dir, "package") };
+  const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as Manifest | Unsupported;
+  if ("unsupported" in manifest) throw new ReleaseError(manifest.unsupported.kind, manifest.unsupported.message);
+  const packageDir = join(dir, "package");
+  return { ...manifest, dir, packageDir, layout: layoutOf(version, packageDir) };
+}
+
+function layoutOf(version: string, packageDir: string): Layout {
+  const found = detectLayout(packageDir);
+  if (found.kind === "sqlite") throw new ReleaseError("no-json-store", `openclaw@${version} has no JSON session store: ${found.reason}`);
+  if (found.kind === "unknown") throw new ReleaseError("unknown-layout", `openclaw@${version} has a layout the adapter does not know: ${found.reason}`);
+  return found.layout;
 }
 
 /** Finds the writer path and installs only the packages its static imports reach, at the release's ranges. */
@@ -59,10 +76,7 @@ async function prepare(version: string, dir: string, progress: Progress): Promis
     optionalDependencies?: Record<string, string>;
     peerDependencies?: Record<string, string>;
   };
-  const found = detectLayout(packageDir);
-  if (found.kind === "sqlite") throw new ReleaseError("no-json-store", `openclaw@${version} has no JSON session store: ${found.reason}`);
-  if (found.kind === "unknown") throw new ReleaseError("unknown-layout", `openclaw@${version} has a layout the adapter does not know: ${found.reason}`);
-  const { layout } = found;
+  const layout = layoutOf(version, packageDir);
   const { packages, files } = staticPackageImports([join(packageDir, layout.writerFile)]);
   const ranges = { ...pkg.peerDependencies, ...pkg.optionalDependencies, ...pkg.dependencies };
   const unlisted = packages.filter((name) => !ranges[name]);
@@ -75,5 +89,5 @@ async function prepare(version: string, dir: string, progress: Progress): Promis
     progress(`openclaw@${version}: ${layout.writerFile} reaches ${files} files and imports ${installed.join(" ")}; installing those`);
     await npm(["install", "--no-save", "--no-package-lock", "--ignore-scripts", ...installed], dir);
   }
-  return { version, engines: pkg.engines?.node ?? "*", layout, installed };
+  return { version, engines: pkg.engines?.node ?? "*", installed };
 }

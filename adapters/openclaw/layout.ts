@@ -12,6 +12,8 @@ export type Layout = {
   writerFile: string;
   /** How the release serializes writers: a `<store>.lock` file or an in-process FIFO queue. */
   serialization: "lock-file" | "queue";
+  /** Whether the writer snapshots every entry's `acp` and puts back what a mutator stripped. */
+  acpPreservation: boolean;
   bindings: LayoutBindings;
 };
 
@@ -57,7 +59,7 @@ export function detectLayout(packageDir: string): LayoutResult {
     const source = readFileSync(join(packageDir, unbundled), "utf8");
     const bindings = WRITER.test(source) ? bindingsOf(source) : undefined;
     if (!bindings) return { kind: "unknown", reason: `${unbundled} exists but its writer path is not the one the adapter knows (updateSessionStore, loadSessionStore, clearSessionStoreCacheForTest and a lock or queue)` };
-    return { kind: "json", layout: layoutOf("unbundled", unbundled, bindings) };
+    return { kind: "json", layout: layoutOf("unbundled", unbundled, bindings, source) };
   }
   const files = readdirSync(dist);
   const writers = files
@@ -69,16 +71,17 @@ export function detectLayout(packageDir: string): LayoutResult {
   if (writer) {
     const bindings = bindingsOf(writer.source);
     if (!bindings) return { kind: "unknown", reason: `dist/${writer.file} defines updateSessionStore but not the bindings the adapter needs (loadSessionStore, clearSessionStoreCacheForTest, runExclusiveSessionStoreWrite)` };
-    return { kind: "json", layout: layoutOf("bundled", join("dist", writer.file), bindings) };
+    return { kind: "json", layout: layoutOf("bundled", join("dist", writer.file), bindings, writer.source) };
   }
   const runtime = files.find((file) => /^session-store-runtime-[\w-]+\.m?js$/.test(file) && WRITER.test(readFileSync(join(dist, file), "utf8")));
   if (runtime) return { kind: "sqlite", reason: `its session store is SQLite: updateSessionStore lives in dist/${runtime} and writes a database, not a JSON file` };
   return { kind: "unknown", reason: "no dist/config/sessions/store.js and no dist/store-*.js chunk defines updateSessionStore" };
 }
 
-const layoutOf = (kind: Layout["kind"], writerFile: string, bindings: LayoutBindings): Layout => ({
+const layoutOf = (kind: Layout["kind"], writerFile: string, bindings: LayoutBindings, source: string): Layout => ({
   kind,
   writerFile,
   serialization: bindings.runExclusive === "withSessionStoreLock" ? "lock-file" : "queue",
+  acpPreservation: /function preserveExistingAcpMetadata\s*\(/.test(source),
   bindings,
 });

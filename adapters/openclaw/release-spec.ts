@@ -15,3 +15,5 @@ export function parseReleaseSpec(spec: string): ReleaseSpec | undefined {
   if (!EXACT_VERSION.test(version)) throw new ReleaseError("missing", `${spec}: give an exact published version, e.g. openclaw@2026.5.6`);
   return { name: "openclaw", version };
 }
+
+export const isReleaseSpec = (spec: string): boolean => spec.startsWith("openclaw@");
