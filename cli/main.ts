@@ -6,6 +6,7 @@ import { stress } from "./stress.js";
 import { mergeSummaries } from "./merge-summaries.js";
 import { parseShard } from "./shard.js";
 import { report } from "./report.js";
+import { bisect } from "./bisect.js";
 import { anyInt, positiveInt, UsageError } from "./store-option.js";
 
 const STORE_HELP = "store module meeting the contract, or openclaw@<version> (a release, fetched and adapted; default: the built-in store)";
@@ -64,6 +65,16 @@ program
     if (!opts.html) throw new UsageError("report needs --html <file> (or --merge)");
     if (inputs.length !== 1) throw new UsageError(`report --html renders one input, got ${inputs.length}`);
     process.exitCode = await report(inputs[0]!, opts);
+  });
+
+program
+  .command("bisect")
+  .description("the first release where a scenario's verdict differs from the first release's")
+  .argument("<scenario>", "a scenario file (JSON, see scenarios/schema.json)")
+  .requiredOption("--store <openclaw@A..B>", "the releases: a range, or a comma list")
+  .option("--prereleases", "include prereleases in a range")
+  .action(async (file: string, opts) => {
+    process.exitCode = await bisect(file, opts);
   });
 
 program
