@@ -7,6 +7,7 @@ import { mergeSummaries } from "./merge-summaries.js";
 import { parseShard } from "./shard.js";
 import { report } from "./report.js";
 import { bisect } from "./bisect.js";
+import { matrix } from "./matrix.js";
 import { anyInt, positiveInt, UsageError } from "./store-option.js";
 
 const STORE_HELP = "store module meeting the contract, or openclaw@<version> (a release, fetched and adapted; default: the built-in store)";
@@ -65,6 +66,23 @@ program
     if (!opts.html) throw new UsageError("report needs --html <file> (or --merge)");
     if (inputs.length !== 1) throw new UsageError(`report --html renders one input, got ${inputs.length}`);
     process.exitCode = await report(inputs[0]!, opts);
+  });
+
+program
+  .command("matrix")
+  .description("replay scenarios (default: scenarios/reported/) on each release of a range; print release × scenario")
+  .argument("[files...]", "scenario files (default: every file in scenarios/reported/)")
+  .requiredOption("--store <openclaw@A..B>", "the releases: a range, or a comma list")
+  .option("--explore", "also explore every property on each release")
+  .option("--runs <n>", "with --explore: schedules per property", positiveInt("--runs"))
+  .option("--seed <s>", "with --explore: fast-check seed", anyInt("--seed"))
+  .option("--out <dir>", "with --explore: where counterexamples are written, one folder per release", "counterexamples/matrix")
+  .option("--json <file>", "write the matrix as JSON (report --merge joins shards)")
+  .option("--html <file>", "write the matrix as a self-contained HTML page")
+  .option("--shard <i/n>", "run every n-th release from the i-th", parseShard)
+  .option("--prereleases", "include prereleases in a range")
+  .action(async (files: string[], opts) => {
+    process.exitCode = await matrix(files, opts);
   });
 
 program
