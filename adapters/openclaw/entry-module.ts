@@ -17,6 +17,7 @@ const EXPORTS = [
   "clearSessionStoreCacheForTest",
   "knownLimitations",
   "absentFeatures",
+  "storeCapabilities",
 ];
 
 /**
