@@ -38,7 +38,8 @@ export async function explore(opts: ExploreOptions): Promise<number> {
     say(`  node ${pool.nodePath}, seed ${seed}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count} of base seed ${base})` : ""}${opts.runs ? `, ${opts.runs} runs per property` : ""}`);
     say(`  known limitations: ${capabilities.knownLimitations === null ? "not declared (all three assumed)" : capabilities.knownLimitations.join(", ") || "none"}`);
     for (const { feature, reason } of capabilities.absent ?? []) say(`  absent: ${feature}: ${reason}`);
-    if (!capabilities.checkpoints) say("  note: the store has no _setSessionStoreWriterCheckpointForTest: paused merges are left out of every schedule");
+    if (capabilities.checkpoints === "fs") say("  note: the store has no _setSessionStoreWriterCheckpointForTest: paused writers are held at the file-system boundary");
+    if (capabilities.checkpoints === "none") say("  note: the store's writers cannot be held: paused merges are left out of every schedule");
     const results: PropertyResult[] = [];
     for (const property of properties) {
       const progress = (done: number) => {

@@ -8,7 +8,7 @@ export type AbsentFeature = { feature: "tripwire" | "checkpoint-hook" | "writer-
 export function absentFeatures(layout: Layout): AbsentFeature[] {
   const absent: AbsentFeature[] = [
     { feature: "tripwire", reason: "the release drops a stale cache entry silently: there is no cache-invalidated event to receive" },
-    { feature: "checkpoint-hook", reason: "the release has no writer checkpoint hook (pauses need the file-system checkpoints)" },
+    { feature: "checkpoint-hook", reason: "the release has no writer checkpoint hook: its writers are held at the file-system boundary" },
   ];
   if (layout.serialization === "lock-file") {
     absent.push({ feature: "writer-queue", reason: `writers are serialized by a <store>.lock file (withSessionStoreLock), not an in-process queue; runExclusiveSessionStoreWrite takes the same lock` });

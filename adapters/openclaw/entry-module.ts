@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
 import { renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { distDir } from "../../harness/paths.js";
 import type { ReleaseDescriptor } from "./descriptor.js";
 
-const RUNTIME = new URL("./runtime/open-release.js", import.meta.url).href;
+/** Children run compiled code only (no loader), like the actor scripts: the built runtime, even from a test. */
+const RUNTIME = pathToFileURL(join(distDir, "adapters", "openclaw", "runtime", "open-release.js")).href;
 
 const EXPORTS = [
   "updateSessionStore",
@@ -14,6 +17,7 @@ const EXPORTS = [
   "clearSessionStoreCacheForTest",
   "knownLimitations",
   "absentFeatures",
+  "storeCapabilities",
 ];
 
 /**

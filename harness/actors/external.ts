@@ -15,7 +15,7 @@ async function handle(command: ActorCommand, receivedAt: number): Promise<void> 
     case "init":
       storePath = command.storePath;
       timestamps = command.timestamps ?? false;
-      return send({ type: "ready", pid: process.pid, capabilities: { checkpoints: false, knownLimitations: null } });
+      return send({ type: "ready", pid: process.pid, capabilities: { checkpoints: "none", knownLimitations: null } });
     case "run": {
       const ctx = { storePath, stamp: command.stamp, coarseSecond: command.coarseSecond, timestamps };
       let outcome: OpOutcome;

@@ -1,4 +1,4 @@
-import type { OpOutcome } from "../protocol.js";
+import type { Capabilities, OpOutcome } from "../protocol.js";
 import type { Schedule, Step } from "../schedule/schema.js";
 
 /** The file as one observer saw it between two steps. */
@@ -40,7 +40,7 @@ export type History = {
   version: 1;
   storePath: string;
   storeModule: string;
-  capabilities: { checkpoints: boolean; knownLimitations: string[] | null };
+  capabilities: Capabilities;
   schedule: Schedule;
   initial: FileSnapshot;
   steps: StepRecord[];

@@ -56,7 +56,7 @@ function history({ dir, pids: [g0, x0, g0b], mtimes: [m0, m1, m2, m3], inodes: [
     version: 1,
     storePath,
     storeModule: "/project/dist/src/index.js",
-    capabilities: { checkpoints: true, knownLimitations: null },
+    capabilities: { checkpoints: "hook", knownLimitations: null },
     schedule: steps,
     initial: snaps[0]!,
     steps: [

@@ -81,6 +81,8 @@ export type ReleaseStore = {
   clearSessionStoreCacheForTest(): void;
   knownLimitations: readonly string[];
   absentFeatures: readonly AbsentFeature[];
+  /** No release emits the tripwire (the harness's `storeCapabilities`). */
+  storeCapabilities: { tripwire: boolean };
 };
 
 /** The release's writer path under the contract; see `absentFeatures` for what it lacks. */
@@ -103,5 +105,6 @@ export async function openRelease(descriptor: ReleaseDescriptor): Promise<Releas
     clearSessionStoreCacheForTest: () => writer.clearSessionStoreCacheForTest(),
     knownLimitations: releaseLimitations(layout),
     absentFeatures: absentFeatures(layout),
+    storeCapabilities: { tripwire: false },
   };
 }

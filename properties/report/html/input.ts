@@ -60,7 +60,12 @@ export const HistorySchema = z
     version: z.literal(1),
     storePath: z.string(),
     storeModule: z.string(),
-    capabilities: z.looseObject({ checkpoints: z.boolean(), knownLimitations: z.array(z.string()).nullable() }),
+    // Histories recorded before fs checkpoints said `checkpoints: true | false` (the hook, or none).
+    capabilities: z.looseObject({
+      checkpoints: z.union([z.enum(["hook", "fs", "none"]), z.boolean().transform((hook) => (hook ? "hook" : "none") as "hook" | "none")]),
+      knownLimitations: z.array(z.string()).nullable(),
+      tripwire: z.boolean().optional(),
+    }),
     schedule: ScheduleSchema,
     initial: Snapshot,
     steps: z.array(StepRecord),
