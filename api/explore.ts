@@ -67,12 +67,14 @@ export async function explore(opts: ExploreOptions = {}): Promise<ExploreResult>
   const properties = selectProperties(opts.only);
   const baseSeed = opts.seed ?? (opts.shard ? dailyBaseSeed() : Math.floor(Math.random() * 2 ** 31));
   const seed = opts.shard ? shardSeed(baseSeed, opts.shard) : baseSeed;
-  const { pool, capabilities, closed } = await openStore(opts);
+  const { pool, capabilities, closed, label } = await openStore(opts);
   try {
-    say(`drift-harness explore: store ${pool.storeModule}`);
+    say(`drift-harness explore: store ${label}`);
     say(`  node ${pool.nodePath}, seed ${seed}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count} of base seed ${baseSeed})` : ""}${opts.runs ? `, ${opts.runs} runs per property` : ""}`);
     say(`  known limitations: ${capabilities.knownLimitations === null ? "not declared (all three assumed)" : capabilities.knownLimitations.join(", ") || "none"}`);
-    if (!capabilities.checkpoints) say("  note: the store has no _setSessionStoreWriterCheckpointForTest: paused merges are left out of every schedule");
+    for (const { feature, reason } of capabilities.absent ?? []) say(`  absent: ${feature}: ${reason}`);
+    if (capabilities.checkpoints === "fs") say("  note: the store has no _setSessionStoreWriterCheckpointForTest: paused writers are held at the file-system boundary");
+    if (capabilities.checkpoints === "none") say("  note: the store's writers cannot be held: paused merges are left out of every schedule");
     const jobs = opts.jobs ?? Math.min(availableParallelism(), properties.length);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`jobs must be a positive whole number, got ${jobs}`);
     // The first slot uses the probed pool; each other slot starts its own on first use.
@@ -81,8 +83,8 @@ export async function explore(opts: ExploreOptions = {}): Promise<ExploreResult>
     const explore1 = async (property: PropertyDefinition, slot: ActorPool): Promise<ExploredProperty> => {
       const ran = await runProperty(property, { pool: slot, capabilities, closed, runs: opts.runs, seed, onRun: (done) => opts.onRun?.(property.id, done) });
       const result: ExploredProperty = withTimeline(ran);
-      const file = opts.out === false ? undefined : saveCounterexample(ran, pool.storeModule, opts.out ?? "counterexamples");
-      if (file) Object.assign(result, { replayFile: file, replayCommand: replayCommand(file, pool.storeModule) });
+      const file = opts.out === false ? undefined : saveCounterexample(ran, label, opts.out ?? "counterexamples");
+      if (file) Object.assign(result, { replayFile: file, replayCommand: replayCommand(file, label) });
       return result;
     };
     const printed = (result: ExploredProperty) => {
@@ -100,7 +102,7 @@ export async function explore(opts: ExploreOptions = {}): Promise<ExploreResult>
     const failed = results.filter((r) => !r.ok);
     say(failed.length === 0 ? "all properties hold and every known limitation reproduced" : `${failed.length} of ${results.length} did not come out as expected`);
     const result: ExploreResult = {
-      store: pool.storeModule,
+      store: label,
       node: pool.nodePath,
       seed,
       baseSeed,

@@ -1,32 +1,55 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ReleaseError } from "../adapters/openclaw/release-error.js";
+import { isReleaseSpec } from "../adapters/openclaw/release-spec.js";
+import { resolveStoreSpec } from "../adapters/openclaw/resolve-release.js";
 import { defaultStoreModule } from "../harness/paths.js";
 import { UsageError } from "./errors.js";
 
 /**
  * What to explore: a store module meeting the contract, as a path (relative to the working
- * directory) or a `file:` URL (e.g. `new URL("./store.js", import.meta.url)`); our own store
- * when absent.
+ * directory) or a `file:` URL (e.g. `new URL("./store.js", import.meta.url)`), or a released
+ * store, `openclaw@<version>`, fetched into the cache and driven through its adapter; our own
+ * store when absent.
  */
 export type StoreSpec = string | URL;
 
-/** Where the children run: the module they import and the Node they run on. */
-export type StoreTarget = { storeModule: string; nodePath?: string };
+/** Where the children run: the module they import, the Node they run on, and how to name it. */
+export type StoreTarget = { storeModule: string; nodePath?: string; label: string };
 
-export type TargetOptions = { store?: StoreSpec; node?: string };
+export type TargetOptions = {
+  store?: StoreSpec;
+  /** A Node binary for the children (default: this one, or one that satisfies a release's engines). */
+  node?: string;
+  /** Where progress lines go while a release is fetched (default: stderr). */
+  progress?: (line: string) => void;
+};
 
-/** Resolves `store` and `node`, checked: a missing module or Node binary is a UsageError naming it. */
+/**
+ * Resolves `store` and `node`, checked: a missing module or Node binary, or a release that
+ * does not exist or cannot be adapted, is a UsageError naming it.
+ */
 export async function resolveStoreTarget(opts: TargetOptions): Promise<StoreTarget> {
-  const storeModule = opts.store === undefined ? defaultStoreModule : modulePath(opts.store);
-  if (!existsSync(storeModule)) throw new UsageError(`store module ${storeModule} does not exist`);
   if (opts.node && !existsSync(opts.node)) throw new UsageError(`node ${opts.node} does not exist`);
-  return { storeModule, nodePath: opts.node ? resolve(opts.node) : undefined };
+  const nodePath = opts.node ? resolve(opts.node) : undefined;
+  const text = opts.store === undefined ? undefined : opts.store instanceof URL ? opts.store.href : opts.store;
+  if (text !== undefined && isReleaseSpec(text)) {
+    try {
+      const release = await resolveStoreSpec(text, { ...(opts.node ? { node: opts.node } : {}), ...(opts.progress ? { progress: opts.progress } : {}) });
+      return { storeModule: release.storeModule, nodePath: release.nodePath, label: text };
+    } catch (error) {
+      if (error instanceof ReleaseError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
+  const storeModule = text === undefined ? defaultStoreModule : modulePath(text);
+  if (!existsSync(storeModule)) throw new UsageError(`store module ${storeModule} does not exist`);
+  return { storeModule, nodePath, label: storeModule };
 }
 
-function modulePath(store: StoreSpec): string {
-  const text = store instanceof URL ? store.href : store;
+function modulePath(text: string): string {
   if (text.startsWith("file:")) return fileURLToPath(text);
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) throw new UsageError(`store ${text}: only file: URLs and paths name a store module`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) throw new UsageError(`store ${text}: only file: URLs, paths and openclaw@<version> name a store`);
   return resolve(text);
 }

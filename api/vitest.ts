@@ -51,12 +51,12 @@ export function describeStore(name: string, opts: DescribeStoreOptions): void {
     });
     for (const property of properties) {
       it(testTitle(property), { timeout: opts.timeoutMs ?? 60_000 + 1_500 * Math.max(opts.runs ?? 0, property.defaultRuns) }, async () => {
-        const { pool, capabilities, closed } = await store();
+        const { pool, capabilities, closed, label } = await store();
         const ran = await runProperty(property, { pool, capabilities, closed, runs: opts.runs, seed });
         if (ran.ok) return;
         const result = withTimeline(ran);
-        const file = opts.out === false ? undefined : saveCounterexample(ran, pool.storeModule, opts.out ?? "counterexamples");
-        if (file) Object.assign(result, { replayFile: file, replayCommand: replayCommand(file, pool.storeModule) });
+        const file = opts.out === false ? undefined : saveCounterexample(ran, label, opts.out ?? "counterexamples");
+        if (file) Object.assign(result, { replayFile: file, replayCommand: replayCommand(file, label) });
         const expected = result.expectation === "hold" ? "must hold" : "is a known limitation of this store and must reproduce";
         throw new Error([`${property.id} ${expected}, but ${result.verdict} (seed ${result.seed}, ${result.runs} runs)`, ...explain(result)].join("\n"));
       });

@@ -28,7 +28,7 @@ export async function exploreBench(opts: { quick?: boolean } = {}): Promise<Expl
         Array.from({ length: jobs }, (_, i) => i + 1),
         jobs,
         () => (pools[pools.length] = new ActorPool({ storeModule: defaultStoreModule })),
-        (seed, pool) => runProperty(property, { pool, capabilities: { checkpoints: true }, closed: new Set(), runs, seed }),
+        (seed, pool) => runProperty(property, { pool, capabilities: { checkpoints: "hook" }, closed: new Set(), runs, seed }),
       ).finally(() => Promise.all(pools.map((pool) => pool.close())));
       const seconds = (performance.now() - started) / 1000;
       const schedules = results.reduce((n, result) => n + result.runs, 0);

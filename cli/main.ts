@@ -7,7 +7,11 @@ import { mergeSummaries } from "./merge-summaries.js";
 import { parseShard } from "./shard.js";
 import { report } from "./report.js";
 import { UnknownPropertyError } from "../properties/catalogue.js";
+import { bisect } from "./bisect.js";
+import { matrix } from "./matrix.js";
 import { anyInt, positiveInt, UsageError } from "./store-option.js";
+
+const STORE_HELP = "store module meeting the contract, or openclaw@<version> (a release, fetched and adapted; default: the built-in store)";
 
 /** drift-harness: exit 0 when everything came out as expected, 1 when not, 2 on bad usage. */
 const program = new Command("drift-harness")
@@ -18,7 +22,7 @@ const program = new Command("drift-harness")
 program
   .command("explore")
   .description("run every property and known limitation against a store module")
-  .option("--store <module>", "store module meeting the contract (default: the built-in store)")
+  .option("--store <module|openclaw@version>", STORE_HELP)
   .option("--runs <n>", "schedules per property (default: each property's own)", positiveInt("--runs"))
   .option("--seed <s>", "fast-check seed (default: random, printed)", anyInt("--seed"))
   .option("--out <dir>", "where counterexample scenario files are written", "counterexamples")
@@ -43,7 +47,7 @@ program
   .command("replay")
   .description("replay scenario files against a store module; print the timeline and the verdicts")
   .argument("<files...>", "scenario files (JSON, see scenarios/schema.json)")
-  .option("--store <module>", "store module meeting the contract (default: the built-in store)")
+  .option("--store <module|openclaw@version>", STORE_HELP)
   .option("--node <path>", "Node binary for the child processes (default: this one)")
   .action(async (files: string[], opts) => {
     process.exitCode = await replay(files, opts);
@@ -55,7 +59,7 @@ program
   .argument("<inputs...>", "a history JSON file (or { history, violations, failedProperty }) or a scenario file; with --merge, explore --json summaries")
   .option("--html <file>", "where to write the HTML page")
   .option("--merge", "combine explore --shard --json summaries into one table and one verdict")
-  .option("--store <module>", "store module a scenario is replayed against (default: the built-in store)")
+  .option("--store <module|openclaw@version>", "store module or openclaw@<version> a scenario is replayed against (default: the built-in store)")
   .action(async (inputs: string[], opts) => {
     if (opts.merge) {
       process.exitCode = mergeSummaries(inputs);
@@ -67,13 +71,40 @@ program
   });
 
 program
+  .command("matrix")
+  .description("replay scenarios (default: scenarios/reported/) on each release of a range; print release × scenario")
+  .argument("[files...]", "scenario files (default: every file in scenarios/reported/)")
+  .requiredOption("--store <openclaw@A..B>", "the releases: a range, or a comma list")
+  .option("--explore", "also explore every property on each release")
+  .option("--runs <n>", "with --explore: schedules per property", positiveInt("--runs"))
+  .option("--seed <s>", "with --explore: fast-check seed", anyInt("--seed"))
+  .option("--out <dir>", "with --explore: where counterexamples are written, one folder per release", "counterexamples/matrix")
+  .option("--json <file>", "write the matrix as JSON (report --merge joins shards)")
+  .option("--html <file>", "write the matrix as a self-contained HTML page")
+  .option("--shard <i/n>", "run every n-th release from the i-th", parseShard)
+  .option("--prereleases", "include prereleases in a range")
+  .action(async (files: string[], opts) => {
+    process.exitCode = await matrix(files, opts);
+  });
+
+program
+  .command("bisect")
+  .description("the first release where a scenario's verdict differs from the first release's")
+  .argument("<scenario>", "a scenario file (JSON, see scenarios/schema.json)")
+  .requiredOption("--store <openclaw@A..B>", "the releases: a range, or a comma list")
+  .option("--prereleases", "include prereleases in a range")
+  .action(async (file: string, opts) => {
+    process.exitCode = await bisect(file, opts);
+  });
+
+program
   .command("stress")
   .description("free-running real concurrency for a bounded time, then check the history")
   .option("--seconds <n>", "how long to run", positiveInt("--seconds"), 10)
   .option("--gateways <n>", "gateway processes", positiveInt("--gateways"), 3)
   .option("--externals <n>", "external processes", anyInt("--externals"), 2)
   .option("--seed <s>", "seed for the actors' choices", anyInt("--seed"))
-  .option("--store <module>", "store module meeting the contract (default: the built-in store)")
+  .option("--store <module|openclaw@version>", STORE_HELP)
   .option("--node <path>", "Node binary for the child processes (default: this one)")
   .option("--history <file>", "write the raw stress history as JSON")
   .option("--out <dir>", "where the scenarios converted from what stress found are written", "counterexamples")

@@ -5,7 +5,7 @@ import { renderHtmlReport } from "../properties/report/html/render.js";
 import { replayScenario } from "../properties/run/replay.js";
 import { StoreSessions } from "../properties/run/stores.js";
 import { loadScenario, ScenarioFileError } from "../properties/scenario/load.js";
-import { poolFor, UsageError } from "./store-option.js";
+import { storeFor, UsageError } from "./store-option.js";
 
 export type ReportOptions = { html: string; store?: string };
 
@@ -54,9 +54,8 @@ async function replayForReport(file: string, opts: ReportOptions): Promise<Repor
     if (error instanceof ScenarioFileError) throw new UsageError(error.message);
     throw error;
   }
-  const underTest = poolFor(opts);
-  await underTest.close();
-  const stores = new StoreSessions(underTest.storeModule);
+  const { storeModule, nodePath } = await storeFor(opts);
+  const stores = new StoreSessions(storeModule, nodePath);
   try {
     const result = await replayScenario(scenario, stores).catch((error: unknown) => {
       throw new UsageError(`${file}: ${(error as Error).message}`);

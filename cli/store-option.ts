@@ -1,6 +1,4 @@
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
-import { defaultStoreModule } from "../harness/paths.js";
+import { resolveStoreTarget } from "../api/store-target.js";
 import { ActorPool } from "../harness/pool/pool.js";
 
 export { UsageError } from "../api/errors.js";
@@ -8,15 +6,16 @@ import { UsageError } from "../api/errors.js";
 
 export type StoreOptions = { store?: string; node?: string };
 
-/** `--store` (our built store by default) and `--node` (this Node by default), checked. */
-export function storeFor(opts: StoreOptions): { storeModule: string; nodePath?: string } {
-  const storeModule = opts.store ? resolve(opts.store) : defaultStoreModule;
-  if (!existsSync(storeModule)) throw new UsageError(`store module ${storeModule} does not exist`);
-  if (opts.node && !existsSync(opts.node)) throw new UsageError(`--node ${opts.node} does not exist`);
-  return { storeModule, nodePath: opts.node ? resolve(opts.node) : undefined };
+/**
+ * `--store` (our built store by default; a module path, or `openclaw@<version>` fetched into the
+ * cache and adapted) and `--node` (this Node, or one the release needs, by default), checked.
+ */
+export async function storeFor(opts: StoreOptions): Promise<{ storeModule: string; nodePath?: string }> {
+  const { storeModule, nodePath } = await resolveStoreTarget(opts);
+  return { storeModule, nodePath };
 }
 
-export const poolFor = (opts: StoreOptions): ActorPool => new ActorPool(storeFor(opts));
+export const poolFor = async (opts: StoreOptions): Promise<ActorPool> => new ActorPool(await storeFor(opts));
 
 export function positiveInt(name: string) {
   return (value: string): number => {

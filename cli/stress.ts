@@ -21,7 +21,7 @@ const say = (line = "") => process.stdout.write(`${line}\n`);
 export async function stress(opts: StressCliOptions): Promise<number> {
   if (opts.gateways > 10 || opts.externals > 10) throw new UsageError("at most 10 gateways and 10 externals");
   const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const pool = poolFor(opts);
+  const pool = await poolFor(opts);
   try {
     await probeStore(pool).catch((error: unknown) => {
       throw error instanceof ActorError ? new UsageError((error as Error).message) : error;

@@ -30,17 +30,36 @@ export type OpOutcome =
   | { status: "ok"; value?: unknown }
   | { status: "error"; error: ErrorInfo };
 
+/**
+ * How the harness holds a writer at a checkpoint: `hook`, through the store's
+ * `_setSessionStoreWriterCheckpointForTest`; `fs`, at the file-system boundary (gateway.ts),
+ * for a store without that seam; `none`, not at all (an external).
+ */
+export type CheckpointMode = "hook" | "fs" | "none";
+
 export type Capabilities = {
-  checkpoints: boolean;
+  checkpoints: CheckpointMode;
   knownLimitations: string[] | null;
+  /** What the store declares it lacks (a release through its adapter: no tripwire, a lock file, …). */
+  absent?: AbsentFeature[];
+  /**
+   * Whether the store emits the tripwire at all (its `storeCapabilities.tripwire`; a contract
+   * store does). Absent means true. A store that has no emitter (an adapted release) declares
+   * false, and the properties about the payload are then not explorable.
+   */
+  tripwire?: boolean;
 };
+
+/** A part of the contract a store does not have, and why: reported as "absent", never as a crash. */
+export type AbsentFeature = { feature: string; reason: string };
 
 export type ActorEvent =
   | { type: "ready"; pid: number; capabilities: Capabilities }
   | { type: "init-failed"; error: ErrorInfo }
   /** A payload emitted after its step was answered (the reply carries the others). */
   | { type: "tripwire"; id: number; payload: unknown }
-  | { type: "paused"; id: number; checkpoint: CheckpointName; tripwires?: unknown[]; timing?: ActorTiming }
+  /** `hold: "sync"`: held inside a synchronous file call; until resumed, commands go over the hold pipe (hold-pipe.ts). */
+  | { type: "paused"; id: number; checkpoint: CheckpointName; tripwires?: unknown[]; timing?: ActorTiming; hold?: "sync" }
   | { type: "done"; id: number; outcomes: OpOutcome[]; windows: ClockWindow[]; tripwires?: unknown[]; timing?: ActorTiming };
 
 /** When one operation touched the file, on the shared clock (ms: sharedClockMs), as the actor measured it. */

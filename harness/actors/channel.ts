@@ -12,18 +12,19 @@ export const send = (event: ActorEvent): Promise<void> =>
     process.send(event, undefined, undefined, (error: Error | null) => (error ? reject(error) : resolve()));
   });
 
-/** `receivedAt`: when the command came off the channel (shared clock, ms: sharedClockMs). */
-export function serve(handle: (command: ActorCommand, receivedAt: number) => Promise<void> | void): void {
+/**
+ * `receivedAt`: when the command came off the channel (shared clock, ms: sharedClockMs).
+ * Returns the dispatcher, for commands that arrive another way (the hold pipe).
+ */
+export function serve(handle: (command: ActorCommand, receivedAt: number) => Promise<void> | void): (command: ActorCommand, receivedAt: number) => void {
+  const dispatch = (command: ActorCommand, receivedAt: number): void => {
+    Promise.resolve(handle(command, receivedAt)).catch((error: unknown) => {
+      process.stderr.write(`actor ${process.pid} failed on ${command.type}: ${toErrorInfo(error).message}\n`);
+      process.exit(70);
+    });
+  };
   // A child outlives nothing: when the parent goes, so does the child.
   process.on("disconnect", () => process.exit(0));
-  process.on("message", (message) => {
-    const command = message as ActorCommand;
-    const receivedAt = sharedClockMs();
-    Promise.resolve()
-      .then(() => handle(command, receivedAt))
-      .catch((error: unknown) => {
-        process.stderr.write(`actor ${process.pid} failed on ${command.type}: ${toErrorInfo(error).message}\n`);
-        process.exit(70);
-      });
-  });
+  process.on("message", (message) => dispatch(message as ActorCommand, sharedClockMs()));
+  return dispatch;
 }

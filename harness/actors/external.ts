@@ -13,7 +13,7 @@ async function handle(command: ActorCommand, receivedAt: number): Promise<void> 
   switch (command.type) {
     case "init":
       storePath = command.storePath;
-      return send({ type: "ready", pid: process.pid, capabilities: { checkpoints: false, knownLimitations: null } });
+      return send({ type: "ready", pid: process.pid, capabilities: { checkpoints: "none", knownLimitations: null } });
     case "run": {
       const ctx = { storePath, stamp: command.stamp, coarseSecond: command.coarseSecond };
       let outcome: OpOutcome;

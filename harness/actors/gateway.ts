@@ -2,11 +2,25 @@
  * The gateway actor: one process with its own cache and queue, running in-process writers and
  * readers of the store module under test, forwarding every tripwire payload to the parent, and
  * holding a writer at a checkpoint until the parent resumes it.
+ *
+ * A store with `_setSessionStoreWriterCheckpointForTest` is held through that hook. A store
+ * without it (any real store) is held at its boundary with the harness instead:
+ * - `after-load`: when the writer calls the harness's mutator. That is after the last read of
+ *   the store file the writer makes before its mutator runs, however many it makes (a lock
+ *   file, a re-read inside the lock) and also when it reads nothing (a cache hit: a stat only).
+ *   A file-call wrapper cannot tell the last read from an earlier one when it sees it; the
+ *   mutator call comes after all of them by definition. The mutator holds by returning a
+ *   promise, which the contract says the writer awaits.
+ * - `before-rename`: inside the writer's rename onto the store path (rename-checkpoint.ts),
+ *   before the rename is made. A synchronous `renameSync` is held synchronously: the main
+ *   thread blocks on the hold pipe (hold-pipe.ts), which then carries the parent's commands.
  */
-import { stampWriterTemps } from "../faults/mtime.js";
+import { setWholeSecondMtime, stampWriterTemps } from "../faults/mtime.js";
 import { allowedAcpDrops, applyWriterOp, batchOpStamp } from "../schedule/mutations.js";
 import type { CheckpointName, GatewayStep, WriterOp } from "../schedule/schema.js";
-import { toErrorInfo, sharedClockMs, type ActorCommand, type ActorInit, type ClockWindow, type OpOutcome } from "../protocol.js";
+import { toErrorInfo, sharedClockMs, type ActorCommand, type ActorInit, type CheckpointMode, type ClockWindow, type OpOutcome } from "../protocol.js";
+import { readCommandSync, sendSync } from "./hold-pipe.js";
+import { installRenameCheckpoint, type CallMode } from "./rename-checkpoint.js";
 import { importStoreModule, type StoreModule } from "./store-module.js";
 import { send, serve } from "./channel.js";
 
@@ -19,13 +33,21 @@ type Pause = {
 
 let store: StoreModule | undefined;
 let storeModulePath = "";
-let init: ActorInit;
+let init: ActorInit | undefined;
+let checkpoints: CheckpointMode = "none";
 let coarseSecond: number | null = null;
 let tripwireStepId = -1;
 let pause: Pause | undefined;
 let pausedWriter: Promise<Timed> | undefined;
+/** Writers of this process that have been called and have not settled. */
+let writersRunning = 0;
+/** Steps a synchronous hold answered from inside the blocked call: their handler must not answer again. */
+const answeredWhileHeld = new Set<number>();
 /** Payloads of the step still running, sent with its reply: one IPC message per step, not one more per payload. */
 let unanswered: { id: number; payloads: unknown[] } | undefined;
+
+// Before any store module is imported: its file calls must be the wrapped ones.
+installRenameCheckpoint(beforeRename);
 
 // A spare started with its module path imports it at once, so a restart costs no import.
 const preloading = process.argv[2] ? importStoreModule(process.argv[2]) : undefined;
@@ -41,6 +63,7 @@ async function setUp(command: ActorInit): Promise<void> {
     return;
   }
   init = command;
+  checkpoints = typeof store._setSessionStoreWriterCheckpointForTest === "function" ? "hook" : "fs";
   coarseSecond = command.coarseSecond;
   pause = undefined;
   pausedWriter = undefined;
@@ -48,33 +71,94 @@ async function setUp(command: ActorInit): Promise<void> {
   store._setSessionStoreCacheInvalidatedEmitterForTest((payload) => {
     if (unanswered?.id === tripwireStepId) unanswered.payloads.push(payload);
     else void send({ type: "tripwire", id: tripwireStepId, payload });
-    if (init.throwingEmitter) throw new Error("tripwire emitter throws on purpose (fail-open check)");
+    if (init?.throwingEmitter) throw new Error("tripwire emitter throws on purpose (fail-open check)");
   });
   store._setSessionStoreWriterCheckpointForTest?.(onCheckpoint);
   await send({
     type: "ready",
     pid: process.pid,
     capabilities: {
-      checkpoints: typeof store._setSessionStoreWriterCheckpointForTest === "function",
+      checkpoints,
       knownLimitations: store.knownLimitations ? [...store.knownLimitations] : null,
+      ...(store.absentFeatures ? { absent: store.absentFeatures.map(({ feature, reason }) => ({ feature, reason })) } : {}),
+      tripwire: store.storeCapabilities?.tripwire ?? true,
     },
   });
 }
 
+/** The pause of the running step if it waits for this checkpoint and has not been reached. */
+const pendingAt = (checkpoint: CheckpointName): Pause | undefined =>
+  pause && pause.at === checkpoint && !pause.resume ? pause : undefined;
+
+/** Holds on the event loop: the step is answered `paused`, and a `resume` step settles this. */
+function holdAsync(held: Pause): Promise<void> {
+  return new Promise<void>((resolve) => {
+    held.resume = (second) => {
+      coarseSecond = second;
+      resolve();
+    };
+    held.reached();
+  });
+}
+
+/**
+ * Holds with the main thread blocked, inside a synchronous file call: answers the step
+ * `paused` on the hold pipe, then serves the parent's commands from it (reads run here, as
+ * they would between two awaits of an asynchronous writer) until a `resume`, whose reply goes
+ * out on the IPC channel once the writer settles, like any other step's.
+ */
+function holdSync(held: Pause): void {
+  let released = false;
+  held.resume = (second) => {
+    coarseSecond = second;
+    released = true;
+  };
+  held.reached();
+  answeredWhileHeld.add(held.id);
+  const tripwires = unanswered?.id === held.id ? unanswered.payloads : [];
+  if (unanswered?.id === held.id) unanswered = undefined;
+  sendSync({ type: "paused", id: held.id, checkpoint: held.at, tripwires, hold: "sync" });
+  while (!released) {
+    const command = readCommandSync();
+    const receivedAt = sharedClockMs();
+    const step = command.type === "run" ? (command.step as GatewayStep) : undefined;
+    if (command.type === "run" && step?.op === "resume") {
+      // Runs synchronously up to the point where it awaits the writer: `released` is set by then.
+      dispatch(command, receivedAt);
+    } else if (command.type === "run" && step?.op === "read") {
+      const read = readStep(step);
+      sendSync({ type: "done", id: command.id, outcomes: read.map((r) => r.outcome), windows: read.map((r) => r.window), tripwires: [], timing: { receivedAt, repliedAt: sharedClockMs() } });
+    } else {
+      const what = command.type === "run" ? `a ${step?.op} step` : `an ${command.type} command`;
+      process.stderr.write(`gateway ${process.pid} holds a writer inside a synchronous file call and cannot take ${what}\n`);
+      process.exit(70);
+    }
+  }
+}
+
+/** Through the store's checkpoint hook. */
 async function onCheckpoint(checkpoint: CheckpointName): Promise<void> {
-  const held = pause;
-  if (held && held.at === checkpoint && !held.resume) {
-    await new Promise<void>((resolve) => {
-      held.resume = (second) => {
-        coarseSecond = second;
-        resolve();
-      };
-      held.reached();
-    });
-  }
+  const held = pendingAt(checkpoint);
+  if (held) await holdAsync(held);
   if (checkpoint === "before-rename" && coarseSecond !== null) {
-    stampWriterTemps(init.storePath, process.pid, coarseSecond);
+    stampWriterTemps(init!.storePath, process.pid, coarseSecond);
   }
+}
+
+/** Every rename of the process, in fs mode: a writer's rename onto the store is its before-rename. */
+function beforeRename(from: string, to: string, mode: CallMode): void | Promise<void> {
+  if (checkpoints !== "fs" || writersRunning === 0 || to !== init?.storePath) return;
+  // The virtual clock: rename keeps the file's own mtime, so the temp gets the second now current.
+  const stamp = () => {
+    if (coarseSecond !== null) setWholeSecondMtime(from, coarseSecond);
+  };
+  const held = pendingAt("before-rename");
+  if (!held) return stamp();
+  if (mode === "sync") {
+    holdSync(held);
+    return stamp();
+  }
+  return holdAsync(held).then(stamp);
 }
 
 /** An operation's outcome and when it touched the file (shared clock). */
@@ -83,26 +167,41 @@ type Timed = { outcome: OpOutcome; window: ClockWindow };
 function write(op: WriterOp, stamp: number): Promise<Timed> {
   // The load happens inside the call, before the mutator: the window starts at the call.
   const from = sharedClockMs();
-  const mutator = (data: Record<string, any>) => applyWriterOp(data, op, stamp);
-  return store!.updateSessionStore(init.storePath, mutator, { allowDropAcpMetaSessionKeys: allowedAcpDrops(op) }).then(
+  const apply = (data: Record<string, any>) => applyWriterOp(data, op, stamp);
+  const holdsAfterLoad = checkpoints === "fs" && pendingAt("after-load") !== undefined;
+  const mutator = holdsAfterLoad
+    ? async (data: Record<string, any>) => {
+        const held = pendingAt("after-load");
+        if (held) await holdAsync(held);
+        return apply(data);
+      }
+    : apply;
+  writersRunning++;
+  const written = store!
+    .updateSessionStore(init!.storePath, mutator, { allowDropAcpMetaSessionKeys: allowedAcpDrops(op) })
+    .finally(() => writersRunning--);
+  return written.then(
     (): Timed => ({ outcome: { status: "ok" }, window: { from, to: sharedClockMs() } }),
     (error: unknown): Timed => ({ outcome: { status: "error", error: toErrorInfo(error) }, window: { from, to: sharedClockMs() } }),
   );
 }
 
+function readStep(step: Extract<GatewayStep, { op: "read" }>): Timed[] {
+  const from = sharedClockMs();
+  let outcome: OpOutcome;
+  try {
+    outcome = { status: "ok", value: store!.loadSessionStore(init!.storePath, { skipCache: step.skipCache }) };
+  } catch (error) {
+    outcome = { status: "error", error: toErrorInfo(error) };
+  }
+  return [{ outcome, window: { from, to: sharedClockMs() } }];
+}
+
 /** The outcomes of the step's writers or reader, or `paused` when a writer holds at its checkpoint. */
 async function runStep(id: number, step: GatewayStep, stamp: number): Promise<Timed[] | "paused"> {
   switch (step.op) {
-    case "read": {
-      const from = sharedClockMs();
-      let outcome: OpOutcome;
-      try {
-        outcome = { status: "ok", value: store!.loadSessionStore(init.storePath, { skipCache: step.skipCache }) };
-      } catch (error) {
-        outcome = { status: "error", error: toErrorInfo(error) };
-      }
-      return [{ outcome, window: { from, to: sharedClockMs() } }];
-    }
+    case "read":
+      return readStep(step);
     case "resume": {
       const held = pause;
       if (!held?.resume || !pausedWriter) {
@@ -148,10 +247,13 @@ async function handle(command: ActorCommand, receivedAt: number): Promise<void> 
       return setUp(command);
     case "run": {
       coarseSecond = command.coarseSecond;
-      unanswered = { id: command.id, payloads: [] };
+      const collecting = { id: command.id, payloads: [] as unknown[] };
+      unanswered = collecting;
       const result = await runStep(command.id, command.step as GatewayStep, command.stamp);
-      const tripwires = unanswered.payloads;
-      unanswered = undefined;
+      // A later step (the resume of a synchronous hold) may be collecting by now.
+      if (unanswered === collecting) unanswered = undefined;
+      if (answeredWhileHeld.delete(command.id)) return;
+      const tripwires = collecting.payloads;
       const timing = { receivedAt, repliedAt: sharedClockMs() };
       if (result === "paused") await send({ type: "paused", id: command.id, checkpoint: pause!.at, tripwires, timing });
       else await send({ type: "done", id: command.id, outcomes: result.map((r) => r.outcome), windows: result.map((r) => r.window), tripwires, timing });
@@ -159,4 +261,4 @@ async function handle(command: ActorCommand, receivedAt: number): Promise<void> 
   }
 }
 
-void serve(handle);
+const dispatch = serve(handle);

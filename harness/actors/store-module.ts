@@ -17,6 +17,10 @@ export type StoreModule = {
   ) => void;
   clearSessionStoreCacheForTest(): void;
   knownLimitations?: readonly string[];
+  /** Optional: what the store lacks, e.g. `{ feature: "tripwire", reason: "…" }` (an adapted release). */
+  absentFeatures?: readonly { feature: string; reason: string }[];
+  /** What the store has that the contract cannot assume of a release (see Capabilities). */
+  storeCapabilities?: { tripwire?: boolean };
 };
 
 export const REQUIRED_EXPORTS = [
@@ -53,6 +57,14 @@ export async function importStoreModule(modulePath: string): Promise<StoreModule
   const limitations = loaded.knownLimitations;
   if (limitations !== undefined && !(Array.isArray(limitations) && limitations.every((id) => typeof id === "string"))) {
     throw new ContractError(`store module ${absolute}: knownLimitations must be an array of limitation ids`);
+  }
+  const absent = loaded.absentFeatures;
+  if (absent !== undefined && !(Array.isArray(absent) && absent.every((item) => typeof item?.feature === "string" && typeof item?.reason === "string"))) {
+    throw new ContractError(`store module ${absolute}: absentFeatures must be an array of { feature, reason }`);
+  }
+  const declared = loaded.storeCapabilities;
+  if (declared !== undefined && !(typeof declared === "object" && declared !== null && [undefined, true, false].includes((declared as { tripwire?: unknown }).tripwire as never))) {
+    throw new ContractError(`store module ${absolute}: storeCapabilities must be an object whose tripwire, if given, is true or false`);
   }
   return loaded as unknown as StoreModule;
 }

@@ -39,7 +39,12 @@ const Common = {
   version: z.literal(1),
   storePath: z.string(),
   storeModule: z.string(),
-  capabilities: z.looseObject({ checkpoints: z.boolean(), knownLimitations: z.array(z.string()).nullable() }),
+  // Histories recorded before fs checkpoints said `checkpoints: true | false` (the hook, or none).
+  capabilities: z.looseObject({
+    checkpoints: z.union([z.enum(["hook", "fs", "none"]), z.boolean().transform((hook) => (hook ? "hook" : "none") as "hook" | "none")]),
+    knownLimitations: z.array(z.string()).nullable(),
+    tripwire: z.boolean().optional(),
+  }),
   leftovers: z.array(z.string()),
   unattributedTripwires: z.array(z.looseObject({ actor: z.string(), pid: z.number(), payload: z.unknown() })).default([]),
 };

@@ -29,7 +29,14 @@ export class ActorError extends Error {
 
 // execa starts, watches and cleans up the process; the messages go over Node's own channel (see
 // channel.ts). buffer.ipc false: a warm actor answers thousands of steps; execa would keep them all.
-const spawnOptions = { ipc: true, buffer: { ipc: false }, reject: false, cleanup: true, stdin: "ignore", stdout: "ignore", stderr: "pipe" } as const;
+// fd 3 is the hold pipe (hold-pipe.ts), used only while a gateway is held in a synchronous call.
+const spawnOptions = {
+  ipc: true,
+  buffer: { ipc: false, fd3: false },
+  reject: false,
+  cleanup: true,
+  stdio: ["ignore", "ignore", "pipe", "pipe"],
+} as const;
 type Child = ResultPromise<typeof spawnOptions>;
 
 type Waiter = { resolve: (event: ActorEvent) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
@@ -44,7 +51,9 @@ export class ActorProcess {
   private exitReason: string | undefined;
   private nextId = 0;
   private readonly exited: Promise<void>;
-  capabilities: Capabilities = { checkpoints: false, knownLimitations: null };
+  /** Held inside a synchronous file call: it cannot read its IPC channel, commands go over the hold pipe. */
+  private heldSync = false;
+  capabilities: Capabilities = { checkpoints: "none", knownLimitations: null };
 
   private constructor(
     readonly role: Role,
@@ -71,6 +80,11 @@ export class ActorProcess {
     return this.child.pid ?? -1;
   }
 
+  /** True while it holds a writer inside a synchronous file call (its commands then go over the hold pipe). */
+  get heldInSyncCall(): boolean {
+    return this.heldSync;
+  }
+
   get alive(): boolean {
     return this.exitReason === undefined;
   }
@@ -93,7 +107,10 @@ export class ActorProcess {
     const tripwires = [...(this.tripwires.get(id) ?? []), ...(event.type === "done" || event.type === "paused" ? (event.tripwires ?? []) : [])];
     this.tripwires.delete(id);
     if (event.type === "done") return { kind: "done", id, outcomes: event.outcomes, windows: event.windows, tripwires };
-    if (event.type === "paused") return { kind: "paused", id, checkpoint: event.checkpoint, tripwires };
+    if (event.type === "paused") {
+      this.heldSync = event.hold === "sync";
+      return { kind: "paused", id, checkpoint: event.checkpoint, tripwires };
+    }
     throw new ActorError(`${this.role} ${this.pid} answered ${event.type} to a step`);
   }
 
@@ -127,6 +144,14 @@ export class ActorProcess {
         const ended = await Promise.race([this.exited.then(() => true), delay(1000, false, { ref: false })]);
         if (!ended) this.fail(new ActorError(`${this.role} ${this.pid} could not be sent "${what}": ${error.message}`));
       };
+      if (this.heldSync) {
+        // The resume releases the hold; its reply comes over IPC once the writer settles.
+        if (command.type === "run" && command.step.op === "resume") this.heldSync = false;
+        this.holdPipe().write(`${JSON.stringify(command)}\n`, (error) => {
+          if (error) void refused(error);
+        });
+        return;
+      }
       // Node throws at once when the channel is already closed, and calls back with any later error.
       try {
         this.child.send(command, (error) => {
@@ -138,23 +163,40 @@ export class ActorProcess {
     });
   }
 
+  private holdPipe(): NodeJS.ReadWriteStream {
+    return this.child.stdio[3] as unknown as NodeJS.ReadWriteStream;
+  }
+
   private listen(): void {
     // The channel closes when the process exits; onExit reports it.
-    this.child.on("message", (message) => {
-      const event = message as ActorEvent;
-      if (event.type === "tripwire") {
-        const list = this.tripwires.get(event.id) ?? [];
-        list.push(event.payload);
-        this.tripwires.set(event.id, list);
-        return;
-      }
-      const waiter = this.waiter;
-      this.waiter = undefined;
-      if (waiter) {
-        clearTimeout(waiter.timer);
-        waiter.resolve(event);
+    this.child.on("message", (message) => this.receive(message as ActorEvent));
+    let pending = "";
+    this.holdPipe().setEncoding("utf8");
+    this.holdPipe().on("data", (chunk: string) => {
+      pending += chunk;
+      for (let newline = pending.indexOf("\n"); newline >= 0; newline = pending.indexOf("\n")) {
+        const line = pending.slice(0, newline);
+        pending = pending.slice(newline + 1);
+        this.receive(JSON.parse(line) as ActorEvent);
       }
     });
+    // A write to a process that has just died fails here; onExit reports how it ended.
+    this.holdPipe().on("error", () => undefined);
+  }
+
+  private receive(event: ActorEvent): void {
+    if (event.type === "tripwire") {
+      const list = this.tripwires.get(event.id) ?? [];
+      list.push(event.payload);
+      this.tripwires.set(event.id, list);
+      return;
+    }
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    if (waiter) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(event);
+    }
   }
 
   private onExit(reason: string): void {

@@ -82,7 +82,7 @@ export async function runFreeRunning(pool: ActorPool, opts: FreeRunningOptions):
       mode: "free-running",
       storePath,
       storeModule: pool.storeModule,
-      capabilities: capabilities[0] ?? { checkpoints: false, knownLimitations: null },
+      capabilities: capabilities[0] ?? { checkpoints: "none", knownLimitations: null },
       run: { seconds: opts.seconds, gateways: opts.gateways, externals: opts.externals, seed: opts.seed },
       steps,
       samples,

@@ -80,13 +80,13 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
     ];
     const capabilities = (await Promise.all(ids.map(start)))[0]!;
     const firstPause = schedule.steps.findIndex((step) => "pause" in step && step.pause);
-    if (!capabilities.checkpoints && firstPause >= 0) {
-      throw new ScheduleError([{ path: `steps[${firstPause}].pause`, message: "the store has no checkpoint seam (_setSessionStoreWriterCheckpointForTest): paused merges cannot run" }]);
+    if (capabilities.checkpoints === "none" && firstPause >= 0) {
+      throw new ScheduleError([{ path: `steps[${firstPause}].pause`, message: "the store's writers cannot be held at a checkpoint here: paused merges cannot run" }]);
     }
-    // Gateways give their writes the virtual second at the before-rename checkpoint: without the
-    // seam their files would keep real mtimes and the run would silently not be coarse.
-    if (!capabilities.checkpoints && schedule.options.coarseClock) {
-      throw new ScheduleError([{ path: "options.coarseClock", message: "the store has no checkpoint seam (_setSessionStoreWriterCheckpointForTest): gateway writes cannot be put on the virtual clock" }]);
+    // Gateways give their writes the virtual second at the before-rename checkpoint: a gateway
+    // that cannot reach it would keep real mtimes and the run would silently not be coarse.
+    if (capabilities.checkpoints === "none" && schedule.options.coarseClock) {
+      throw new ScheduleError([{ path: "options.coarseClock", message: "the store's writers cannot be held at before-rename here: gateway writes cannot be put on the virtual clock" }]);
     }
 
     const t0 = sharedClockMs();

@@ -1,10 +1,12 @@
 import fc from "fast-check";
 import { ScheduleSchema, type Schedule, type Step } from "../../harness/schedule/schema.js";
+import type { CheckpointMode } from "../../harness/protocol.js";
 import type { Profile } from "./profile.js";
 import { rawStep, type RawStep } from "./step.js";
 import { fields, sessionKey } from "./values.js";
 
-export type StoreCapabilities = { checkpoints: boolean };
+/** What the store lets schedules use: pauses and the virtual clock need a checkpoint, hook or fs. */
+export type StoreCapabilities = { checkpoints: CheckpointMode };
 
 type Shape = { gateways: number; externals: number; coarseClock: boolean; initial: Record<string, Record<string, string>> | null; steps: RawStep[] };
 
@@ -13,8 +15,9 @@ type Shape = { gateways: number; externals: number; coarseClock: boolean; initia
  * shrink of the raw draw (fewer steps, fewer processes, simpler ops) is still a valid schedule.
  */
 export function scheduleArbitrary(profile: Profile, capabilities: StoreCapabilities): fc.Arbitrary<Schedule> {
-  // The virtual clock reaches gateway writes through the before-rename checkpoint: no seam, no clock.
-  const coarse = !capabilities.checkpoints
+  // The virtual clock reaches gateway writes through the before-rename checkpoint: none, no clock.
+  const checkpoints = capabilities.checkpoints !== "none";
+  const coarse = !checkpoints
     ? fc.constant(false)
     : profile.coarseClock === "sometimes"
       ? fc.boolean()
@@ -28,7 +31,7 @@ export function scheduleArbitrary(profile: Profile, capabilities: StoreCapabilit
         profile.initialStore === "always"
           ? fc.dictionary(sessionKey(), fields(), { minKeys: 2, maxKeys: 3 })
           : fc.option(fc.dictionary(sessionKey(), fields(), { minKeys: 1, maxKeys: 2 }), { freq: 4 }),
-      steps: fc.array(rawStep(profile, capabilities.checkpoints), { minLength: 1, maxLength: profile.maxSteps }),
+      steps: fc.array(rawStep(profile, checkpoints), { minLength: 1, maxLength: profile.maxSteps }),
     })
     .map((shape) => place(shape, profile.throwingEmitter ?? false));
 }

@@ -1,18 +1,19 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { mkdtempSync, rmSync } from "node:fs";
+import { resolveStoreSpec, type ResolveOptions } from "../../adapters/openclaw/resolve-release.js";
 import { tmpdir } from "node:os";
 import { distDir } from "../../harness/paths.js";
 import { ActorPool } from "../../harness/pool/pool.js";
 import type { Capabilities } from "../../harness/protocol.js";
 import { LIMITATION_IDS, type LimitationId } from "../../src/types.js";
-import type { StoreRef } from "../scenario/schema.js";
+import { isReleaseRef, type StoreRef } from "../scenario/schema.js";
 import { closedLimitations } from "./evaluate.js";
 
 /** A store ready to run schedules: its warm pool and what it declares. */
 export type StoreSession = { module: string; pool: ActorPool; capabilities: Capabilities; closed: ReadonlySet<LimitationId> };
 
-/** The module a scenario's store reference names. */
+/** The module a scenario's store reference names (a release ref: see `StoreSessions`, which fetches it). */
 export function resolveStoreRef(ref: StoreRef, underTest: string): string {
   if (ref === "under-test") return underTest;
   if (ref === "hardened") return join(distDir, "src", "hardened.js");
@@ -29,21 +30,29 @@ export class StoreSessions {
   constructor(
     readonly underTest: string,
     private readonly nodePath?: string,
+    /** How `openclaw@<version>` refs are fetched (cache, progress); `--node` does not apply to them. */
+    private readonly releases: Omit<ResolveOptions, "node"> = {},
   ) {}
 
   get(ref: StoreRef): Promise<StoreSession> {
-    const module = resolveStoreRef(ref, this.underTest);
-    let session = this.sessions.get(module);
+    const key = isReleaseRef(ref) ? ref : resolveStoreRef(ref, this.underTest);
+    let session = this.sessions.get(key);
     if (!session) {
-      session = this.open(module, ref);
-      this.sessions.set(module, session);
+      session = isReleaseRef(ref) ? this.openRelease(ref) : this.open(key, ref, this.nodePath);
+      this.sessions.set(key, session);
     }
     return session;
   }
 
-  private async open(module: string, ref: StoreRef): Promise<StoreSession> {
+  /** A release is fetched (or found in the cache) and run on the Node its engines need. */
+  private async openRelease(ref: StoreRef): Promise<StoreSession> {
+    const resolved = await resolveStoreSpec(ref, this.releases);
+    return this.open(resolved.storeModule, ref, resolved.nodePath);
+  }
+
+  private async open(module: string, ref: StoreRef, nodePath: string | undefined): Promise<StoreSession> {
     if (!existsSync(module)) throw new Error(`store ${ref} (${module}) does not exist${ref === "under-test" ? "" : ": run `npm run build`"}`);
-    const pool = new ActorPool({ storeModule: module, nodePath: this.nodePath });
+    const pool = new ActorPool({ storeModule: module, nodePath });
     const capabilities = await probeCapabilities(pool);
     return { module, pool, capabilities, closed: closedLimitations(capabilities.knownLimitations, LIMITATION_IDS) };
   }

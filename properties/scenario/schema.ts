@@ -6,12 +6,33 @@ const PropertyId = z.enum(PROPERTY_IDS as [string, ...string[]]);
 
 /**
  * Which store an expectation is about: `under-test` (the module given with `--store`, our
- * built store by default), `hardened` (our hardened store), or `variant:<name>` (one of our
- * broken variants, see variants/catalogue.ts).
+ * built store by default), `hardened` (our hardened store), `variant:<name>` (one of our
+ * broken variants, see variants/catalogue.ts), or `openclaw@<version>` (a published release,
+ * fetched into the cache and adapted).
  */
 export const StoreRef = z
   .string()
-  .regex(/^(under-test|hardened|variant:[a-z][a-z0-9-]*)$/, 'a store: "under-test", "hardened" or "variant:<name>"');
+  .regex(
+    /^(under-test|hardened|variant:[a-z][a-z0-9-]*|openclaw@\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?)$/,
+    'a store: "under-test", "hardened", "variant:<name>" or "openclaw@<version>"',
+  );
+
+/** Whether a store reference names a published release (it needs the cache or the network). */
+export const isReleaseRef = (ref: string): boolean => ref.startsWith("openclaw@");
+
+/**
+ * How the report shows on the real releases: the code that has the bug and the code that
+ * fixed it (the `openclaw@` expectations carry the verdicts), or exactly why the harness
+ * cannot see it there.
+ */
+export const RealRelease = z.union([
+  z.strictObject({
+    evidence: z.string().min(1).describe("what in each named release's code has the bug, and what the first release with the fix changed"),
+  }),
+  z.strictObject({
+    unobservable: z.string().min(1).describe("why the harness cannot see this report on the real releases"),
+  }),
+]);
 
 export const Expectation = z.strictObject({
   store: StoreRef,
@@ -37,6 +58,7 @@ export const ScenarioSchema = z.strictObject({
   symptom: z.string().optional().describe("what the user saw"),
   schedule: ScheduleSchema,
   expect: z.array(Expectation).min(1),
+  realRelease: RealRelease.optional().describe("the report on openclaw's published releases: the evidence in their code, or why it cannot be seen there"),
   found: z
     .strictObject({
       property: PropertyId,

@@ -67,7 +67,7 @@ describe("coarse-mtime on a real FAT file system", () => {
       expect(await ownLoopDevices()).toEqual(fat.loopDevice ? [expect.stringContaining(fat.image!)] : []);
       const result = await runProperty(coarseMtimeRealClock, {
         pool: pool(),
-        capabilities: { checkpoints: true },
+        capabilities: { checkpoints: "hook" },
         closed: new Set(),
         seed: TEST_SEED,
         runOptions: onFat(fat),
@@ -156,7 +156,7 @@ describe("the same schedule off FAT (control: nanosecond mtimes)", () => {
   });
 
   it("the real-clock coarse-mtime property does not reproduce within its budget", { timeout: 300_000 }, async () => {
-    const result = await runProperty(coarseMtimeRealClock, { pool: pool(), capabilities: { checkpoints: true }, closed: new Set(), seed: TEST_SEED });
+    const result = await runProperty(coarseMtimeRealClock, { pool: pool(), capabilities: { checkpoints: "hook" }, closed: new Set(), seed: TEST_SEED });
     expect(result.verdict, describeFailure(result, defaultStoreModule)).toBe("not-reproduced");
     expect(result.runs).toBe(coarseMtime.defaultRuns);
   });

@@ -58,7 +58,7 @@ function history({ dir, pids: [g0, x0, g0b], mtimes: [m0, m1, m2, m3], inodes: [
     mode: "step-locked",
     storePath,
     storeModule: "/project/dist/src/index.js",
-    capabilities: { checkpoints: true, knownLimitations: null },
+    capabilities: { checkpoints: "hook", knownLimitations: null },
     schedule: steps,
     initial: snaps[0]!,
     steps: [

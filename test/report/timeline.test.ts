@@ -12,7 +12,7 @@ function historyOf(records: Pick<StepRecord, "step" | "end">[]): StepLockedHisto
     mode: "step-locked",
     storePath: "/tmp/x/sessions.json",
     storeModule: "/store.js",
-    capabilities: { checkpoints: true, knownLimitations: null },
+    capabilities: { checkpoints: "hook", knownLimitations: null },
     schedule,
     initial: missing,
     steps: records.map((record, index) => ({ ...record, index, pid: 1, startedAt: index, endedAt: index + 1, windows: [], before: missing, after: missing, tripwires: [] })),

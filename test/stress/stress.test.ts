@@ -101,7 +101,7 @@ describe("stress checker: lost external writes", () => {
       mode: "free-running",
       storePath: "/tmp/x/sessions.json",
       storeModule: "/tmp/store.js",
-      capabilities: { checkpoints: true, knownLimitations: null },
+      capabilities: { checkpoints: "hook", knownLimitations: null },
       run: { seconds: 1, gateways: 1, externals: 1, seed: 1 },
       steps: ops.map((op, index) => ({ ...op, index })),
       samples: [],

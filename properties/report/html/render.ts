@@ -78,6 +78,11 @@ function byStep(violations: Violation[], history: StepLockedHistory): { at: Map<
   return { at, orphans };
 }
 
+const CHECKPOINT_WORDS: Record<StepLockedHistory["capabilities"]["checkpoints"], string> = {
+  hook: "the store's hook",
+  fs: "at the file-system boundary",
+  none: "none",
+};
 const ms = (value: number): string => `${value.toFixed(3)} ms`;
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 const entries = (n: number): string => `${n} ${n === 1 ? "entry" : "entries"}`;
@@ -97,7 +102,7 @@ ${source?.story ? html`<dt>story</dt><dd>${source.story}</dd>` : false}
 ${source?.store ? html`<dt>shown run</dt><dd>the schedule replayed on the store ${source.store}</dd>` : false}
 <dt>store module</dt><dd>${history.storeModule}</dd>
 <dt>store file</dt><dd>${history.storePath}</dd>
-<dt>capabilities</dt><dd>checkpoints: ${history.capabilities.checkpoints ? "yes" : "no"}; known limitations: ${known === null ? "not declared" : known.join(", ") || "none"}</dd>
+<dt>capabilities</dt><dd>checkpoints: ${CHECKPOINT_WORDS[history.capabilities.checkpoints]}; known limitations: ${known === null ? "not declared" : known.join(", ") || "none"}</dd>
 <dt>schedule</dt><dd>${plural(options.gateways, "gateway")}, ${plural(options.externals, "external")}${options.coarseClock ? ", coarse clock" : ", real clock"}${options.throwingEmitter ? ", throwing emitter" : ""}</dd>
 <dt>run</dt><dd>${plural(history.steps.length, "step")} in ${ms(total)}; ${plural(tripwireCount(history), "tripwire")}; ${plural(input.violations.length, "violation")}</dd>
 </dl>

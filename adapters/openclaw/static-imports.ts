@@ -1,0 +1,31 @@
+import { readFileSync } from "node:fs";
+import { isBuiltin } from "node:module";
+import { dirname, resolve } from "node:path";
+
+/** `import … from "x"`, `import "x"`, `export … from "x"` at a statement start (not `import("x")`). */
+const STATIC_IMPORT = /(?:^|[;\n}])\s*(?:import|export)\s*(?:[\w*${},\s]+?\s*from\s*)?["']([^"']+)["']/g;
+
+const packageName = (specifier: string): string =>
+  specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0]!;
+
+/**
+ * The npm packages a module reaches through static imports, following its relative imports
+ * (the files loaded the moment it is imported). Dynamic `import()`s are left out: they load
+ * only when code that needs them runs.
+ */
+export function staticPackageImports(entries: readonly string[]): { files: number; packages: string[] } {
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const pending = entries.map((entry) => resolve(entry));
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const match of readFileSync(file, "utf8").matchAll(STATIC_IMPORT)) {
+      const specifier = match[1]!;
+      if (specifier.startsWith(".")) pending.push(resolve(dirname(file), specifier));
+      else if (!isBuiltin(specifier)) packages.add(packageName(specifier));
+    }
+  }
+  return { files: seen.size, packages: [...packages].sort() };
+}

@@ -1,0 +1,113 @@
+import { execa } from "execa";
+import { afterAll, describe, expect, it } from "vitest";
+import { defaultCacheDir } from "../../adapters/openclaw/cache-dir.js";
+import { fetchRelease } from "../../adapters/openclaw/fetch-release.js";
+import { ReleaseError } from "../../adapters/openclaw/release-error.js";
+import { resolveStoreSpec } from "../../adapters/openclaw/resolve-release.js";
+import { projectRoot } from "../../harness/paths.js";
+import { ActorPool } from "../../harness/pool/pool.js";
+import { ScheduleSchema, type ScheduleInput } from "../../harness/schedule/schema.js";
+import { propertyById } from "../../properties/catalogue.js";
+import { closedLimitations, evaluate } from "../../properties/run/evaluate.js";
+import { probeCapabilities } from "../../properties/run/stores.js";
+import { LIMITATION_IDS } from "../../src/types.js";
+import { useRelease } from "./release-fixture.js";
+
+/** Which release has which layout: the ones the adapter was written against, pinned. */
+const PINNED = [
+  { version: "2026.1.29", layout: { kind: "unbundled", serialization: "lock-file", acpPreservation: false, writerFile: "dist/config/sessions/store.js" } },
+  { version: "2026.2.1", layout: { kind: "unbundled", serialization: "lock-file", acpPreservation: false, writerFile: "dist/config/sessions/store.js" } },
+  { version: "2026.5.6", layout: { kind: "bundled", serialization: "queue", acpPreservation: true, writerFile: "dist/store-BDbj36M4.js" } },
+  { version: "2026.7.1", layout: { kind: "bundled", serialization: "queue", acpPreservation: false, writerFile: "dist/store-CRMOBYMq.js" } },
+] as const;
+
+const silent = () => undefined;
+
+describe("openclaw releases: the layouts the adapter knows", () => {
+  const fixtures = PINNED.map(({ version }) => useRelease(version));
+  PINNED.forEach(({ version, layout }, index) => {
+    it(`openclaw@${version}: ${layout.kind}, ${layout.serialization}`, (ctx) => {
+      expect(fixtures[index]!(ctx).release?.layout).toMatchObject(layout);
+    });
+  });
+
+  it("openclaw@2026.8.1 has no JSON session store: the CLI exits 2 with one line", async (ctx) => {
+    const refused = await resolveStoreSpec("openclaw@2026.8.1", { progress: silent }).then(() => undefined, (error: unknown) => error);
+    if (refused instanceof ReleaseError && refused.kind === "offline" && process.env.CI !== "true") ctx.skip(refused.message);
+    expect(refused).toMatchObject({ kind: "no-json-store" });
+    const result = await execa("node", ["dist/cli/main.js", "explore", "--store", "openclaw@2026.8.1"], { cwd: projectRoot, reject: false });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trim().split("\n").at(-1)).toBe(
+      "drift-harness: openclaw@2026.8.1 has no JSON session store: its session store is SQLite: updateSessionStore lives in dist/session-store-runtime-DIDzjIoO.js and writes a database, not a JSON file",
+    );
+  });
+
+  it("a cached release resolves without npm: no progress line, same module", async (ctx) => {
+    const first = fixtures[2]!(ctx);
+    const lines: string[] = [];
+    const again = await resolveStoreSpec("openclaw@2026.5.6", { progress: (line) => lines.push(line) });
+    expect(lines).toEqual([]);
+    expect(again.storeModule).toBe(first.storeModule);
+    expect((await fetchRelease("2026.5.6", defaultCacheDir(), (line) => lines.push(line))).installed).toContain("json5@^2.2.3");
+    expect(lines).toEqual([]);
+  });
+});
+
+/** A few fixed schedules on real releases, checked by the properties explore runs. */
+async function violationsOf(pool: ActorPool, propertyId: string, input: ScheduleInput) {
+  const capabilities = await probeCapabilities(pool);
+  const closed = closedLimitations(capabilities.knownLimitations, LIMITATION_IDS);
+  const { history, violations } = await evaluate(propertyById(propertyId), ScheduleSchema.parse(input), pool, closed);
+  return { history, messages: violations.map((v) => v.message) };
+}
+
+const UNPARSEABLE: ScheduleInput = {
+  options: { gateways: 1, externals: 1 },
+  steps: [
+    { actor: "x0", op: "bad-edit", kind: "invalid-json" },
+    { actor: "g0", op: "merge", key: "a", set: { note: "n1" } },
+  ],
+};
+
+const SILENT_RELOAD: ScheduleInput = {
+  options: { gateways: 1, externals: 1 },
+  steps: [
+    { actor: "g0", op: "merge", key: "a", set: { note: "n1" } },
+    { actor: "x0", op: "write", changes: [{ kind: "set", key: "b", set: { note: "n2" } }] },
+    { actor: "g0", op: "merge", key: "a", set: { note: "n3" } },
+  ],
+};
+
+for (const version of ["2026.5.6", "2026.2.1"]) {
+  describe(`openclaw@${version} through the harness`, () => {
+    const release = useRelease(version);
+    let pool: ActorPool | undefined;
+    const poolFor = (ctx: Parameters<typeof release>[0]) => {
+      const { storeModule, nodePath } = release(ctx);
+      pool ??= new ActorPool({ storeModule, nodePath });
+      return pool;
+    };
+    afterAll(async () => {
+      await pool?.close();
+    });
+
+    it("declares what it lacks", async (ctx) => {
+      const capabilities = await probeCapabilities(poolFor(ctx));
+      expect(capabilities.absent?.map((a) => a.feature)).toEqual(
+        version === "2026.5.6" ? ["tripwire", "checkpoint-hook"] : ["tripwire", "checkpoint-hook", "writer-queue", "acp-preservation", "writeTextAtomic"],
+      );
+    });
+
+    it("overwrites an unparseable store (a real defect: its loadSessionStore reads a parse error as {})", async (ctx) => {
+      const { messages } = await violationsOf(poolFor(ctx), "unparseable-refused", UNPARSEABLE);
+      expect(messages.some((m) => m.startsWith("merge: overwrote the unparseable store"))).toBe(true);
+    });
+
+    it("reloads after an outside write without a signal, and loses nothing", async (ctx) => {
+      const timing = await violationsOf(poolFor(ctx), "tripwire-timing", SILENT_RELOAD);
+      expect(timing.messages).toEqual([`merge: expected 1 tripwire(s) ["stat_mismatch"], got 0 []`]);
+      const content = await violationsOf(poolFor(ctx), "no-lost-update", SILENT_RELOAD);
+      expect(content.messages).toEqual([]);
+    });
+  });
+}
