@@ -4,10 +4,11 @@ import { isGatewayStep, type CheckpointName, type Schedule, type Step } from "..
 import { keysOf, span, type Candidate } from "./candidates.js";
 
 /**
- * A step-locked schedule that re-creates a candidate's order of events. Operations run in the
- * order their windows started; a gateway writer whose window contains the start of a later
- * operation is paused at `checkpoint` when it starts and resumed where its window ended, so
- * what ran inside its window runs between its load and its rename. A file problem seen at a
+ * A step-locked schedule that re-creates a candidate's order of events. A step-locked
+ * operation lands at once, so each runs where its window ended (where it renamed in); a gateway
+ * writer inside whose window another operation landed is paused at `checkpoint` where its window
+ * started and resumed where it ended, so what landed inside its window lands between its load
+ * and its rename. A file problem seen at a
  * look (`unparseable-look`) is re-created by holding the writer at `before-rename` and killing
  * it there. Actors are renumbered in order of appearance; the store starts as it was just
  * before the first of these operations, for the keys they touch.
@@ -34,10 +35,11 @@ export function buildSchedule(history: FreeRunningHistory, candidate: Candidate,
       const actor = rename(op.step.actor);
       const step = { ...op.step, actor } as Step;
       const window = span(op);
-      const containsAnother = ops.some((other) => other !== op && span(other).from > window.from && span(other).from < window.to);
-      if (isGatewayStep(step) && step.op !== "batch" && step.op !== "read" && containsAnother) {
+      // Another operation landed (renamed in) while this writer was between its load and its rename.
+      const landsInside = ops.some((other) => other !== op && span(other).to > window.from && span(other).to < window.to);
+      if (isGatewayStep(step) && step.op !== "batch" && step.op !== "read" && landsInside) {
         events.push({ at: window.from, step: paused(step, checkpoint) }, { at: window.to, step: { actor, op: "resume" } as Step });
-      } else events.push({ at: window.from, step });
+      } else events.push({ at: window.to, step });
     }
     steps.push(...events.sort((a, b) => a.at - b.at).map((event) => event.step));
   }
