@@ -17,7 +17,7 @@ export class ActorPool {
   private readonly idle: Record<Role, ActorProcess[]> = { gateway: [], external: [] };
   private readonly everyone = new Set<ActorProcess>();
   private spares: Record<Role, ActorProcess[]> = { gateway: [], external: [] };
-  private readonly spareCount = 2;
+  private readonly spareCount = 3;
   readonly storeModule: string;
   readonly nodePath: string;
   readonly stepTimeoutMs: number;

@@ -107,9 +107,10 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
         const old = actors.get(step.actor)!;
         pid = old.pid;
         attribution.collect(old, step.actor);
-        await pool.discard(old);
+        // The replacement (a warm spare, its store module already imported) starts while the old
+        // process dies; the step ends, and the file is looked at, only once both are done.
+        await Promise.all([pool.discard(old), start(step.actor)]);
         const killedWhilePaused = paused.delete(step.actor);
-        await start(step.actor);
         end = { kind: "restarted", killedPid: pid, killedWhilePaused };
       } else {
         const actor = actors.get(step.actor)!;
