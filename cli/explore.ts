@@ -5,14 +5,15 @@ import { PROPERTIES, propertyById } from "../properties/catalogue.js";
 import { renderTimeline } from "../properties/report/timeline.js";
 import { closedLimitations } from "../properties/run/evaluate.js";
 import { runProperty, type PropertyResult } from "../properties/run/run-property.js";
-import { saveCounterexample } from "../properties/scenario/save.js";
+import { DEFAULT_FINDINGS, showSignature } from "../properties/run/findings.js";
+import { saveFindings } from "../properties/scenario/save.js";
 import { LIMITATION_IDS } from "../src/types.js";
 import { probeStore } from "./probe-store.js";
 import { renderTable } from "./table.js";
 import { dailyBaseSeed, shardSeed, type Shard } from "./shard.js";
 import { poolFor, UsageError, type StoreOptions } from "./store-option.js";
 
-export type ExploreOptions = StoreOptions & { runs?: number; seed?: number; out: string; only?: string[]; json?: string; shard?: Shard };
+export type ExploreOptions = StoreOptions & { runs?: number; seed?: number; out: string; only?: string[]; json?: string; shard?: Shard; findings?: number };
 
 const say = (line = "") => process.stdout.write(`${line}\n`);
 
@@ -36,45 +37,61 @@ export async function explore(opts: ExploreOptions): Promise<number> {
     say(`  known limitations: ${capabilities.knownLimitations === null ? "not declared (all three assumed)" : capabilities.knownLimitations.join(", ") || "none"}`);
     if (capabilities.checkpoints === "fs") say("  note: the store has no _setSessionStoreWriterCheckpointForTest: paused writers are held at the file-system boundary");
     if (capabilities.checkpoints === "none") say("  note: the store's writers cannot be held: paused merges are left out of every schedule");
-    const results: PropertyResult[] = [];
+    const results: (PropertyResult & { files: string[] })[] = [];
     for (const property of properties) {
       const progress = (done: number) => {
         if (process.stderr.isTTY) process.stderr.write(`\r  ${property.id}: ${done} run(s)…`);
       };
-      const result = await runProperty(property, { pool, capabilities, closed, runs: opts.runs, seed, onRun: progress });
+      const result = await runProperty(property, { pool, capabilities, closed, runs: opts.runs, seed, findings: opts.findings ?? DEFAULT_FINDINGS, onRun: progress });
       if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
-      results.push(result);
-      say(`${result.ok ? "✓" : "✗"} ${property.id}: ${result.verdict} (${result.runs} runs, ${result.timeMs} ms)`);
-      reportDetails(result, pool.storeModule, opts.out);
+      const files = saveFindings(result, pool.storeModule, opts.out);
+      results.push({ ...result, files });
+      const counted = result.findings.length > 1 ? `, ${result.findings.length} findings` : "";
+      say(`${result.ok ? "✓" : "✗"} ${property.id}: ${result.verdict} (${result.runs} runs, ${result.timeMs} ms${counted})`);
+      reportDetails(result, files, pool.storeModule);
     }
     say();
     say(
       renderTable(
-        ["property", "expected", "runs", "result", "time"],
-        results.map((r) => [r.id, r.expectation === "hold" ? "holds" : "reproduces", String(r.runs), `${r.ok ? "ok" : "FAIL"}: ${r.verdict}`, `${(r.timeMs / 1000).toFixed(1)} s`]),
+        ["property", "expected", "runs", "result", "findings", "time"],
+        results.map((r) => [r.id, r.expectation === "hold" ? "holds" : "reproduces", String(r.runs), `${r.ok ? "ok" : "FAIL"}: ${r.verdict}`, String(r.findings.length), `${(r.timeMs / 1000).toFixed(1)} s`]),
       ),
     );
-    if (opts.json) writeFileSync(opts.json, `${JSON.stringify({ store: pool.storeModule, seed, baseSeed: base, ...(opts.shard ? { shard: opts.shard } : {}), results: results.map(({ counterexample, ...rest }) => ({ ...rest, violations: counterexample?.violations })) }, null, 2)}\n`);
+    if (opts.json) writeFileSync(opts.json, `${JSON.stringify({ store: pool.storeModule, seed, baseSeed: base, ...(opts.shard ? { shard: opts.shard } : {}), results: results.map(summaryOf) }, null, 2)}\n`);
     const failed = results.filter((r) => !r.ok);
-    say(failed.length === 0 ? "all properties hold and every known limitation reproduced" : `${failed.length} of ${results.length} did not come out as expected`);
+    const unexplorable = results.filter((r) => r.verdict === "not-explorable").map((r) => r.id);
+    if (unexplorable.length > 0) say(`not explorable on this store: ${unexplorable.join(", ")}`);
+    say(failed.length === 0 ? `all properties hold and every known limitation reproduced${unexplorable.length > 0 ? " (of those that could be explored)" : ""}` : `${failed.length} of ${results.length} did not come out as expected`);
     return failed.length === 0 ? 0 : 1;
   } finally {
     await pool.close();
   }
 }
 
-function reportDetails(result: PropertyResult, storeModule: string, out: string): void {
+/** A result as the --json summary holds it: every finding with its signature and file, no histories. */
+function summaryOf({ counterexample, findings, files, ...rest }: PropertyResult & { files: string[] }) {
+  return {
+    ...rest,
+    findingCount: findings.length,
+    violations: counterexample?.violations,
+    findings: findings.map((finding, i) => ({ signature: finding.signature, path: finding.path, file: files[i], violations: finding.counterexample.violations })),
+  };
+}
+
+function reportDetails(result: PropertyResult, files: string[], storeModule: string): void {
   const replayHint = (file: string) => `  replay: npx drift-harness replay ${file}${storeModule ? ` --store ${storeModule}` : ""}`;
+  if (result.verdict === "not-explorable") say(`  not explorable here, because ${result.notExplorable}`);
   if (result.verdict === "not-reproduced") {
     say(`  LIMITATION NO LONGER REPRODUCES: ${result.id} found no counterexample in ${result.runs} runs (seed ${result.seed}).`);
     say("  If the store really closed it, remove it from knownLimitations and update README.md and docs/contract.md.");
   }
   if (result.error) say(`  harness error: ${result.error} (seed ${result.seed}, path ${result.path})`);
-  const found = result.counterexample;
-  if (!found) return;
-  const label = result.verdict === "reproduced" ? "reproduced" : "COUNTEREXAMPLE";
-  say(`  ${label}: seed ${result.seed}, path ${result.path ?? "-"}, ${found.schedule.steps.length} step(s)`);
-  for (const line of renderTimeline(found.history, found.violations).split("\n")) say(`    ${line}`);
-  const file = saveCounterexample(result, storeModule, out);
-  if (file) say(replayHint(file));
+  result.findings.forEach((finding, i) => {
+    const found = finding.counterexample;
+    const label = result.verdict === "reproduced" ? "reproduced" : "COUNTEREXAMPLE";
+    const which = result.findings.length > 1 ? ` ${i + 1} of ${result.findings.length}` : "";
+    say(`  ${label}${which}: seed ${result.seed}, path ${finding.path ?? "-"}, ${found.schedule.steps.length} step(s), finding ${showSignature(finding.signature)}`);
+    for (const line of renderTimeline(found.history, found.violations).split("\n")) say(`    ${line}`);
+    if (files[i]) say(replayHint(files[i]!));
+  });
 }

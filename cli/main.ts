@@ -25,6 +25,7 @@ program
   .option("--node <path>", "Node binary for the child processes (default: this one)")
   .option("--json <file>", "also write the summary as JSON")
   .option("--shard <i/n>", "explore shard i of n: a disjoint part of the seed space (base seed: --seed, or today's date)", parseShard)
+  .option("--findings <n>", "distinct findings to report per property (default: 5)", positiveInt("--findings"))
   .action(async (opts) => {
     process.exitCode = await explore(opts);
   });

@@ -1,5 +1,5 @@
 import type { History, StepRecord } from "../../harness/history/types.js";
-import type { Violation } from "../checks/violation.js";
+import type { ShownViolation as Violation } from "./html/input.js";
 import { describeStep } from "./describe-step.js";
 
 const WIDTH = 34;
