@@ -4,9 +4,8 @@ import { ActorError } from "../harness/pool/actor-process.js";
 import { PROPERTIES, propertyById } from "../properties/catalogue.js";
 import { renderTimeline } from "../properties/report/timeline.js";
 import { closedLimitations } from "../properties/run/evaluate.js";
-import { runProperty, type PropertyResult } from "../properties/run/run-property.js";
-import { DEFAULT_FINDINGS, showSignature } from "../properties/run/findings.js";
-import { saveFindings } from "../properties/scenario/save.js";
+import { exploreProperties, summaryOf, type ExploredProperty } from "../properties/run/explore-properties.js";
+import { showSignature } from "../properties/run/findings.js";
 import { LIMITATION_IDS } from "../src/types.js";
 import { probeStore } from "./probe-store.js";
 import { renderTable } from "./table.js";
@@ -37,19 +36,25 @@ export async function explore(opts: ExploreOptions): Promise<number> {
     say(`  known limitations: ${capabilities.knownLimitations === null ? "not declared (all three assumed)" : capabilities.knownLimitations.join(", ") || "none"}`);
     if (capabilities.checkpoints === "fs") say("  note: the store has no _setSessionStoreWriterCheckpointForTest: paused writers are held at the file-system boundary");
     if (capabilities.checkpoints === "none") say("  note: the store's writers cannot be held: paused merges are left out of every schedule");
-    const results: (PropertyResult & { files: string[] })[] = [];
-    for (const property of properties) {
-      const progress = (done: number) => {
+    const { results } = await exploreProperties({
+      pool,
+      capabilities,
+      closed,
+      properties,
+      seed,
+      runs: opts.runs,
+      findings: opts.findings,
+      out: opts.out,
+      onRun: (property, done) => {
         if (process.stderr.isTTY) process.stderr.write(`\r  ${property.id}: ${done} run(s)…`);
-      };
-      const result = await runProperty(property, { pool, capabilities, closed, runs: opts.runs, seed, findings: opts.findings ?? DEFAULT_FINDINGS, onRun: progress });
-      if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
-      const files = saveFindings(result, pool.storeModule, opts.out);
-      results.push({ ...result, files });
-      const counted = result.findings.length > 1 ? `, ${result.findings.length} findings` : "";
-      say(`${result.ok ? "✓" : "✗"} ${property.id}: ${result.verdict} (${result.runs} runs, ${result.timeMs} ms${counted})`);
-      reportDetails(result, files, pool.storeModule);
-    }
+      },
+      onResult: (result) => {
+        if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
+        const counted = result.findings.length > 1 ? `, ${result.findings.length} findings` : "";
+        say(`${result.ok ? "✓" : "✗"} ${result.id}: ${result.verdict} (${result.runs} runs, ${result.timeMs} ms${counted})`);
+        reportDetails(result, pool.storeModule);
+      },
+    });
     say();
     say(
       renderTable(
@@ -68,17 +73,8 @@ export async function explore(opts: ExploreOptions): Promise<number> {
   }
 }
 
-/** A result as the --json summary holds it: every finding with its signature and file, no histories. */
-function summaryOf({ counterexample, findings, files, ...rest }: PropertyResult & { files: string[] }) {
-  return {
-    ...rest,
-    findingCount: findings.length,
-    violations: counterexample?.violations,
-    findings: findings.map((finding, i) => ({ signature: finding.signature, path: finding.path, file: files[i], violations: finding.counterexample.violations })),
-  };
-}
-
-function reportDetails(result: PropertyResult, files: string[], storeModule: string): void {
+function reportDetails(result: ExploredProperty, storeModule: string): void {
+  const files = result.files;
   const replayHint = (file: string) => `  replay: npx drift-harness replay ${file}${storeModule ? ` --store ${storeModule}` : ""}`;
   if (result.verdict === "not-explorable") say(`  not explorable here, because ${result.notExplorable}`);
   if (result.verdict === "not-reproduced") {

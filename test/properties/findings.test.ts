@@ -6,6 +6,7 @@ import { withPool } from "../../harness/pool/pool.js";
 import { propertyById } from "../../properties/catalogue.js";
 import type { PropertyDefinition } from "../../properties/definition.js";
 import { noLostUpdate } from "../../properties/no-lost-update.property.js";
+import { sameSignature } from "../../properties/run/findings.js";
 import { runProperty, type PropertyResult } from "../../properties/run/run-property.js";
 import { probeCapabilities } from "../../properties/run/stores.js";
 import { saveFindings } from "../../properties/scenario/save.js";
@@ -46,6 +47,7 @@ describe("findings", () => {
     expect(first.runs).toBeLessThanOrEqual(30);
     const signatures = first.findings.map((finding) => finding.signature);
     expect(signatures.map((signature) => signature.check).sort()).toEqual(["content", "outcome"]);
+    expect(sameSignature(signatures[0]!, signatures[1]!)).toBe(false);
     // The lenient parse: a writer on an unparseable store succeeds; the stale cache: an outside write lost.
     const [lenient, stale] = ["outcome", "content"].map((check) => signatures.find((signature) => signature.check === check)!);
     expect(lenient!.ops).toContain("bad-edit");
