@@ -1,44 +1,57 @@
 import { defaultStoreModule } from "../harness/paths.js";
 import { renderTimeline } from "../properties/report/timeline.js";
+import { showSignature } from "../properties/run/findings.js";
 import type { PropertyResult } from "../properties/run/run-property.js";
 
-/** A property's result with what a person needs to act on it: the timeline and how to replay it. */
+/** A property's result with what a person needs to act on it: the timelines and how to replay each finding. */
 export type ExploredProperty = PropertyResult & {
-  /** The shrunk counterexample as a text timeline (one lane per process), when there is one. */
+  /** The scenario file of each finding, in the order of `findings` (empty when none was written). */
+  files: string[];
+  /** The first finding's shrunk counterexample as a text timeline (one lane per process). */
   timeline?: string;
-  /** The scenario file the counterexample was saved to. */
+  /** The first finding's scenario file. */
   replayFile?: string;
   /** The command that replays it. */
   replayCommand?: string;
 };
 
-/** `npx drift-harness replay FILE [--store MODULE]`: `--store` left out for our own store. */
-export function replayCommand(file: string, storeModule: string): string {
-  return `npx drift-harness replay ${file}${storeModule === defaultStoreModule ? "" : ` --store ${storeModule}`}`;
+/** `npx drift-harness replay FILE [--store STORE]`: `--store` left out for our own store. */
+export function replayCommand(file: string, store: string): string {
+  return `npx drift-harness replay ${file}${store === defaultStoreModule ? "" : ` --store ${store}`}`;
 }
 
-/** Attaches the timeline of a result's counterexample. */
-export function withTimeline(result: PropertyResult): ExploredProperty {
+/** Attaches the files the findings were saved to, the first finding's timeline and its replay command. */
+export function explored(result: PropertyResult, files: string[], store: string): ExploredProperty {
   const found = result.counterexample;
-  return found ? { ...result, timeline: renderTimeline(found.history, found.violations) } : { ...result };
+  return {
+    ...result,
+    files,
+    ...(found ? { timeline: renderTimeline(found.history, found.violations) } : {}),
+    ...(files[0] ? { replayFile: files[0], replayCommand: replayCommand(files[0], store) } : {}),
+  };
 }
 
 /**
- * What `explore` prints for one property after its verdict line: why a limitation stopped
- * reproducing, a harness error, or the counterexample with its seed, path, timeline and replay command.
+ * What `explore` prints for one property after its verdict line: why it could not be explored,
+ * why a limitation stopped reproducing, a harness error, or each finding with its seed, path,
+ * signature, timeline and replay command.
  */
-export function explain(result: ExploredProperty): string[] {
+export function explain(result: ExploredProperty, store: string): string[] {
   const lines: string[] = [];
+  if (result.verdict === "not-explorable") lines.push(`  not explorable here, because ${result.notExplorable}`);
   if (result.verdict === "not-reproduced") {
     lines.push(`  LIMITATION NO LONGER REPRODUCES: ${result.id} found no counterexample in ${result.runs} runs (seed ${result.seed}).`);
     lines.push("  If the store really closed it, remove it from knownLimitations and update README.md and docs/contract.md.");
   }
   if (result.error) lines.push(`  harness error: ${result.error} (seed ${result.seed}, path ${result.path})`);
-  const found = result.counterexample;
-  if (!found) return lines;
-  const label = result.verdict === "reproduced" ? "reproduced" : "COUNTEREXAMPLE";
-  lines.push(`  ${label}: seed ${result.seed}, path ${result.path ?? "-"}, ${found.schedule.steps.length} step(s)`);
-  for (const line of (result.timeline ?? "").split("\n")) lines.push(`    ${line}`);
-  if (result.replayCommand) lines.push(`  replay: ${result.replayCommand}`);
+  result.findings.forEach((finding, i) => {
+    const found = finding.counterexample;
+    const label = result.verdict === "reproduced" ? "reproduced" : "COUNTEREXAMPLE";
+    const which = result.findings.length > 1 ? ` ${i + 1} of ${result.findings.length}` : "";
+    lines.push(`  ${label}${which}: seed ${result.seed}, path ${finding.path ?? "-"}, ${found.schedule.steps.length} step(s), finding ${showSignature(finding.signature)}`);
+    for (const line of renderTimeline(found.history, found.violations).split("\n")) lines.push(`    ${line}`);
+    const file = result.files[i];
+    if (file) lines.push(`  replay: ${replayCommand(file, store)}`);
+  });
   return lines;
 }

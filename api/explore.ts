@@ -5,12 +5,13 @@ import type { Capabilities } from "../harness/protocol.js";
 import { PROPERTIES, PROPERTY_IDS } from "../properties/catalogue.js";
 import type { PropertyDefinition } from "../properties/definition.js";
 import { runProperty } from "../properties/run/run-property.js";
-import { saveCounterexample } from "../properties/scenario/save.js";
+import { DEFAULT_FINDINGS } from "../properties/run/findings.js";
+import { saveFindings } from "../properties/scenario/save.js";
 import { UsageError } from "./errors.js";
 import { inOrder } from "./in-order.js";
 import { openStore } from "./open-store.js";
 import type { TargetOptions } from "./store-target.js";
-import { explain, replayCommand, withTimeline, type ExploredProperty } from "./explain.js";
+import { explain, explored, type ExploredProperty } from "./explain.js";
 import { dailyBaseSeed, shardSeed, type Shard } from "./shard.js";
 import { renderTable } from "./table.js";
 
@@ -23,6 +24,8 @@ export type ExploreOptions = TargetOptions & {
   only?: string[];
   /** Explore shard `index` of `count`: a disjoint part of the seed space of the base seed. */
   shard?: Shard;
+  /** Distinct findings reported per property (default 5); a limitation stops at its first. */
+  findings?: number;
   /**
    * Properties run at once, each on its own pool of processes (default: the number of cores,
    * at most the number of properties). The results do not depend on it.
@@ -81,15 +84,13 @@ export async function explore(opts: ExploreOptions = {}): Promise<ExploreResult>
     const pools = [pool];
     const slotPool = (slot: number) => (slot === 0 ? pool : (pools[pools.length] = new ActorPool({ storeModule: pool.storeModule, nodePath: pool.nodePath, stepTimeoutMs: pool.stepTimeoutMs })));
     const explore1 = async (property: PropertyDefinition, slot: ActorPool): Promise<ExploredProperty> => {
-      const ran = await runProperty(property, { pool: slot, capabilities, closed, runs: opts.runs, seed, onRun: (done) => opts.onRun?.(property.id, done) });
-      const result: ExploredProperty = withTimeline(ran);
-      const file = opts.out === false ? undefined : saveCounterexample(ran, label, opts.out ?? "counterexamples");
-      if (file) Object.assign(result, { replayFile: file, replayCommand: replayCommand(file, label) });
-      return result;
+      const ran = await runProperty(property, { pool: slot, capabilities, closed, runs: opts.runs, seed, findings: opts.findings ?? DEFAULT_FINDINGS, onRun: (done) => opts.onRun?.(property.id, done) });
+      return explored(ran, opts.out === false ? [] : saveFindings(ran, label, opts.out ?? "counterexamples"), label);
     };
     const printed = (result: ExploredProperty) => {
-      say(`${result.ok ? "✓" : "✗"} ${result.id}: ${result.verdict} (${result.runs} runs, ${result.timeMs} ms)`);
-      for (const line of explain(result)) say(line);
+      const counted = result.findings.length > 1 ? `, ${result.findings.length} findings` : "";
+      say(`${result.ok ? "✓" : "✗"} ${result.id}: ${result.verdict} (${result.runs} runs, ${result.timeMs} ms${counted})`);
+      for (const line of explain(result, label)) say(line);
     };
     let results: ExploredProperty[];
     try {
@@ -100,7 +101,9 @@ export async function explore(opts: ExploreOptions = {}): Promise<ExploreResult>
     say("");
     say(summaryTable(results));
     const failed = results.filter((r) => !r.ok);
-    say(failed.length === 0 ? "all properties hold and every known limitation reproduced" : `${failed.length} of ${results.length} did not come out as expected`);
+    const unexplorable = results.filter((r) => r.verdict === "not-explorable").map((r) => r.id);
+    if (unexplorable.length > 0) say(`not explorable on this store: ${unexplorable.join(", ")}`);
+    say(failed.length === 0 ? `all properties hold and every known limitation reproduced${unexplorable.length > 0 ? " (of those that could be explored)" : ""}` : `${failed.length} of ${results.length} did not come out as expected`);
     const result: ExploreResult = {
       store: label,
       node: pool.nodePath,
@@ -129,8 +132,8 @@ export function selectProperties(only: string[] | undefined): readonly PropertyD
 
 function summaryTable(results: ExploredProperty[]): string {
   return renderTable(
-    ["property", "expected", "runs", "result", "time"],
-    results.map((r) => [r.id, r.expectation === "hold" ? "holds" : "reproduces", String(r.runs), `${r.ok ? "ok" : "FAIL"}: ${r.verdict}`, `${(r.timeMs / 1000).toFixed(1)} s`]),
+    ["property", "expected", "runs", "result", "findings", "time"],
+    results.map((r) => [r.id, r.expectation === "hold" ? "holds" : "reproduces", String(r.runs), `${r.ok ? "ok" : "FAIL"}: ${r.verdict}`, String(r.findings.length), `${(r.timeMs / 1000).toFixed(1)} s`]),
   );
 }
 
@@ -141,6 +144,11 @@ function summaryJson(result: ExploreResult) {
     seed: result.seed,
     baseSeed: result.baseSeed,
     ...(result.shard ? { shard: result.shard } : {}),
-    results: result.results.map(({ counterexample, timeline: _timeline, ...rest }) => ({ ...rest, violations: counterexample?.violations })),
+    results: result.results.map(({ counterexample, findings, files, timeline: _timeline, ...rest }) => ({
+      ...rest,
+      findingCount: findings.length,
+      violations: counterexample?.violations,
+      findings: findings.map((finding, i) => ({ signature: finding.signature, path: finding.path, file: files[i], violations: finding.counterexample.violations })),
+    })),
   };
 }

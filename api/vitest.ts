@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
 import type { PropertyDefinition } from "../properties/definition.js";
 import { runProperty } from "../properties/run/run-property.js";
-import { saveCounterexample } from "../properties/scenario/save.js";
-import { explain, replayCommand, withTimeline } from "./explain.js";
+import { saveFindings } from "../properties/scenario/save.js";
+import { explain, explored } from "./explain.js";
 import { selectProperties } from "./explore.js";
 import { openStore, type OpenStore } from "./open-store.js";
 import type { TargetOptions } from "./store-target.js";
@@ -50,15 +50,15 @@ export function describeStore(name: string, opts: DescribeStoreOptions): void {
       await (await opened?.catch(() => undefined))?.pool.close();
     });
     for (const property of properties) {
-      it(testTitle(property), { timeout: opts.timeoutMs ?? 60_000 + 1_500 * Math.max(opts.runs ?? 0, property.defaultRuns) }, async () => {
+      it(testTitle(property), { timeout: opts.timeoutMs ?? 60_000 + 1_500 * Math.max(opts.runs ?? 0, property.defaultRuns) }, async (context) => {
         const { pool, capabilities, closed, label } = await store();
         const ran = await runProperty(property, { pool, capabilities, closed, runs: opts.runs, seed });
+        // Said, never silent: the store's capabilities do not let the harness exercise this one.
+        if (ran.verdict === "not-explorable") context.skip(`not explorable on this store, because ${ran.notExplorable}`);
         if (ran.ok) return;
-        const result = withTimeline(ran);
-        const file = opts.out === false ? undefined : saveCounterexample(ran, label, opts.out ?? "counterexamples");
-        if (file) Object.assign(result, { replayFile: file, replayCommand: replayCommand(file, label) });
+        const result = explored(ran, opts.out === false ? [] : saveFindings(ran, label, opts.out ?? "counterexamples"), label);
         const expected = result.expectation === "hold" ? "must hold" : "is a known limitation of this store and must reproduce";
-        throw new Error([`${property.id} ${expected}, but ${result.verdict} (seed ${result.seed}, ${result.runs} runs)`, ...explain(result)].join("\n"));
+        throw new Error([`${property.id} ${expected}, but ${result.verdict} (seed ${result.seed}, ${result.runs} runs)`, ...explain(result, label)].join("\n"));
       });
     }
   });

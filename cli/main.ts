@@ -31,6 +31,7 @@ program
   .option("--json <file>", "also write the summary as JSON")
   .option("--shard <i/n>", "explore shard i of n: a disjoint part of the seed space (base seed: --seed, or today's date)", parseShard)
   .option("--jobs <n>", "properties run at once, each on its own processes (default: the number of cores); results do not depend on it", positiveInt("--jobs"))
+  .option("--findings <n>", "distinct findings to report per property (default: 5)", positiveInt("--findings"))
   .action(async (opts) => {
     process.exitCode = await explore(opts);
   });

@@ -53,8 +53,10 @@ export function mergeSummaries(files: string[]): number {
   const rows = ids.map((id) => {
     const parts = summaries.flatMap((summary) => summary.results.filter((result) => result.id === id));
     const expectation = parts[0]!.expectation;
-    const ok = expectation === "hold" ? parts.every((part) => part.ok) : parts.some((part) => part.verdict === "reproduced");
-    const verdict = expectation === "hold" ? (ok ? "held" : "failed") : ok ? "reproduced" : "not-reproduced";
+    // Not explorable on every shard: the store cannot be exercised there, whatever the seed.
+    const unexplorable = parts.every((part) => part.verdict === "not-explorable");
+    const ok = unexplorable || (expectation === "hold" ? parts.every((part) => part.ok) : parts.some((part) => part.verdict === "reproduced"));
+    const verdict = unexplorable ? "not-explorable" : expectation === "hold" ? (ok ? "held" : "failed") : ok ? "reproduced" : "not-reproduced";
     const failedOn = parts.filter((part) => (expectation === "hold" ? !part.ok : false)).map((part) => `seed ${part.seed}`);
     return { id, expectation, ok, verdict, runs: parts.reduce((n, part) => n + part.runs, 0), ms: parts.reduce((n, part) => n + part.timeMs, 0), failedOn };
   });

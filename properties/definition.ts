@@ -17,6 +17,12 @@ export type PropertyDefinition = {
   check: (ctx: CheckContext) => Violation[];
   /** Fail-open: each schedule also runs with a throwing emitter, and the two must agree. */
   againstThrowingEmitter?: boolean;
+  /**
+   * What the store must have for the property to mean anything: `tripwire`, an emitter (its
+   * capabilities say `tripwire: false` otherwise); `checkpoints`, writers that can be held.
+   * Without it the property is reported `not-explorable`, never run.
+   */
+  needs?: readonly ("tripwire" | "checkpoints")[];
   /** How many schedules `npm test` and `explore` try by default. */
   defaultRuns: number;
 };

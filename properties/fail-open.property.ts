@@ -9,5 +9,6 @@ export const failOpen: PropertyDefinition = {
   profile: { ...everything, throwingEmitter: true, steps: { ...everything.steps, restart: 0, "external-write": 5 } },
   check: checkFailOpen,
   againstThrowingEmitter: true,
+  needs: ["tripwire"],
   defaultRuns: 30,
 };

@@ -8,5 +8,6 @@ export const payloadFields: PropertyDefinition = {
   title: "every payload matches the schema and each field equals the recorded stat",
   profile: { ...everything, steps: { ...everything.steps, "external-write": 5, "delete-file": 2, "same-second-edit": 3 } },
   check: checkPayloadFields,
+  needs: ["tripwire"],
   defaultRuns: 60,
 };

@@ -8,5 +8,6 @@ export const tripwireTiming: PropertyDefinition = {
   title: "the tripwire fires exactly once per invalidated load, never on a hit, a miss or a read",
   profile: everything,
   check: checkTripwireTiming,
+  needs: ["tripwire"],
   defaultRuns: 80,
 };

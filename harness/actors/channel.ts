@@ -17,8 +17,10 @@ export const send = (event: ActorEvent): Promise<void> =>
  * Returns the dispatcher, for commands that arrive another way (the hold pipe).
  */
 export function serve(handle: (command: ActorCommand, receivedAt: number) => Promise<void> | void): (command: ActorCommand, receivedAt: number) => void {
+  // The handler starts at once, not a microtask later: a synchronous hold relies on a resume
+  // reaching its first await before the hold's loop looks again.
   const dispatch = (command: ActorCommand, receivedAt: number): void => {
-    Promise.resolve(handle(command, receivedAt)).catch((error: unknown) => {
+    new Promise<void>((resolve) => resolve(handle(command, receivedAt))).catch((error: unknown) => {
       process.stderr.write(`actor ${process.pid} failed on ${command.type}: ${toErrorInfo(error).message}\n`);
       process.exit(70);
     });

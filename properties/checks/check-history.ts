@@ -40,6 +40,6 @@ export function checkHistory(history: History, how?: StepLockedCheck): HistoryVe
 /** A payload that reached the parent after every step that could have emitted it was recorded. */
 function unattributedTripwires(history: History): Violation[] {
   return history.unattributedTripwires.map(({ actor, pid, payload }) =>
-    violation(-1, actor, `unattributed tripwire: pid ${pid} emitted ${show(payload)} after the step that caused it was recorded`),
+    violation(-1, actor, "unattributed-tripwire", `unattributed tripwire: pid ${pid} emitted ${show(payload)} after the step that caused it was recorded`),
   );
 }

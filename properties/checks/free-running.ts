@@ -36,13 +36,13 @@ export function checkFreeRunning(history: FreeRunningHistory): FreeRunningReport
   const explainedLosses: Record<LossExplanation, number> = { "deleted-afterwards": 0, "external-write-overlap": 0, "mid-flight-overlap": 0 };
   const unparseable = history.samples.filter((sample) => sample.state === "unparseable");
   const first = unparseable[0];
-  if (first) problems.push(violation(last, "-", `the file was unparseable at ${unparseable.length} look(s), first at ${first.at.toFixed(1)} ms (${first.bytes} bytes: ${JSON.stringify(first.head)})`));
-  if (history.final.content.kind === "unparseable") problems.push(violation(last, "-", "the file is unparseable at the end"));
+  if (first) problems.push(violation(last, "-", "unparseable-look", `the file was unparseable at ${unparseable.length} look(s), first at ${first.at.toFixed(1)} ms (${first.bytes} bytes: ${JSON.stringify(first.head)})`));
+  if (history.final.content.kind === "unparseable") problems.push(violation(last, "-", "left-unparseable", "the file is unparseable at the end"));
   const finalStore = history.final.content.kind === "json" ? history.final.content.store : null;
 
   let tripwires = 0;
   for (const op of history.steps) {
-    const at = (message: string) => violation(op.index, op.step.actor, `at ${op.startedAt.toFixed(1)} ms: ${message}`);
+    const at = (message: string) => violation(op.index, op.step.actor, "payload-schema", `at ${op.startedAt.toFixed(1)} ms: ${message}`);
     for (const payload of op.tripwires) {
       tripwires++;
       const parsed = SessionStoreCacheInvalidatedSchema.safeParse(payload);
@@ -64,7 +64,7 @@ export function checkFreeRunning(history: FreeRunningHistory): FreeRunningReport
       if (finalStore && key in finalStore) return;
       const why = explainLoss(op, i, externals, writers);
       if (why) explainedLosses[why]++;
-      else problems.push(violation(op.index, op.step.actor, `merge ${key} by ${op.step.actor} (acknowledged at ${op.endedAt.toFixed(1)} ms) is lost and nothing explains it`));
+      else problems.push(violation(op.index, op.step.actor, "lost-merge", `merge ${key} by ${op.step.actor} (acknowledged at ${op.endedAt.toFixed(1)} ms) is lost and nothing explains it`));
     });
   }
   const lostExternalWrites = { "external-write-overlap": 0, "mid-flight-overlap": 0 };
@@ -76,10 +76,10 @@ export function checkFreeRunning(history: FreeRunningHistory): FreeRunningReport
     if (keys.every((key) => finalStore && key in finalStore)) continue;
     const why = explainExternalLoss(op, externals, writers);
     if (why) lostExternalWrites[why]++;
-    else problems.push(violation(op.index, op.step.actor, `the write of ${keys.join(", ")} by ${op.step.actor} (at ${op.endedAt.toFixed(1)} ms) is lost and nothing explains it`));
+    else problems.push(violation(op.index, op.step.actor, "lost-external-write", `the write of ${keys.join(", ")} by ${op.step.actor} (at ${op.endedAt.toFixed(1)} ms) is lost and nothing explains it`));
   }
   const temps = history.leftovers.filter((name) => isWriterLeftover(name, history.storePath));
-  if (temps.length > 0) problems.push(violation(last, "-", `temp files left after a clean run: ${temps.join(", ")}`));
+  if (temps.length > 0) problems.push(violation(last, "-", "leftover-temp", `temp files left after a clean run: ${temps.join(", ")}`));
   return { ops: history.steps.length, acknowledgedMerges: acknowledged, tripwires, samples: history.samples.length, problems, explainedLosses, externalWrites, lostExternalWrites };
 }
 

@@ -24,7 +24,7 @@ export function checkNoUnsignalledChange(limitation: LimitationId) {
           }
           return problems.length === 0
             ? []
-            : [violation(anomaly.step, anomaly.actor, `${record.step.op}: ${limitation}: ${anomaly.detail} (${problems.join("; ")})`)];
+            : [violation(anomaly.step, anomaly.actor, limitation, `${record.step.op}: ${limitation}: ${anomaly.detail} (${problems.join("; ")})`)];
         }),
     );
 }

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { StepRecord } from "../../harness/history/types.js";
 import type { CheckContext } from "./context.js";
-import { show, violation, type Violation } from "./violation.js";
+import { show, violation, type CheckId, type Violation } from "./violation.js";
 
 /**
  * No update is lost: every operation ends as the model predicts, and after every step the file
@@ -12,17 +12,17 @@ export function checkOutcomesAndContent({ history, predictions }: CheckContext):
   const found: Violation[] = [];
   for (const record of history.steps) {
     const prediction = predictions[record.index]!;
-    const at = (message: string) => violation(record.index, record.step.actor, `${record.step.op}: ${message}`);
-    found.push(...checkOutcomes(record, prediction.outcomes, history.storePath).map(at));
+    const at = (check: CheckId) => (message: string) => violation(record.index, record.step.actor, check, `${record.step.op}: ${message}`);
+    found.push(...checkOutcomes(record, prediction.outcomes, history.storePath).map(at("outcome")));
     const content = prediction.content;
     if (content.kind === "unchanged" && record.after.hash !== record.before.hash) {
-      found.push(at(`the file changed (${record.before.hash} -> ${record.after.hash}) where nothing may write it`));
+      found.push(at("unexpected-write")(`the file changed (${record.before.hash} -> ${record.after.hash}) where nothing may write it`));
     }
     if (content.kind === "store") {
       const after = record.after.content;
-      if (after.kind !== "json") found.push(at(`the file is ${after.kind}, expected ${show(content.store)}`));
+      if (after.kind !== "json") found.push(at("content")(`the file is ${after.kind}, expected ${show(content.store)}`));
       else if (!isDeepStrictEqual(after.store, content.store)) {
-        found.push(at(`the file holds ${show(after.store)}, expected ${show(content.store)}`));
+        found.push(at("content")(`the file holds ${show(after.store)}, expected ${show(content.store)}`));
       }
     }
   }

@@ -10,12 +10,12 @@ export function checkTripwireTiming({ history, predictions }: CheckContext): Vio
     const reasons = got.map((payload) => (payload as { reason?: unknown })?.reason);
     if (got.length !== expected.length) {
       const wanted = expected.map((tripwire) => (tripwire.kind === "contract" ? tripwire.reason : `(${tripwire.limitation})`));
-      found.push(violation(record.index, record.step.actor, `${record.step.op}: expected ${expected.length} tripwire(s) ${show(wanted)}, got ${got.length} ${show(reasons)}`));
+      found.push(violation(record.index, record.step.actor, "tripwire-count", `${record.step.op}: expected ${expected.length} tripwire(s) ${show(wanted)}, got ${got.length} ${show(reasons)}`));
       continue;
     }
     expected.forEach((tripwire, i) => {
       if (tripwire.kind === "contract" && reasons[i] !== tripwire.reason) {
-        found.push(violation(record.index, record.step.actor, `${record.step.op}: tripwire ${i} reason ${show(reasons[i])}, expected ${show(tripwire.reason)}`));
+        found.push(violation(record.index, record.step.actor, "tripwire-reason", `${record.step.op}: tripwire ${i} reason ${show(reasons[i])}, expected ${show(tripwire.reason)}`));
       }
     });
   }

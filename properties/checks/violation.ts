@@ -1,6 +1,37 @@
-/** One way a history breaks a property, at a step. */
-export type Violation = { step: number; actor: string; message: string };
+import type { LimitationId } from "../../src/types.js";
 
-export const violation = (step: number, actor: string, message: string): Violation => ({ step, actor, message });
+/**
+ * Which check a violation failed: with the property and the kinds of operation in the shrunk
+ * counterexample, it tells two findings apart (the message carries values, which never count).
+ */
+export type CheckId =
+  | "outcome"
+  | "unexpected-write"
+  | "content"
+  | "tripwire-count"
+  | "tripwire-reason"
+  | "payload-schema"
+  | "payload-field"
+  | "acp"
+  | "fail-open-outcome"
+  | "fail-open-file"
+  | "fail-open-payloads"
+  | "left-unparseable"
+  | "kill-changed-file"
+  | "anonymous-temp"
+  | "overwrote-unparseable"
+  | "accepted-unparseable"
+  | "error-unnamed-file"
+  | "unattributed-tripwire"
+  | "unparseable-look"
+  | "lost-merge"
+  | "lost-external-write"
+  | "leftover-temp"
+  | LimitationId;
+
+/** One way a history breaks a property, at a step. */
+export type Violation = { step: number; actor: string; check: CheckId; message: string };
+
+export const violation = (step: number, actor: string, check: CheckId, message: string): Violation => ({ step, actor, check, message });
 
 export const show = (value: unknown): string => JSON.stringify(value);

@@ -14,5 +14,6 @@ export const midFlightDrift: PropertyDefinition = {
     steps: { write: 2, pause: 4, "external-write": 4, "delete-file": 1, "bad-edit": 1 },
   },
   check: checkNoUnsignalledChange("mid-flight-drift"),
+  needs: ["checkpoints"],
   defaultRuns: 100,
 };

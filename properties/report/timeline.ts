@@ -1,5 +1,5 @@
 import type { StepLockedHistory, StepRecord } from "../../harness/history/types.js";
-import type { Violation } from "../checks/violation.js";
+import type { ShownViolation as Violation } from "./html/input.js";
 import { describeEnding, describeStep } from "./describe-step.js";
 
 const WIDTH = 34;

@@ -5,20 +5,26 @@ import type { ActorPool } from "../../harness/pool/pool.js";
 import type { Schedule } from "../../harness/schedule/schema.js";
 import type { LimitationId } from "../../src/types.js";
 import { scheduleArbitrary, type StoreCapabilities } from "../arbitraries/schedule.js";
-import type { Violation } from "../checks/violation.js";
+import type { CheckId, Violation } from "../checks/violation.js";
 import type { PropertyDefinition } from "../definition.js";
 import { evaluate, type EvaluateRunOptions } from "./evaluate.js";
+import { freshCheck, signatureOf, type FindingSignature } from "./findings.js";
 import { minimize } from "./minimize.js";
 
 export type Expectation = "hold" | "reproduce";
 
 /**
  * `held`/`failed` for an ordinary property; for a limitation the store still has, `reproduced`
- * (a counterexample was found, as it must be) or `not-reproduced` (the docs are now wrong).
+ * (a counterexample was found, as it must be) or `not-reproduced` (the docs are now wrong);
+ * `not-explorable` when the store's capabilities do not let the harness exercise it at all
+ * (then `notExplorable` says why, and nothing was run).
  */
-export type Verdict = "held" | "failed" | "reproduced" | "not-reproduced";
+export type Verdict = "held" | "failed" | "reproduced" | "not-reproduced" | "not-explorable";
 
 export type Counterexample = { schedule: Schedule; history: StepLockedHistory; violations: Violation[] };
+
+/** One distinct way the property failed, shrunk on its own; `path` replays its first failing run. */
+export type Finding = { signature: FindingSignature; path?: string; counterexample: Counterexample };
 
 export type PropertyResult = {
   id: string;
@@ -30,18 +36,30 @@ export type PropertyResult = {
   timeMs: number;
   seed: number;
   path?: string;
+  /** The first finding's counterexample (the one every caller that wants one failure uses). */
   counterexample?: Counterexample;
+  /** Every distinct finding, in the order found; the first is `counterexample`. */
+  findings: Finding[];
+  /** Why the property could not be explored on this store (verdict `not-explorable`). */
+  notExplorable?: string;
   /** An error that was not a property violation (the harness itself failed). */
   error?: string;
 };
 
 export type RunPropertyOptions = {
   pool: ActorPool;
-  capabilities: StoreCapabilities;
+  capabilities: StoreCapabilities & { tripwire?: boolean };
   closed: ReadonlySet<LimitationId>;
   runs?: number;
   seed: number;
   path?: string;
+  /**
+   * At most this many distinct findings (default 1: stop at the first counterexample). Above
+   * 1, exploration goes on after each one, within the same run budget, for runs whose failed
+   * check (findings.ts) is not found yet; each new one is shrunk on its own. A limitation has one check (its
+   * own), so it always stops at its first; so does a replay of one `path`.
+   */
+  findings?: number;
   onRun?: (done: number) => void;
   /** Passed to every run, shrinking included: e.g. `{ tmpRoot: fatMount, fileClock: "as-is" }`. */
   runOptions?: EvaluateRunOptions;
@@ -53,37 +71,74 @@ class PropertyViolation extends Error {
   }
 }
 
-/** Explores one property with fast-check over real process runs, shrinking any failure. */
+/** Explores one property with fast-check over real process runs, shrinking each distinct failure. */
 export async function runProperty(property: PropertyDefinition, opts: RunPropertyOptions): Promise<PropertyResult> {
   const expectation: Expectation = property.limitation && !opts.closed.has(property.limitation) ? "reproduce" : "hold";
   const started = performance.now();
+  const base = { id: property.id, title: property.title, expectation, seed: opts.seed };
+  const unexplorable = whyNotExplorable(property, opts.capabilities);
+  if (unexplorable) {
+    return { ...base, verdict: "not-explorable", ok: true, runs: 0, timeMs: 0, findings: [], notExplorable: unexplorable };
+  }
+  // A limitation's own budget is a floor: it stops at its first counterexample anyway.
+  const budget = expectation === "reproduce" ? Math.max(opts.runs ?? 0, property.defaultRuns) : (opts.runs ?? property.defaultRuns);
+  const cap = property.limitation || opts.path ? 1 : Math.max(1, opts.findings ?? 1);
+  const found = new Set<CheckId>();
+  const findings: Finding[] = [];
+  let calls = 0;
   let runs = 0;
+  let next = 0;
+  let error: string | undefined;
+  const evaluateFresh = async (schedule: Schedule): Promise<Counterexample | undefined> => {
+    const evaluation = await evaluate(property, schedule, opts.pool, opts.closed, opts.runOptions);
+    return freshCheck(evaluation.violations, found) !== undefined ? { schedule, ...evaluation } : undefined;
+  };
   const predicate = fc.asyncProperty(scheduleArbitrary(property.profile, opts.capabilities), async (schedule) => {
-    const { history, violations } = await evaluate(property, schedule, opts.pool, opts.closed, opts.runOptions);
-    opts.onRun?.(++runs);
-    if (violations.length > 0) throw new PropertyViolation({ schedule, history, violations });
+    const failure = await evaluateFresh(schedule);
+    opts.onRun?.(++calls);
+    if (failure) throw new PropertyViolation(failure);
   });
-  const details = await fc.check(predicate, {
-    // A limitation's own budget is a floor: it stops at its first counterexample anyway.
-    numRuns: expectation === "reproduce" ? Math.max(opts.runs ?? 0, property.defaultRuns) : (opts.runs ?? property.defaultRuns),
-    seed: opts.seed,
-    ...(opts.path ? { path: opts.path } : {}),
-  });
-  const base = { id: property.id, title: property.title, expectation, runs: details.numRuns, seed: details.seed, timeMs: Math.round(performance.now() - started) };
-  if (!details.failed) {
+  while (findings.length < cap && next < budget) {
+    // The same seed, started where the last failure was found: the rest of the budget, not a new one.
+    const start = next > 0 ? String(next) : opts.path;
+    const details = await fc.check(predicate, { numRuns: budget - next, seed: opts.seed, ...(start ? { path: start } : {}) });
+    runs += details.numRuns;
+    if (!details.failed) break;
+    const path = details.counterexamplePath ?? undefined;
+    const thrown = details.errorInstance;
+    if (!(thrown instanceof PropertyViolation)) {
+      // Not a violation: the harness or the store crashed. Never counts as a reproduction.
+      error = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
+      break;
+    }
+    const counterexample = await minimize(thrown.evaluation, evaluateFresh);
+    const check = freshCheck(counterexample.violations, found)!;
+    findings.push({ signature: signatureOf(property.id, check, counterexample.schedule), ...(path ? { path } : {}), counterexample });
+    found.add(check);
+    next = Number((path ?? String(budget)).split(":")[0]) + 1;
+  }
+  const timeMs = Math.round(performance.now() - started);
+  const first = findings[0];
+  const failedVerdict: Verdict = expectation === "hold" ? "failed" : "reproduced";
+  if (error !== undefined) {
+    return { ...base, verdict: "failed", ok: false, runs, timeMs, findings, error, ...(first ? { counterexample: first.counterexample, path: first.path } : {}) };
+  }
+  if (!first) {
     const verdict: Verdict = expectation === "hold" ? "held" : "not-reproduced";
-    return { ...base, verdict, ok: verdict === "held" };
+    return { ...base, verdict, ok: verdict === "held", runs, timeMs, findings };
   }
-  const thrown = details.errorInstance;
-  const verdict: Verdict = expectation === "hold" ? "failed" : "reproduced";
-  const result = { ...base, verdict, ok: verdict === "reproduced", path: details.counterexamplePath ?? undefined };
-  if (thrown instanceof PropertyViolation) {
-    const stillFails = async (schedule: Schedule) => {
-      const evaluation = await evaluate(property, schedule, opts.pool, opts.closed, opts.runOptions);
-      return evaluation.violations.length > 0 ? { schedule, ...evaluation } : undefined;
-    };
-    return { ...result, counterexample: await minimize(thrown.evaluation, stillFails) };
+  return { ...base, verdict: failedVerdict, ok: failedVerdict === "reproduced", runs, timeMs, findings, counterexample: first.counterexample, ...(first.path ? { path: first.path } : {}) };
+}
+
+/** Why the store's capabilities keep the harness from exercising this property, or undefined. */
+export function whyNotExplorable(property: PropertyDefinition, capabilities: RunPropertyOptions["capabilities"]): string | undefined {
+  for (const need of property.needs ?? []) {
+    if (need === "tripwire" && capabilities.tripwire === false) {
+      return "the store declares no tripwire emitter (storeCapabilities.tripwire: false): there is no payload to time or check";
+    }
+    if (need === "checkpoints" && capabilities.checkpoints === "none") {
+      return "the store's writers cannot be held at a checkpoint here, and this property needs a writer held mid-flight";
+    }
   }
-  // Not a violation: the harness or the store crashed. Never counts as a reproduction.
-  return { ...result, verdict: "failed", ok: false, error: thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown) };
+  return undefined;
 }

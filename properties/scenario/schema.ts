@@ -65,7 +65,11 @@ export const ScenarioSchema = z.strictObject({
       store: z.string(),
       seed: z.number().int(),
       path: z.string().optional(),
-      violations: z.array(z.strictObject({ step: z.number().int(), actor: z.string(), message: z.string() })),
+      signature: z
+        .strictObject({ check: z.string(), ops: z.array(z.string()) })
+        .optional()
+        .describe("what tells this finding from the property's others: the check that failed and the kinds of operation in the counterexample"),
+      violations: z.array(z.strictObject({ step: z.number().int(), actor: z.string(), check: z.string().optional(), message: z.string() })),
     })
     .optional()
     .describe("where explore found it"),

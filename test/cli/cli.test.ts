@@ -20,7 +20,7 @@ describe("drift-harness CLI", () => {
   it("explore exits 0 on our store, with a summary table", { timeout: 120_000 }, async () => {
     const result = await run(["explore", "--only", "in-process-merges,coarse-mtime", "--runs", "5", "--seed", "1", "--out", out.path]);
     expect(result.exitCode, result.all).toBe(0);
-    expect(result.all).toMatch(/property\s+expected\s+runs\s+result\s+time/);
+    expect(result.all).toMatch(/property\s+expected\s+runs\s+result\s+findings\s+time/);
     expect(result.all).toContain("coarse-mtime");
     expect(result.all).toContain("reproduced");
   });
@@ -28,12 +28,17 @@ describe("drift-harness CLI", () => {
   // silent-reload, not no-queue: which of two unqueued renames lands last is a race inside one
   // step, so no-queue's counterexamples replay only most of the time; this one is deterministic.
   it("explore exits 1 on a broken variant, prints seed and timeline, saves a replayable scenario", { timeout: 120_000 }, async () => {
-    const result = await run(["explore", "--store", variant("silent-reload"), "--only", "tripwire-timing", "--seed", "1", "--out", out.path]);
+    // --findings 1: stop at the first, not spend the rest of the budget (findings.test.ts covers more).
+    const summary = join(out.path, "summary.json");
+    const result = await run(["explore", "--store", variant("silent-reload"), "--only", "tripwire-timing", "--seed", "1", "--out", out.path, "--findings", "1", "--json", summary]);
     expect(result.exitCode, result.all).toBe(1);
     expect(result.all).toContain("COUNTEREXAMPLE: seed 1");
+    expect(result.all).toContain("finding tripwire-timing/tripwire-count [");
     expect(result.all).toContain("expected 1 tripwire(s)");
     const file = join(out.path, "tripwire-timing-seed1.json");
     expect(existsSync(file)).toBe(true);
+    const [explored] = JSON.parse(readFileSync(summary, "utf8")).results;
+    expect(explored).toMatchObject({ id: "tripwire-timing", verdict: "failed", findingCount: 1, findings: [{ signature: { property: "tripwire-timing", check: "tripwire-count" }, file }] });
 
     const again = await run(["replay", file, "--store", variant("silent-reload")]);
     expect(again.exitCode, again.all).toBe(0);

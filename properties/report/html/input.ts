@@ -5,13 +5,16 @@ import { describeIssues } from "../../../harness/json-path.js";
 import type { History, StepLockedHistory } from "../../../harness/history/types.js";
 import type { Violation } from "../../checks/violation.js";
 
+/** A violation as a report shows it; files written before violations named their check have none. */
+export type ShownViolation = Omit<Violation, "check"> & { check?: string };
+
 /** How one property came out on one store, when the report comes from a replayed scenario. */
 export type ReportVerdict = { property: string; store?: string; expected: "holds" | "fails"; held: boolean; ok: boolean };
 
 /** Everything the HTML report shows. */
 export type ReportInput = {
   history: StepLockedHistory;
-  violations: Violation[];
+  violations: ShownViolation[];
   /** The property whose violations are highlighted, named in the banner. */
   failedProperty?: string | null;
   /** Where the history came from: the input file, and the scenario when one was replayed. */
@@ -24,7 +27,7 @@ export class ReportInputError extends Error {
   override readonly name = "ReportInputError";
 }
 
-const ViolationSchema = z.strictObject({ step: z.number().int(), actor: z.string(), message: z.string() });
+const ViolationSchema = z.strictObject({ step: z.number().int(), actor: z.string(), check: z.string().optional(), message: z.string() });
 
 /** A history with what was found in it, as `report` accepts it. */
 export const WrappedHistorySchema = z.looseObject({

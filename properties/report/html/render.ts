@@ -1,5 +1,5 @@
 import type { FileSnapshot, StepLockedHistory, StepRecord } from "../../../harness/history/types.js";
-import type { Violation } from "../../checks/violation.js";
+import type { ShownViolation as Violation } from "./input.js";
 import { describeEnding, describeStep as describeStepText } from "../describe-step.js";
 import { actorsOf } from "../timeline.js";
 import type { ReportInput } from "./input.js";
