@@ -4,8 +4,13 @@ import { SessionStoreCacheInvalidatedSchema } from "../../src/tripwire/payload.j
 import { isWriterLeftover } from "./leftovers.js";
 import { violation, type Violation } from "./violation.js";
 
-/** Why an acknowledged merge may be missing from the final store without a bug. */
-export type LossExplanation = "deleted-afterwards" | "external-write-overlap" | "mid-flight-overlap";
+/**
+ * Why an acknowledged write may be missing from the final store without a bug: a later deletion,
+ * an overlapping window, or (`coarse-mtime`, only for a store that still has that limitation) a
+ * gateway that loaded after it without a tripwire, on a cache older than it: the file's stat
+ * was the same (a same-size write within one tick of the kernel's file clock).
+ */
+export type LossExplanation = "deleted-afterwards" | "external-write-overlap" | "mid-flight-overlap" | "coarse-mtime";
 
 export type FreeRunningReport = {
   ops: number;
@@ -33,7 +38,8 @@ export type FreeRunningReport = {
 export function checkFreeRunning(history: FreeRunningHistory): FreeRunningReport {
   const problems: Violation[] = [];
   const last = Math.max(history.steps.length - 1, 0);
-  const explainedLosses: Record<LossExplanation, number> = { "deleted-afterwards": 0, "external-write-overlap": 0, "mid-flight-overlap": 0 };
+  const explainedLosses: Record<LossExplanation, number> = { "deleted-afterwards": 0, "external-write-overlap": 0, "mid-flight-overlap": 0, "coarse-mtime": 0 };
+  const coarseMtime = (history.capabilities.knownLimitations ?? ["coarse-mtime"]).includes("coarse-mtime");
   const unparseable = history.samples.filter((sample) => sample.state === "unparseable");
   const first = unparseable[0];
   if (first) problems.push(violation(last, "-", "unparseable-look", `the file was unparseable at ${unparseable.length} look(s), first at ${first.at.toFixed(1)} ms (${first.bytes} bytes: ${JSON.stringify(first.head)})`));
@@ -62,19 +68,19 @@ export function checkFreeRunning(history: FreeRunningHistory): FreeRunningReport
       if (outcomeAt(op, i)?.status !== "ok") return;
       acknowledged++;
       if (finalStore && key in finalStore) return;
-      const why = explainLoss(op, i, externals, writers);
+      const why = explainLoss(op, i, externals, writers) ?? (coarseMtime ? staleSameStat(op, windowOf(op, i), writers) : undefined);
       if (why) explainedLosses[why]++;
       else problems.push(violation(op.index, op.step.actor, "lost-merge", `merge ${key} by ${op.step.actor} (acknowledged at ${op.endedAt.toFixed(1)} ms) is lost and nothing explains it`));
     });
   }
-  const lostExternalWrites = { "external-write-overlap": 0, "mid-flight-overlap": 0 };
+  const lostExternalWrites = { "external-write-overlap": 0, "mid-flight-overlap": 0, "coarse-mtime": 0 };
   let externalWrites = 0;
   for (const op of externals) {
     if (op.step.op !== "write" || outcomeAt(op, 0)?.status !== "ok") continue;
     externalWrites++;
     const keys = op.step.changes.flatMap((change) => (change.kind === "set" ? [change.key] : []));
     if (keys.every((key) => finalStore && key in finalStore)) continue;
-    const why = explainExternalLoss(op, externals, writers);
+    const why = explainExternalLoss(op, externals, writers) ?? (coarseMtime ? staleSameStat(op, windowOf(op), writers) : undefined);
     if (why) lostExternalWrites[why]++;
     else problems.push(violation(op.index, op.step.actor, "lost-external-write", `the write of ${keys.join(", ")} by ${op.step.actor} (at ${op.endedAt.toFixed(1)} ms) is lost and nothing explains it`));
   }
@@ -109,6 +115,21 @@ function explainLoss(op: OperationRecord, index: number, externals: OperationRec
   if (externals.some((x) => x.step.op !== "delete-file" && touches(x, mine))) return "external-write-overlap";
   if (writers.some((w) => w.step.actor !== op.step.actor && touches(w, mine))) return "mid-flight-overlap";
   return undefined;
+}
+
+/**
+ * A write undone by a gateway that did not see it: one that loaded after it landed, emitted no
+ * tripwire (it trusted its cache), and whose cache came from a write of its own that settled
+ * before this one landed. With a correct stat check only the same stat explains that.
+ */
+function staleSameStat(op: OperationRecord, mine: TimeWindow | undefined, writers: OperationRecord[]): "coarse-mtime" | undefined {
+  if (!mine) return undefined;
+  const trusted = writers.some((w) => {
+    if (w.step.actor === op.step.actor || w.tripwires.length > 0 || !w.windows.some((theirs) => theirs.from > mine.to)) return false;
+    const cachedBy = writers.filter((p) => p.step.actor === w.step.actor && p.index < w.index).at(-1);
+    return cachedBy !== undefined && cachedBy.windows.every((theirs) => theirs.to < mine.to);
+  });
+  return trusted ? "coarse-mtime" : undefined;
 }
 
 /**

@@ -118,7 +118,7 @@ describe("stress checker: lost external writes", () => {
   it("a write missing at the end, inside a gateway writer's window, is a mid-flight loss", () => {
     const report = check(historyOf([merge("g0-1", 10, 20), write("x0-1", 12, 13)], ["g0-1"]));
     expect(report.externalWrites).toBe(1);
-    expect(report.lostExternalWrites).toEqual({ "external-write-overlap": 0, "mid-flight-overlap": 1 });
+    expect(report.lostExternalWrites).toEqual({ "external-write-overlap": 0, "mid-flight-overlap": 1, "coarse-mtime": 0 });
     expect(report.problems).toEqual([]);
   });
 
@@ -130,7 +130,21 @@ describe("stress checker: lost external writes", () => {
   it("a write that landed counts and explains nothing", () => {
     const report = check(historyOf([merge("g0-1", 10, 20), write("x0-1", 12, 13)], ["g0-1", "x0-1"]));
     expect(report.externalWrites).toBe(1);
-    expect(report.lostExternalWrites).toEqual({ "external-write-overlap": 0, "mid-flight-overlap": 0 });
+    expect(report.lostExternalWrites).toEqual({ "external-write-overlap": 0, "mid-flight-overlap": 0, "coarse-mtime": 0 });
+  });
+
+  it("a merge undone by a gateway that trusted a cache older than it: coarse-mtime, only where the store still has it", () => {
+    const other = (key: string, from: number, to: number, tripwires: unknown[] = []): OperationRecord => ({ ...merge(key, from, to), step: { actor: "g1", op: "merge", key, set: { note: "n" } }, tripwires });
+    // g1 wrote (its cache), g0's merge landed, g1 loaded again without a tripwire and overwrote it.
+    const ops = [other("g1-1", 1, 5), merge("g0-1", 6, 8), other("g1-2", 9, 12)];
+    const withLimitation = check(historyOf(ops, ["g1-1", "g1-2"]));
+    expect(withLimitation.problems).toEqual([]);
+    expect(withLimitation.explainedLosses["coarse-mtime"]).toBe(1);
+    const closed = check({ ...historyOf(ops, ["g1-1", "g1-2"]), capabilities: { checkpoints: true, knownLimitations: [] } });
+    expect(closed.problems).toEqual([expect.stringContaining("merge g0-1 by g0")]);
+    // A gateway that did see the change (a tripwire) explains nothing.
+    const seen = check(historyOf([other("g1-1", 1, 5), merge("g0-1", 6, 8), other("g1-2", 9, 12, [{ reason: "stat_mismatch" }])], ["g1-1", "g1-2"]));
+    expect(seen.problems).toContainEqual(expect.stringContaining("merge g0-1 by g0"));
   });
 
   it("a tripwire no step could be given is a violation of its own", () => {
