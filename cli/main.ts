@@ -9,6 +9,7 @@ import { report } from "./report.js";
 import { UnknownPropertyError } from "../properties/catalogue.js";
 import { bisect } from "./bisect.js";
 import { matrix } from "./matrix.js";
+import { areMatrixFiles, mergeMatrixFiles } from "./merge-matrix-files.js";
 import { anyInt, positiveInt, UsageError } from "./store-option.js";
 
 const STORE_HELP = "store module meeting the contract, or openclaw@<version> (a release, fetched and adapted; default: the built-in store)";
@@ -41,7 +42,7 @@ program
   .description("combine explore --shard --json summaries into one table and one verdict")
   .argument("<summaries...>", "JSON files written by explore --json")
   .action((files: string[]) => {
-    process.exitCode = mergeSummaries(files);
+    process.exitCode = areMatrixFiles(files) ? mergeMatrixFiles(files) : mergeSummaries(files);
   });
 
 program
@@ -59,11 +60,12 @@ program
   .description("render a history or a replayed scenario as a self-contained HTML page, or --merge shard summaries")
   .argument("<inputs...>", "a history JSON file (or { history, violations, failedProperty }) or a scenario file; with --merge, explore --json summaries")
   .option("--html <file>", "where to write the HTML page")
-  .option("--merge", "combine explore --shard --json summaries into one table and one verdict")
+  .option("--merge", "combine explore --shard --json summaries (or matrix --shard --json files) into one table")
+  .option("--json <file>", "with --merge of matrix files: write the joined matrix as JSON")
   .option("--store <module|openclaw@version>", "store module or openclaw@<version> a scenario is replayed against (default: the built-in store)")
   .action(async (inputs: string[], opts) => {
     if (opts.merge) {
-      process.exitCode = mergeSummaries(inputs);
+      process.exitCode = areMatrixFiles(inputs) ? mergeMatrixFiles(inputs, opts) : mergeSummaries(inputs);
       return;
     }
     if (!opts.html) throw new UsageError("report needs --html <file> (or --merge)");

@@ -140,7 +140,7 @@ describe("stress checker: lost external writes", () => {
     const withLimitation = check(historyOf(ops, ["g1-1", "g1-2"]));
     expect(withLimitation.problems).toEqual([]);
     expect(withLimitation.explainedLosses["coarse-mtime"]).toBe(1);
-    const closed = check({ ...historyOf(ops, ["g1-1", "g1-2"]), capabilities: { checkpoints: true, knownLimitations: [] } });
+    const closed = check({ ...historyOf(ops, ["g1-1", "g1-2"]), capabilities: { checkpoints: "hook", knownLimitations: [] } });
     expect(closed.problems).toEqual([expect.stringContaining("merge g0-1 by g0")]);
     // A gateway that did see the change (a tripwire) explains nothing.
     const seen = check(historyOf([other("g1-1", 1, 5), merge("g0-1", 6, 8), other("g1-2", 9, 12, [{ reason: "stat_mismatch" }])], ["g1-1", "g1-2"]));
