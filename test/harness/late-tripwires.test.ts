@@ -27,6 +27,6 @@ describe("tripwires that arrive after their step's reply", () => {
     expect(history.unattributedTripwires).toEqual([{ actor: "g0", pid: first!.pid, payload: { stray: true } }]);
 
     const { violations } = checkHistory(history, { check: tripwireTiming.check, closed: new Set() });
-    expect(violations).toEqual([{ step: -1, actor: "g0", message: expect.stringContaining("unattributed tripwire") }]);
+    expect(violations).toEqual([{ step: -1, actor: "g0", check: "unattributed-tripwire", message: expect.stringContaining("unattributed tripwire") }]);
   });
 });
