@@ -88,6 +88,11 @@ export function predictHistory(history: History, closed: ReadonlySet<LimitationI
         const result = mutate(held.base, held.op, held.stamp);
         prediction.outcomes = [outcomeOf(result)];
         if (!result.ok) break;
+        if (isDeepStrictEqual(result.store, held.base) && record.after.hash === record.before.hash) {
+          // Nothing to write: the store skipped its rename (see skippedRename), the file is as the step found it.
+          state.cache = { store: result.store, stat: "own-write" };
+          break;
+        }
         const drifted = !isDeepStrictEqual(record.before.content, held.loadedFrom.content);
         if (drifted) {
           const rebased = mutate(diskStore({ kind: "snapshot", snapshot: record.before }), held.op, held.stamp);
@@ -125,7 +130,11 @@ export function predictHistory(history: History, closed: ReadonlySet<LimitationI
         const { base, result } = load({ kind: "snapshot", snapshot: record.before }, op, record.index);
         // A paused writer holds unless it fails before its checkpoint (unparseable, or a throwing
         // mutator before the rename); it then ends like any failing writer.
-        const holds = pause === "after-load" ? base !== "unparseable" : pause === "before-rename" && result.ok;
+        // A store may skip writing a store that did not change (openclaw compares the serialized
+        // text): with no rename, a before-rename pause is never reached and the writer just ends.
+        const skippedRename =
+          pause === "before-rename" && result.ok && record.end.kind === "done" && isDeepStrictEqual(result.store, diskStore({ kind: "snapshot", snapshot: record.before }));
+        const holds = pause === "after-load" ? base !== "unparseable" : pause === "before-rename" && result.ok && !skippedRename;
         if (holds && base !== "unparseable") {
           state.paused = { op, stamp: record.index, base, loadedFrom: record.before };
           break;

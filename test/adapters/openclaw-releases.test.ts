@@ -78,6 +78,16 @@ const SILENT_RELOAD: ScheduleInput = {
   ],
 };
 
+const MID_FLIGHT: ScheduleInput = {
+  options: { gateways: 1, externals: 1 },
+  steps: [
+    { actor: "g0", op: "merge", key: "a", set: { note: "n1" } },
+    { actor: "g0", op: "merge", key: "a", set: { note: "n2" }, pause: "after-load" },
+    { actor: "x0", op: "write", changes: [{ kind: "set", key: "b", set: { note: "outside" } }] },
+    { actor: "g0", op: "resume" },
+  ],
+};
+
 for (const version of ["2026.5.6", "2026.2.1"]) {
   describe(`openclaw@${version} through the harness`, () => {
     const release = useRelease(version);
@@ -108,6 +118,15 @@ for (const version of ["2026.5.6", "2026.2.1"]) {
       expect(timing.messages).toEqual([`merge: expected 1 tripwire(s) ["stat_mismatch"], got 0 []`]);
       const content = await violationsOf(poolFor(ctx), "no-lost-update", SILENT_RELOAD);
       expect(content.messages).toEqual([]);
+    });
+
+    it("holds a writer after its load without a seam, and the rename overwrites an outside write (mid-flight-drift)", async (ctx) => {
+      const { history, messages } = await violationsOf(poolFor(ctx), "mid-flight-drift", MID_FLIGHT);
+      expect(history.capabilities.checkpoints).toBe("fs");
+      expect(history.steps[1]!.end).toEqual({ kind: "paused", checkpoint: "after-load" });
+      expect(messages).toEqual([
+        `resume: mid-flight-drift: the file changed between this writer's load and its rename; the write overwrote it unsignalled (no tripwire; the change was lost: the file holds {"a":{"sessionId":"sid-a","updatedAt":1,"note":"n2"}})`,
+      ]);
     });
   });
 }
