@@ -8,10 +8,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../harness/paths.js";
 import { MatrixReport } from "../../matrix/matrix-report.js";
 import { useRelease } from "../adapters/release-fixture.js";
+import { findChromium } from "../report/browser.js";
 
 /** Where CI installs Chromium (`.ci/run`), as the timeline report's browser test expects it. */
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 const SCENARIO = "scenarios/reported/openclaw-9776-mtime-only-cache.json";
 const cli = (args: string[]) => execa("node", ["dist/cli/main.js", ...args], { cwd: projectRoot, reject: false, env: { TMPDIR: tmpdir() } });
@@ -44,8 +43,9 @@ describe("matrix and bisect on cached releases", () => {
       "2026.3.31 scenario:openclaw-17971-coarse-clock-new-entry held",
     ]);
 
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: the matrix page test needs Chromium (apt-get install -y chromium; .ci/run installs it)`);
-    const context = await chromium.launchPersistentContext(join(dir, "chromium-profile"), { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    // The system's Chromium, else the one npm installed: never a skip.
+    const browser = await findChromium();
+    const context = await chromium.launchPersistentContext(join(dir, "chromium-profile"), { executablePath: browser.executablePath, args: browser.args, headless: true });
     try {
       const requests: string[] = [];
       context.on("request", (request) => requests.push(request.url()));
