@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { normalizeHistory } from "../../harness/history/normalize.js";
 import type { StepLockedHistory as History } from "../../harness/history/types.js";
 import { defaultStoreModule, distDir } from "../../harness/paths.js";
@@ -186,11 +186,14 @@ describe("a store module without the checkpoint seam", () => {
       await runSchedule(schedule, pool, { onStep: (record) => {
         if (record.end.kind === "paused") { process.stdout.write(String(record.pid)); process.kill(process.pid, "SIGKILL"); }
       } });`;
+    // A file, not --eval, in a folder of its own that is also the script's temp root: the killed
+    // parent cannot remove its run directory, so the test removes it with the folder.
+    const home = mkdtempSync(join(tmpdir(), "drift-parent-"));
+    const file = join(home, "parent.mjs");
     // A clean environment: this test process's own IPC channel (NODE_CHANNEL_FD) is not the script's.
-    const env = { PATH: process.env.PATH ?? "", SESSION_STORE_LOG_LEVEL: "silent", TMPDIR: process.env.TMPDIR ?? "/tmp" };
-    // A file, not --eval: the pool's children inherit the script's Node flags.
-    const file = join(mkdtempSync(join(tmpdir(), "drift-parent-")), "parent.mjs");
+    const env = { PATH: process.env.PATH ?? "", SESSION_STORE_LOG_LEVEL: "silent", TMPDIR: home };
     writeFileSync(file, script);
+    onTestFinished(() => rmSync(home, { recursive: true, force: true }));
     const child = promisify(execFile)(process.execPath, [file], { env });
     const { stdout } = await child.catch((error: { stdout: string }) => error);
     const pid = Number(stdout);
@@ -200,6 +203,7 @@ describe("a store module without the checkpoint seam", () => {
     const deadline = Date.now() + 5_000;
     while (!exited() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(exited(), `gateway ${pid} should have exited with its parent`).toBe(true);
-    rmSync(dirname(file), { recursive: true, force: true });
+    // The killed parent's run directory, with the held writer's temp in it, is in its own temp root.
+    expect(readdirSync(home).filter((name) => name.startsWith("drift-run-"))).toHaveLength(1);
   });
 });
