@@ -1,8 +1,8 @@
 import { renderTimeline } from "../properties/report/timeline.js";
 import { replayScenario, type ReplayResult } from "../properties/run/replay.js";
 import { StoreSessions } from "../properties/run/stores.js";
-import { loadScenario, ScenarioFileError } from "../properties/scenario/load.js";
 import type { Scenario } from "../properties/scenario/schema.js";
+import { loadScenarioFile } from "./load-scenario.js";
 import { UsageError } from "./errors.js";
 import { resolveStoreTarget, type TargetOptions } from "./store-target.js";
 
@@ -36,13 +36,7 @@ export type ReplayRunResult = {
  */
 export async function replay(files: string[], opts: ReplayOptions = {}): Promise<ReplayRunResult> {
   const say = opts.log ?? (() => undefined);
-  let loaded;
-  try {
-    loaded = files.map((file) => ({ file, scenario: loadScenario(file) }));
-  } catch (error) {
-    if (error instanceof ScenarioFileError) throw new UsageError(error.message);
-    throw error;
-  }
+  const loaded = files.map((file) => ({ file, scenario: loadScenarioFile(file) }));
   const { storeModule, nodePath } = await resolveStoreTarget(opts);
   const stores = new StoreSessions(storeModule, nodePath);
   try {

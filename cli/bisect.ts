@@ -1,7 +1,7 @@
 import { bisectReleases, type BisectStep } from "../matrix/bisect.js";
 import { openRelease } from "../matrix/release-session.js";
 import { scenarioVerdict, type ScenarioVerdict } from "../matrix/scenario-verdict.js";
-import { loadScenario, ScenarioFileError } from "../properties/scenario/load.js";
+import { loadScenarioFile } from "../api/load-scenario.js";
 import { releasesFor } from "./release-set-option.js";
 import { UsageError } from "./store-option.js";
 
@@ -29,13 +29,7 @@ function describe(step: BisectStep, baseline: string): string {
  * be run).
  */
 export async function bisect(file: string, opts: BisectOptions): Promise<number> {
-  let scenario;
-  try {
-    scenario = loadScenario(file);
-  } catch (error) {
-    if (error instanceof ScenarioFileError) throw new UsageError(error.message);
-    throw error;
-  }
+  const scenario = loadScenarioFile(file);
   const versions = await releasesFor(opts.store, opts);
   if (versions.length < 2) throw new UsageError(`--store ${opts.store}: bisect needs at least two releases, got ${versions.join(", ") || "none"}`);
   say(`bisect ${file} over ${versions.length} releases: ${versions.join(" ")}`);

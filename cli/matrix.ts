@@ -6,10 +6,9 @@ import { renderMatrix } from "../matrix/render-table.js";
 import { renderMatrixHtml } from "../matrix/render-html.js";
 import { runMatrix } from "../matrix/run-matrix.js";
 import { shardReleases } from "../matrix/shard-releases.js";
-import { loadScenario, ScenarioFileError } from "../properties/scenario/load.js";
+import { loadScenarioFile } from "../api/load-scenario.js";
 import { releasesFor } from "./release-set-option.js";
 import type { Shard } from "./shard.js";
-import { UsageError } from "./store-option.js";
 
 export type MatrixOptions = {
   store?: string;
@@ -33,13 +32,7 @@ const corpusFiles = (): string[] => {
 /** Replays scenarios (and with --explore, every property) on each release; prints the table. Exit 0, or 2 on bad input. */
 export async function matrix(files: string[], opts: MatrixOptions): Promise<number> {
   const chosen = files.length > 0 ? files : corpusFiles();
-  let scenarios;
-  try {
-    scenarios = chosen.map((file) => ({ file, scenario: loadScenario(file) }));
-  } catch (error) {
-    if (error instanceof ScenarioFileError) throw new UsageError(error.message);
-    throw error;
-  }
+  const scenarios = chosen.map((file) => ({ file, scenario: loadScenarioFile(file) }));
   const releases = await releasesFor(opts.store, opts);
   const mine = shardReleases(releases, opts.shard);
   say(`matrix over ${releases.length} release(s)${opts.shard ? `, shard ${opts.shard.index}/${opts.shard.count} runs ${mine.length}` : ""}: ${mine.join(" ")}`);

@@ -4,7 +4,7 @@ import { readReportSource, ReportInputError, type ReportInput } from "../propert
 import { renderHtmlReport } from "../properties/report/html/render.js";
 import { replayScenario } from "../properties/run/replay.js";
 import { StoreSessions } from "../properties/run/stores.js";
-import { loadScenario, ScenarioFileError } from "../properties/scenario/load.js";
+import { loadScenarioFile } from "../api/load-scenario.js";
 import { storeFor, UsageError } from "./store-option.js";
 
 export type ReportOptions = { html: string; store?: string };
@@ -47,13 +47,7 @@ export async function report(file: string, opts: ReportOptions): Promise<number>
  * with no failure, the first store's run.
  */
 async function replayForReport(file: string, opts: ReportOptions): Promise<ReportInput> {
-  let scenario;
-  try {
-    scenario = loadScenario(file);
-  } catch (error) {
-    if (error instanceof ScenarioFileError) throw new UsageError(error.message);
-    throw error;
-  }
+  const scenario = loadScenarioFile(file);
   const { storeModule, nodePath } = await storeFor(opts);
   const stores = new StoreSessions(storeModule, nodePath);
   try {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { REQUIRED_EXPORTS } from "../../harness/actors/store-module.js";
 import { distDir } from "../../harness/paths.js";
 import type { ReleaseDescriptor } from "./descriptor.js";
 
@@ -9,12 +10,7 @@ import type { ReleaseDescriptor } from "./descriptor.js";
 const RUNTIME = pathToFileURL(join(distDir, "adapters", "openclaw", "runtime", "open-release.js")).href;
 
 const EXPORTS = [
-  "updateSessionStore",
-  "loadSessionStore",
-  "writeTextAtomic",
-  "runExclusiveSessionStoreWrite",
-  "_setSessionStoreCacheInvalidatedEmitterForTest",
-  "clearSessionStoreCacheForTest",
+  ...REQUIRED_EXPORTS,
   "knownLimitations",
   "absentFeatures",
   "storeCapabilities",
