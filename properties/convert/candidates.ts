@@ -52,12 +52,12 @@ export function findCandidates(history: FreeRunningHistory, violations: Violatio
   const found: Candidate[] = [];
   for (const v of violations) {
     const op = history.steps[v.step];
-    if (v.message.includes("unparseable at")) {
-      const at = Number(/first at ([\d.]+) ms/.exec(v.message)?.[1] ?? Number.NaN);
+    if (v.check === "unparseable-look") {
+      const at = history.samples.find((sample) => sample.state === "unparseable")?.at ?? Number.NaN;
       const writer = history.steps.find((o) => isWriter(o) && o.startedAt <= at && at <= o.endedAt) ?? history.steps.find((o) => isWriter(o) && o.startedAt >= at);
       if (writer) found.push({ kind: "unparseable-look", victim: writer, others: [], properties: ["crash-safety"], saw: v.message });
-    } else if (op && v.message.includes("is lost")) {
-      const external = !isGatewayStep(op.step);
+    } else if (op && (v.check === "lost-merge" || v.check === "lost-external-write")) {
+      const external = v.check === "lost-external-write";
       found.push({
         kind: external ? "lost-external-write" : "lost-merge",
         victim: op,
@@ -65,7 +65,7 @@ export function findCandidates(history: FreeRunningHistory, violations: Violatio
         properties: external ? ["no-lost-update", "mid-flight-drift"] : ["in-process-merges", "no-lost-update"],
         saw: v.message,
       });
-    } else if (op && /payload/.test(v.message)) {
+    } else if (op && v.check === "payload-schema") {
       found.push({ kind: "bad-payload", victim: op, others: overlapping(history, op), properties: ["payload-fields", "tripwire-timing"], saw: v.message });
     }
   }
