@@ -1,22 +1,9 @@
 import { escapeHtml, html } from "../properties/report/html/markup.js";
+import { basePageStyle } from "../properties/report/html/styles.js";
 import type { CellResult, MatrixReport } from "./matrix-report.js";
 
-const STYLE = `
-:root {
-  --bad: #dc2626; --bad-bg: #fef2f2; --bad-text: #991b1b;
-  --ok: #16a34a; --ok-bg: #f0fdf4; --repro: #ca8a04; --repro-bg: #fefce8;
-  --muted: #6b7280; --rule: #e5e7eb;
-  color: #111827; background: #f9fafb;
-  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-}
-* { box-sizing: border-box; }
-body { margin: 0; padding: 1.25rem 1.5rem 3rem; font-size: 14px; line-height: 1.4; }
-h1 { font-size: 1.4rem; margin: 0 0 .6rem; }
-h2 { font-size: 1.05rem; margin: 1.6rem 0 .5rem; }
+const STYLE = `${basePageStyle("--ok: #16a34a; --ok-bg: #f0fdf4; --repro: #ca8a04; --repro-bg: #fefce8;")}
 code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 12px; }
-.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: 0; }
-.meta dt { color: var(--muted); }
-.meta dd { margin: 0; overflow-wrap: anywhere; }
 table.matrix { border-collapse: collapse; background: #fff; border: 1px solid #d1d5db; }
 .matrix th, .matrix td { border: 1px solid var(--rule); padding: .2rem .45rem; text-align: left; vertical-align: top; }
 .matrix thead th { position: sticky; top: 0; background: #f3f4f6; font-weight: 600; writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; }

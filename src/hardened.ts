@@ -1,13 +1,15 @@
 /**
- * The hardened session store: the default store's parts with three swapped, which closes all
- * three known limitations (docs/hardened.md says how, and what each costs per write).
+ * The hardened store's parts: the default store's parts with three swapped, which closes all
+ * three known limitations (docs/hardened.md says how, and what each costs per write). This is a
+ * parts module: as a store it is `index.js?parts=./hardened.js` (`drift-harness/hardened`), and
+ * `--store` takes this file's path too.
  *
  * - freshness: a matching stat is confirmed by the content (coarse-mtime);
  * - firstLoad: a writer with no cache entry checks the store's fingerprint (empty-cache-bypass);
  * - commit: re-check under a cross-process lock before the rename, re-apply on a change
  *   (mid-flight-drift), fingerprint, and sweep dead writers' temps.
  */
-import { createSessionStore, type StoreParts } from "./create-store.js";
+import type { StoreParts } from "./create-store.js";
 import { contentCheckedFreshness } from "./hardened/content-freshness.js";
 import { fingerprintFirstLoad } from "./hardened/first-load.js";
 import { guardedCommit, type GuardedCommitOptions } from "./hardened/guarded-commit.js";
@@ -21,22 +23,10 @@ export function hardenedParts(options: GuardedCommitOptions = {}): Partial<Store
   };
 }
 
-const store = createSessionStore(hardenedParts());
-
-export const {
-  updateSessionStore,
-  loadSessionStore,
-  writeTextAtomic,
-  runExclusiveSessionStoreWrite,
-  _setSessionStoreCacheInvalidatedEmitterForTest,
-  _setSessionStoreWriterCheckpointForTest,
-  clearSessionStoreCacheForTest,
-  knownLimitations,
-} = store;
+/** What `index.js?parts=./hardened.js` swaps in. */
+export const storeParts = hardenedParts();
 
 export { sweepDeadWriterTemps } from "./hardened/sweep-temps.js";
 export { fingerprintPath } from "./hardened/fingerprint.js";
 export { lockPathFor } from "./hardened/store-lock.js";
 export type { GuardedCommitOptions } from "./hardened/guarded-commit.js";
-export { SessionStoreCacheInvalidatedSchema, type SessionStoreCacheInvalidated } from "./tripwire/payload.js";
-export { StoreParseError } from "./persistence/read-store.js";

@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { defaultStoreModule } from "../paths.js";
 
 /** The contract's exports, as the harness sees a store module it was handed. */
 export type StoreModule = {
@@ -37,14 +38,17 @@ export class ContractError extends Error {
   override readonly name = "ContractError";
 }
 
-/** Imports a store module by path and checks every required export is a function. */
+/**
+ * Imports a store module by path and checks every required export is a function. A *parts
+ * module* (one that exports `storeParts` and no `updateSessionStore`, e.g. `dist/src/hardened.js`
+ * or a broken variant) is our own store with those parts swapped: `index.js?parts=<its URL>`.
+ */
 export async function importStoreModule(modulePath: string): Promise<StoreModule> {
   const absolute = isAbsolute(modulePath) ? modulePath : resolve(modulePath);
-  let loaded: Record<string, unknown>;
-  try {
-    loaded = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
-  } catch (error) {
-    throw new ContractError(`cannot import store module ${absolute}: ${(error as Error).message}`);
+  let loaded = await importOrExplain(pathToFileURL(absolute).href, absolute);
+  if (loaded.updateSessionStore === undefined && loaded.storeParts !== undefined) {
+    const assembled = `${pathToFileURL(defaultStoreModule).href}?parts=${encodeURIComponent(pathToFileURL(absolute).href)}`;
+    loaded = await importOrExplain(assembled, absolute);
   }
   const missing = REQUIRED_EXPORTS.filter((name) => typeof loaded[name] !== "function");
   if (missing.length > 0) {
@@ -67,4 +71,12 @@ export async function importStoreModule(modulePath: string): Promise<StoreModule
     throw new ContractError(`store module ${absolute}: storeCapabilities must be an object whose tripwire, if given, is true or false`);
   }
   return loaded as unknown as StoreModule;
+}
+
+async function importOrExplain(url: string, absolute: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    throw new ContractError(`cannot import store module ${absolute}: ${(error as Error).message}`);
+  }
 }

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -87,5 +87,20 @@ describe("the example consumer, installed from the packed tarball", () => {
     expect(results.map((r) => [r.id, r.verdict])).toEqual([["no-lost-update", "failed"], ["in-process-merges", "held"]]);
     expect(results[0]!.timeline).toBe(true);
     expect(existsSync(results[0]!.replayFile!)).toBe(true);
+  }, 60_000);
+
+  it("drift-harness/hardened is the hardened store, in the consumer's Node and in its vitest", async () => {
+    const script = `
+      const [plain, hardened] = await Promise.all([import("drift-harness"), import("drift-harness/hardened")]);
+      process.stdout.write(JSON.stringify([plain.knownLimitations, hardened.knownLimitations, typeof hardened.updateSessionStore]));
+    `;
+    const ran = await execa("node", ["--input-type=module", "-e", script], { cwd: suite, env: cleanEnv, extendEnv: false });
+    expect(JSON.parse(ran.stdout)).toEqual([["mid-flight-drift", "empty-cache-bypass", "coarse-mtime"], [], "function"]);
+    // The subpath is index.js with a query on its URL: a consumer's vitest must keep the query.
+    const file = join(suite, "test", "hardened-subpath.test.js");
+    writeFileSync(file, `import { expect, it } from "vitest";\nimport * as hardened from "drift-harness/hardened";\nit("is hardened", () => expect(hardened.knownLimitations).toEqual([]));\n`);
+    const vitest = await execa("npx", ["vitest", "run", "test/hardened-subpath.test.js"], { cwd: suite, env: cleanEnv, extendEnv: false, reject: false });
+    expect(vitest.exitCode, vitest.stdout + vitest.stderr).toBe(0);
+    expect(vitest.stdout).toContain("1 passed");
   }, 60_000);
 });

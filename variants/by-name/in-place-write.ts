@@ -1,4 +1,4 @@
-/** The "in-place-write" broken variant as a store module, for `--store`. */
-import { variantStore } from "../module.js";
+/** The "in-place-write" broken variant as a parts module: `--store` runs it as our store with its part swapped. */
+import { variantByName } from "../catalogue.js";
 
-export const { updateSessionStore, loadSessionStore, writeTextAtomic, runExclusiveSessionStoreWrite, _setSessionStoreCacheInvalidatedEmitterForTest, _setSessionStoreWriterCheckpointForTest, clearSessionStoreCacheForTest, knownLimitations } = variantStore("in-place-write");
+export const storeParts = variantByName("in-place-write").swap;

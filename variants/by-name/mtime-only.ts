@@ -1,4 +1,4 @@
-/** The "mtime-only" broken variant as a store module, for `--store`. */
-import { variantStore } from "../module.js";
+/** The "mtime-only" broken variant as a parts module: `--store` runs it as our store with its part swapped. */
+import { variantByName } from "../catalogue.js";
 
-export const { updateSessionStore, loadSessionStore, writeTextAtomic, runExclusiveSessionStoreWrite, _setSessionStoreCacheInvalidatedEmitterForTest, _setSessionStoreWriterCheckpointForTest, clearSessionStoreCacheForTest, knownLimitations } = variantStore("mtime-only");
+export const storeParts = variantByName("mtime-only").swap;

@@ -1,13 +1,12 @@
-/** The page's only stylesheet, inlined: `columns` is the number of step columns (plus one for the initial file). */
-export function stylesheet(columns: number): string {
+/**
+ * What every page of the tool shares (the timeline report and the release matrix): the palette's
+ * common colours, the page font and the headings. `vars` adds a page's own custom properties.
+ */
+export function basePageStyle(vars: string): string {
   return `
 :root {
-  --col: 15rem; --label: 6.5rem;
-  --gateway: #2563eb; --gateway-bg: #eff6ff; --gateway-line: #bfdbfe;
-  --external: #b45309; --external-bg: #fff7ed; --external-line: #fed7aa;
-  --clock: #6b7280; --clock-bg: #f3f4f6; --clock-line: #d1d5db;
+  ${vars}
   --bad: #dc2626; --bad-bg: #fef2f2; --bad-text: #991b1b;
-  --trip: #ca8a04; --trip-bg: #fefce8;
   --muted: #6b7280; --rule: #e5e7eb;
   color: #111827; background: #f9fafb;
   font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
@@ -16,14 +15,24 @@ export function stylesheet(columns: number): string {
 body { margin: 0; padding: 1.25rem 1.5rem 3rem; font-size: 14px; line-height: 1.4; }
 h1 { font-size: 1.4rem; margin: 0 0 .6rem; }
 h2 { font-size: 1.05rem; margin: 1.6rem 0 .5rem; }
+.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: 0; }
+.meta dt { color: var(--muted); }
+.meta dd { margin: 0; overflow-wrap: anywhere; }
+`;
+}
+
+/** The page's only stylesheet, inlined: `columns` is the number of step columns (plus one for the initial file). */
+export function stylesheet(columns: number): string {
+  return `${basePageStyle(`--col: 15rem; --label: 6.5rem;
+  --gateway: #2563eb; --gateway-bg: #eff6ff; --gateway-line: #bfdbfe;
+  --external: #b45309; --external-bg: #fff7ed; --external-line: #fed7aa;
+  --clock: #6b7280; --clock-bg: #f3f4f6; --clock-line: #d1d5db;
+  --trip: #ca8a04; --trip-bg: #fefce8;`)}
 pre, code, .mono, .time, .file dd, .meta dd { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 12px; }
 pre { margin: .3rem 0 0; padding: .4rem; background: #fff; border: 1px solid var(--rule); border-radius: 4px; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 24rem; overflow: auto; }
 summary { cursor: pointer; }
 a { color: inherit; }
 :target { outline: 3px solid #7c3aed; outline-offset: 2px; }
-.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: 0; }
-.meta dt { color: var(--muted); }
-.meta dd { margin: 0; overflow-wrap: anywhere; }
 .note { color: var(--muted); margin: .2rem 0 .5rem; }
 
 .banner { border: 2px solid; border-radius: 6px; padding: .75rem 1rem; margin: 1rem 0; }
