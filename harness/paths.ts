@@ -24,5 +24,5 @@ export function actorScript(role: "gateway" | "external"): string {
 }
 
 /** The project's own store module (the default instance). */
-export const defaultStoreModule = join(distDir, "src", "index.js");
+export const defaultStoreModule = join(distDir, "src", "store.js");
 

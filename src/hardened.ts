@@ -1,7 +1,7 @@
 /**
  * The hardened store's parts: the default store's parts with three swapped, which closes all
  * three known limitations (docs/hardened.md says how, and what each costs per write). This is a
- * parts module: as a store it is `index.js?parts=./hardened.js` (`drift-harness/hardened`), and
+ * parts module: as a store it is `store.js?parts=./hardened.js` (`drift-harness/hardened`), and
  * `--store` takes this file's path too.
  *
  * - freshness: a matching stat is confirmed by the content (coarse-mtime);
@@ -23,7 +23,7 @@ export function hardenedParts(options: GuardedCommitOptions = {}): Partial<Store
   };
 }
 
-/** What `index.js?parts=./hardened.js` swaps in. */
+/** What `store.js?parts=./hardened.js` swaps in. */
 export const storeParts = hardenedParts();
 
 export { sweepDeadWriterTemps } from "./hardened/sweep-temps.js";

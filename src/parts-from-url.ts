@@ -4,7 +4,7 @@ import type { StoreParts } from "./create-store.js";
  * The parts a store module's own URL asks for: `?parts=<URL of a parts module>` (relative to the
  * store module), whose `storeParts` export is swapped into the default store. No query: none.
  * This is how one module serves as the default store, the hardened store
- * (`index.js?parts=./hardened.js`) and every broken variant, with the contract's exports
+ * (`store.js?parts=./hardened.js`) and every broken variant, with the contract's exports
  * written out once.
  */
 export async function partsFromUrl(moduleUrl: string): Promise<Partial<StoreParts>> {

@@ -41,7 +41,7 @@ export class ContractError extends Error {
 /**
  * Imports a store module by path and checks every required export is a function. A *parts
  * module* (one that exports `storeParts` and no `updateSessionStore`, e.g. `dist/src/hardened.js`
- * or a broken variant) is our own store with those parts swapped: `index.js?parts=<its URL>`.
+ * or a broken variant) is our own store with those parts swapped: `store.js?parts=<its URL>`.
  */
 export async function importStoreModule(modulePath: string): Promise<StoreModule> {
   const absolute = isAbsolute(modulePath) ? modulePath : resolve(modulePath);

@@ -1,5 +1,6 @@
 import { isAbsolute } from "node:path";
 import { z } from "zod";
+import { TRIPWIRE_EVENT } from "./event.js";
 
 /**
  * The tripwire payload, defined once. The store's types, the harness's checks, the scenario
@@ -25,7 +26,7 @@ import { z } from "zod";
  */
 const head = {
   schemaVersion: z.literal(1),
-  type: z.literal("session_store_cache_invalidated"),
+  type: z.literal(TRIPWIRE_EVENT),
   storePath: z.string().refine(isAbsolute, "storePath must be an absolute path"),
 };
 const mtime = z.number().finite();
@@ -89,4 +90,4 @@ export const SessionStoreCacheInvalidatedSchema = z.discriminatedUnion("reason",
 
 export type SessionStoreCacheInvalidated = z.infer<typeof SessionStoreCacheInvalidatedSchema>;
 
-export const TRIPWIRE_EVENT = "session_store_cache_invalidated";
+export { TRIPWIRE_EVENT };

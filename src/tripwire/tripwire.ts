@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
-import { TRIPWIRE_EVENT, type SessionStoreCacheInvalidated } from "./payload.js";
+import { TRIPWIRE_EVENT } from "./event.js";
+import type { SessionStoreCacheInvalidated } from "./payload.js";
 import type { StatPair } from "../freshness/stat.js";
 import type { WriterCacheLoad } from "../freshness/writer-cache.js";
 

@@ -20,7 +20,7 @@ it("exposes the contract's exports and declares no known limitation, in plain No
     expect(seen.functions, name).toContain(name);
   }
   expect(seen.limitations).toEqual([]);
-  expect(seen.url.endsWith("/dist/src/index.js?parts=./hardened.js")).toBe(true);
+  expect(seen.url.endsWith("/dist/src/store.js?parts=./hardened.js")).toBe(true);
 });
 
 it("the payload schema takes the new reasons, and their nulls only in pairs", () => {
