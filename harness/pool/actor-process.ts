@@ -124,20 +124,37 @@ export class ActorProcess {
     return late;
   }
 
+  /**
+   * After a run, lets a gateway's held writer go on (a `resume` no history records) and waits
+   * for it to settle, so the process can serve the next run instead of being replaced. The
+   * writer lands in the finished run's directory; its payloads are dropped with it. False when
+   * it does not settle within `limitMs` or the process is lost: then it must be killed.
+   */
+  async releaseHeldWriter(limitMs: number): Promise<boolean> {
+    try {
+      const event = await this.request({ type: "run", id: this.nextId++, step: { actor: "g0", op: "resume" }, stamp: 0, coarseSecond: null }, "resume (after the run)", limitMs);
+      return event.type === "done";
+    } catch {
+      return false;
+    } finally {
+      this.tripwires.clear();
+    }
+  }
+
   /** SIGKILL, and wait until the process is really gone. */
   async kill(): Promise<void> {
     if (this.alive) this.child.kill("SIGKILL");
     await this.child.catch(() => undefined);
   }
 
-  private request(command: ActorCommand, what: string): Promise<ActorEvent> {
+  private request(command: ActorCommand, what: string, timeoutMs = this.timeoutMs): Promise<ActorEvent> {
     if (!this.alive) return Promise.reject(new ActorError(`${this.role} ${this.pid} ${this.exitReason}`));
     if (this.waiter) return Promise.reject(new ActorError(`${this.role} ${this.pid} is busy`));
     return new Promise<ActorEvent>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiter = undefined;
-        reject(new ActorError(`${this.role} ${this.pid} did not answer "${what}" within ${this.timeoutMs} ms`));
-      }, this.timeoutMs);
+        reject(new ActorError(`${this.role} ${this.pid} did not answer "${what}" within ${timeoutMs} ms`));
+      }, timeoutMs);
       this.waiter = { resolve, reject, timer };
       const refused = async (error: Error) => {
         // A dying process refuses messages: report how it ended (onExit does), not Node's words.

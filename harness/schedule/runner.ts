@@ -14,6 +14,9 @@ import { findScheduleIssues } from "./validate.js";
 /** The virtual clock's first second in coarse mode (a fixed instant keeps runs identical). */
 export const COARSE_EPOCH_SECOND = 1_790_000_000;
 
+/** How long a held writer may take to settle after its run before its process is killed instead. */
+const RELEASE_LIMIT_MS = 2_000;
+
 /** The real-clock probe file in each run's directory (see `advanceFileClock`); not a leftover. */
 const CLOCK_PROBE = ".drift-clock-probe";
 
@@ -155,11 +158,15 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
     throw error;
   } finally {
     if (probe !== undefined) closeSync(probe);
-    for (const [name, actor] of actors) {
-      // A held writer or a failed run makes a process unfit for reuse: kill it.
-      if (healthy && !paused.has(name)) pool.release(actor);
-      else await pool.discard(actor);
-    }
+    // A held writer is let go and waited for, so its process serves the next run; one that does
+    // not settle, or any process of a failed run, is killed. Before the directory goes.
+    await Promise.all(
+      [...actors].map(async ([name, actor]) => {
+        const reusable = healthy && (!paused.has(name) || (await actor.releaseHeldWriter(RELEASE_LIMIT_MS)));
+        if (reusable) pool.release(actor);
+        else await pool.discard(actor);
+      }),
+    );
     await tmp.cleanup();
   }
 }
