@@ -31,7 +31,10 @@ export function checkCrashSafety({ history }: CheckContext): Violation[] {
   return found;
 }
 
-/** Pids of writers that died mid-write: killed by a restart, or still paused when the run ended. */
+/**
+ * Pids of writers that died mid-write, or may as well have: killed by a restart, or still held
+ * when the run ended (the leftovers are taken then; the runner lets such a writer go only after).
+ */
 function killedPids(history: CheckContext["history"]): Set<number> {
   const pids = new Set<number>();
   const pausedAtEnd = new Map<string, number>();

@@ -169,8 +169,18 @@ describe("a store module without the checkpoint seam", () => {
       expect.stringMatching(new RegExp(`^sessions\\.json\\.${held!.pid}\\.[0-9a-f]+\\.tmp$`)),
       expect.stringMatching(new RegExp(`^sessions\\.json\\.${heldAtEnd!.pid}\\.[0-9a-f]+\\.tmp$`)),
     ].sort());
-    // A run that ends with a writer held kills that gateway too.
-    expectDead(heldAtEnd!.pid!);
+    // A run that ends with a writer held lets it go (after the leftovers above were taken): the
+    // gateway lives on and serves the next run from a clean start, with nothing of this one.
+    expect(isAlive(heldAtEnd!.pid!)).toBe(true);
+    expect(pool(HIDDEN).pids()).toContain(heldAtEnd!.pid);
+    const nextRun = await run(
+      { options: { gateways: 1, externals: 0, initial: null }, steps: [{ actor: "g0", op: "merge", key: "d", set: { note: "n4" } }] },
+      pool(HIDDEN),
+    );
+    expect(nextRun.steps[0]!.pid).toBe(heldAtEnd!.pid);
+    expect(storeOf(nextRun.steps[0]!.after)).toEqual({ d: entry("d", 0, { note: "n4" }) });
+    expect(allTripwires(nextRun)).toEqual([]);
+    expect(nextRun.unattributedTripwires).toEqual([]);
     expect(ownRunDirs()).toEqual(dirs);
   });
 
