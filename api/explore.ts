@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { ActorPool } from "../harness/pool/pool.js";
 import type { Capabilities } from "../harness/protocol.js";
+import { killsPerSchedule } from "../properties/arbitraries/profile.js";
 import { PROPERTIES, PROPERTY_IDS } from "../properties/catalogue.js";
 import type { PropertyDefinition } from "../properties/definition.js";
 import { runProperty } from "../properties/run/run-property.js";
@@ -94,7 +95,10 @@ export async function explore(opts: ExploreOptions = {}): Promise<ExploreResult>
     };
     let results: ExploredProperty[];
     try {
-      results = await inOrder(properties, jobs, slotPool, explore1, printed);
+      // The properties that kill the most processes per schedule (fail-open runs each twice) start first.
+      const cost = (property: PropertyDefinition) => killsPerSchedule(property.profile) * (property.againstThrowingEmitter ? 2 : 1);
+      const startOrder = properties.map((_, index) => index).sort((a, b) => cost(properties[b]!) - cost(properties[a]!) || a - b);
+      results = await inOrder(properties, jobs, slotPool, explore1, printed, startOrder);
     } finally {
       await Promise.all(pools.slice(1).map((extra) => extra.close()));
     }

@@ -3,6 +3,8 @@
  * (`slot(i)`, made once per slot), and hands each result to `onDone` in the items' order as soon
  * as it and every item before it are done. Resolves with the results in order; if any work
  * throws, the rest still finish (nothing is left running) and the first error is thrown.
+ * `startOrder` (indices of `items`) says which to start first, e.g. the longest, so that it is
+ * not the one left running alone at the end; the results and their order do not depend on it.
  */
 export async function inOrder<I, R, S>(
   items: readonly I[],
@@ -10,6 +12,7 @@ export async function inOrder<I, R, S>(
   slot: (index: number) => S,
   work: (item: I, resource: S) => Promise<R>,
   onDone: (result: R, index: number) => void = () => undefined,
+  startOrder: readonly number[] = items.map((_, index) => index),
 ): Promise<R[]> {
   const results: R[] = new Array(items.length);
   const done: boolean[] = new Array(items.length).fill(false);
@@ -21,8 +24,8 @@ export async function inOrder<I, R, S>(
   };
   const runSlot = async (slotIndex: number) => {
     let resource: S | undefined;
-    while (next < items.length && !failure) {
-      const index = next++;
+    while (next < startOrder.length && !failure) {
+      const index = startOrder[next++]!;
       try {
         resource ??= slot(slotIndex);
         results[index] = await work(items[index]!, resource);

@@ -31,3 +31,13 @@ export const everything: Profile = {
     "external-write": 3, "delete-file": 1, "same-second-edit": 2, "rewrite-in-place": 1, "bad-edit": 1, tick: 1,
   },
 };
+
+/**
+ * How many gateway processes a schedule of this profile kills on average (each `restart` costs
+ * a process start), relative across profiles: the share of restart steps times the longest
+ * schedule. What runs longest goes first when properties share the machine.
+ */
+export function killsPerSchedule(profile: Profile): number {
+  const weights = Object.values(profile.steps).reduce((sum, weight) => sum + (weight ?? 0), 0);
+  return weights === 0 ? 0 : ((profile.steps.restart ?? 0) / weights) * profile.maxSteps;
+}
