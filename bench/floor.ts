@@ -32,18 +32,25 @@ async function measure(count: number, op: (i: number) => void | Promise<void>): 
   return { rateUs: ((performance.now() - started) * 1000) / (count - warmUp), medianUs: median(times) };
 }
 
-/** The floor a harness step cannot beat: one bare IPC round trip to a forked child. */
-export async function ipcRoundTrip(count: number): Promise<FloorPart> {
+/**
+ * The floor a harness step cannot beat: one bare IPC round trip to a forked child. With
+ * `workUs`, the child works that long before it answers, and the part returned is the round
+ * trip beyond the work: what delivering a message costs when both ends have been waiting as
+ * long as a harness's parent and actors do (a waiting CPU may have gone idle, and waking it is
+ * part of the trip).
+ */
+export async function ipcRoundTrip(count: number, workUs = 0): Promise<FloorPart> {
   const child = fork(fileURLToPath(new URL("./echo-child.js", import.meta.url)), [], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
   try {
-    return await measure(
+    const part = await measure(
       count,
       (i) =>
         new Promise<void>((resolve) => {
           child.once("message", () => resolve());
-          child.send({ i });
+          child.send({ i, workUs });
         }),
     );
+    return { rateUs: part.rateUs - workUs, medianUs: part.medianUs - workUs };
   } finally {
     child.kill("SIGKILL");
   }

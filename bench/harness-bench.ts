@@ -25,6 +25,13 @@ export type HarnessBenchRow = {
    * a harness that adds nothing to delivering the step and doing its work.
    */
   harnessToBound: number;
+  /**
+   * Not the target's bound, a diagnosis of it: the IPC round trip measured around this row's
+   * actor work (`ipcRoundTrip(n, actorWorkUs)`, beyond the work), and the ratio with it in place
+   * of the bare trip. The gap between the two ratios is what waking a waiting process costs.
+   */
+  ipcAroundWorkUs: number;
+  harnessToBoundAroundWork: number;
 };
 
 /** The floor's parts (see FloorPart); `stepUs` and `stepsPerSecond` come from their rates. */
@@ -48,6 +55,7 @@ export async function harnessBench(opts: { quick?: boolean } = {}): Promise<Harn
     const { rate: warm, histories, deliveries } = await warmRate(steps, warmRuns);
     const fresh = await freshRate(steps, freshRuns);
     const actorWorkUs = (deliveries.reduce((sum, s) => sum + (s.repliedAt - s.receivedAt), 0) / Math.max(1, deliveries.length)) * 1000;
+    const aroundWork = await ipcRoundTrip(opts.quick ? 100 : 1000, actorWorkUs);
     rows.push({
       steps,
       warm,
@@ -59,6 +67,8 @@ export async function harnessBench(opts: { quick?: boolean } = {}): Promise<Harn
       actorWorkUs,
       workOnlyOverFloor: stepUs / actorWorkUs,
       harnessToBound: (actorWorkUs + ipc.rateUs) / warm.usPerStep,
+      ipcAroundWorkUs: aroundWork.rateUs,
+      harnessToBoundAroundWork: (actorWorkUs + aroundWork.rateUs) / warm.usPerStep,
     });
   }
   return { floor: { ipc, write, stepUs, stepsPerSecond: 1e6 / stepUs }, rows };
@@ -89,6 +99,7 @@ export function renderHarnessBench(bench: HarnessBench): string {
     "actor µs/step: mean time a step spends inside its actor (the store's or the external's own work).",
     "bound/floor: the harness/floor a harness would reach if delivery and snapshots cost nothing (floor step / actor µs).",
     "harnessToBound: (actor µs/step + the floor's IPC round trip) / the harness's µs/step; the target is 0.9 at 50 steps.",
+    ...bench.rows.map((row) => `  ${String(row.steps).padStart(3)} steps: an IPC round trip around ${f(row.actorWorkUs)} µs of work (the actors' mean) costs ${f(row.ipcAroundWorkUs)} µs beyond it, against ${f(bench.floor.ipc.rateUs)} µs bare; with it, the ratio would be ${f(row.harnessToBoundAroundWork, 2)}`),
     "",
     "where a warm step's time goes (mean µs per step, 50-step schedules; a step ends after the parent's snapshot):",
     ...Object.entries(bench.rows.find((row) => row.steps === 50)?.breakdown ?? {})
