@@ -49,6 +49,8 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
   const storePath = join(tmp.path, "sessions.json");
   const actors = new Map<string, ActorProcess>();
   const paused = new Set<string>();
+  /** Gateways with a writer waiting in the background for a lock a killed writer left. */
+  const blocked = new Set<string>();
   const attribution = new TripwireAttribution();
   let healthy = true;
   let probe: number | undefined;
@@ -89,6 +91,8 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
       throw new ScheduleError([{ path: "options.coarseClock", message: "the store's writers cannot be held at before-rename here: gateway writes cannot be put on the virtual clock" }]);
     }
 
+    // A lock-file store's held writer holds its lock: killed there, it leaves the lock behind.
+    let lockLeftBehind = false;
     const t0 = sharedClockMs();
     const initial = snapshotFile(storePath);
     let before: FileSnapshot = initial;
@@ -111,16 +115,22 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
         // process dies; the step ends, and the file is looked at, only once both are done.
         await Promise.all([pool.discard(old), start(step.actor)]);
         const killedWhilePaused = paused.delete(step.actor);
+        blocked.delete(step.actor);
+        if (killedWhilePaused && capabilities.serialization === "lock-file") lockLeftBehind = true;
         end = { kind: "restarted", killedPid: pid, killedWhilePaused };
       } else {
         const actor = actors.get(step.actor)!;
         pid = actor.pid;
-        const reply = await actor.run(step as Exclude<Step, { actor: "clock" }>, index, coarse());
+        const reply = await actor.run(step as Exclude<Step, { actor: "clock" }>, index, coarse(), lockLeftBehind);
         tripwires = reply.tripwires;
         answered = { process: actor, id: reply.id };
         if (reply.kind === "paused") {
           paused.add(step.actor);
           end = { kind: "paused", checkpoint: reply.checkpoint };
+        } else if (reply.kind === "blocked") {
+          blocked.add(step.actor);
+          end = { kind: "blocked", lock: basename(reply.lock), outcomes: reply.outcomes };
+          windows = windowsSince(t0, reply.windows);
         } else {
           if (isGatewayStep(step) && step.op === "resume") paused.delete(step.actor);
           end = { kind: "done", outcomes: reply.outcomes };
@@ -156,8 +166,8 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
   } finally {
     if (probe !== undefined) closeSync(probe);
     for (const [name, actor] of actors) {
-      // A held writer or a failed run makes a process unfit for reuse: kill it.
-      if (healthy && !paused.has(name)) pool.release(actor);
+      // A held or blocked writer, or a failed run, makes a process unfit for reuse: kill it.
+      if (healthy && !paused.has(name) && !blocked.has(name)) pool.release(actor);
       else await pool.discard(actor);
     }
     await tmp.cleanup();

@@ -36,10 +36,16 @@ export function predictHistory(history: StepLockedHistory, closed: ReadonlySet<L
   const gateways = new Map<string, GatewayState>();
   const gateway = (id: string) => gateways.get(id) ?? gateways.set(id, { cache: null, paused: null }).get(id)!;
   let lastStoreWrite: StoreData | null = null;
+  // A store without a writer cache re-reads the file on every write (capabilities.writerCache).
+  const writerCache = history.capabilities.writerCache !== false;
+  // A lock-file store's held writer holds its lock; killed there, it leaves the lock behind,
+  // and every later writer waits for it (the step ends `blocked`).
+  const lockFile = history.capabilities.serialization === "lock-file";
+  let lockLeftAt: number | null = null;
 
   return history.steps.map((record): StepPrediction => {
     const { step } = record;
-    const prediction: StepPrediction = { index: record.index, tripwires: [], outcomes: null, content: { kind: "unchanged" }, anomalies: [] };
+    const prediction: StepPrediction = { index: record.index, tripwires: [], outcomes: null, content: { kind: "unchanged" }, anomalies: [], blockedBy: null };
     if (step.actor === "clock") return prediction;
     if (!isGatewayStep(step)) return { ...prediction, content: { kind: "external" } };
     const state = gateway(step.actor);
@@ -53,7 +59,7 @@ export function predictHistory(history: StepLockedHistory, closed: ReadonlySet<L
 
     /** One writer loading from `live`: records its signals and anomalies, returns its mutation. */
     const load = (live: LiveFile, op: WriterOp, stamp: number) => {
-      const loaded = predictLoad(state.cache, live, lastStoreWrite, closed);
+      const loaded = predictLoad(state.cache, live, lastStoreWrite, closed, writerCache);
       state.cache = null; // the writer takes the entry
       prediction.tripwires.push(...loaded.tripwires);
       if (loaded.anomaly) {
@@ -63,7 +69,7 @@ export function predictHistory(history: StepLockedHistory, closed: ReadonlySet<L
       return { base: loaded.base, result: mutate(loaded.base, op, stamp) };
     };
     const landed = (store: StoreData) => {
-      state.cache = { store, stat: "own-write" };
+      state.cache = writerCache ? { store, stat: "own-write" } : null;
       lastStoreWrite = store;
     };
     const outcomeOf = (mutation: Mutation): ExpectedOutcome =>
@@ -75,6 +81,7 @@ export function predictHistory(history: StepLockedHistory, closed: ReadonlySet<L
         break;
       }
       case "restart":
+        if (lockFile && state.paused && lockLeftAt === null) lockLeftAt = record.index;
         state.cache = null;
         state.paused = null;
         break;
@@ -90,7 +97,7 @@ export function predictHistory(history: StepLockedHistory, closed: ReadonlySet<L
         if (!result.ok) break;
         if (isDeepStrictEqual(result.store, held.base) && record.after.hash === record.before.hash) {
           // Nothing to write: the store skipped its rename (see skippedRename), the file is as the step found it.
-          state.cache = { store: result.store, stat: "own-write" };
+          state.cache = writerCache ? { store: result.store, stat: "own-write" } : null;
           break;
         }
         const drifted = !isDeepStrictEqual(record.before.content, held.loadedFrom.content);
@@ -112,6 +119,10 @@ export function predictHistory(history: StepLockedHistory, closed: ReadonlySet<L
         break;
       }
       case "batch": {
+        if (lockLeftAt !== null) {
+          prediction.blockedBy = lockLeftAt;
+          break;
+        }
         let live: LiveFile = { kind: "snapshot", snapshot: record.before };
         prediction.outcomes = step.ops.map((op, i) => {
           const { result } = load(live, op, batchOpStamp(record.index, i));
@@ -125,6 +136,11 @@ export function predictHistory(history: StepLockedHistory, closed: ReadonlySet<L
         break;
       }
       default: {
+        if (lockLeftAt !== null) {
+          // It waits for the lock before it loads: nothing is read, taken or written.
+          prediction.blockedBy = lockLeftAt;
+          break;
+        }
         const { actor: _actor, pause, ...rest } = step;
         const op = rest as WriterOp;
         const { base, result } = load({ kind: "snapshot", snapshot: record.before }, op, record.index);
@@ -147,15 +163,19 @@ export function predictHistory(history: StepLockedHistory, closed: ReadonlySet<L
       }
     }
     // The stat a gateway recorded after its own write is the one the history saw after the step.
-    if (state.cache?.stat === "own-write") state.cache = { store: state.cache.store, stat: presentStat(record) };
+    // A file missing then means the write did not land as predicted (the content check says
+    // so): the model keeps no cache entry rather than invent a stat.
+    if (state.cache?.stat === "own-write") {
+      const stat = presentStat(record);
+      state.cache = stat ? { store: state.cache.store, stat } : null;
+    }
     return prediction;
   });
 }
 
-function presentStat(record: StepRecord): PresentStat {
+function presentStat(record: StepRecord): PresentStat | null {
   const stat = record.after.stat;
-  if (stat.kind !== "present") throw new Error(`step ${record.index}: the store wrote but the file is missing afterwards`);
-  return stat;
+  return stat.kind === "present" ? stat : null;
 }
 
 /** Readers never emit and never take the cache: the cached store while its stat matches, else disk. */
