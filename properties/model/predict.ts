@@ -13,7 +13,7 @@ type GatewayState = { cache: CacheState; paused: Paused | null };
 /** The result of running one writer's mutator on the store it loaded. */
 type Mutation = { ok: true; store: StoreData } | { ok: false; because: "mutator" | "unparseable" };
 
-function mutate(base: StoreData | "unparseable", op: WriterOp, stamp: number): Mutation {
+function mutateWith(base: StoreData | "unparseable", op: WriterOp, stamp: number, keepsAcp: boolean): Mutation {
   if (base === "unparseable") return { ok: false, because: "unparseable" };
   const store = structuredClone(base);
   try {
@@ -21,7 +21,7 @@ function mutate(base: StoreData | "unparseable", op: WriterOp, stamp: number): M
   } catch {
     return { ok: false, because: "mutator" };
   }
-  preserveAcp(base, store, allowedAcpDrops(op));
+  if (keepsAcp) preserveAcp(base, store, allowedAcpDrops(op));
   return { ok: true, store };
 }
 
@@ -42,6 +42,9 @@ export function predictHistory(history: StepLockedHistory, closed: ReadonlySet<L
   // and every later writer waits for it (the step ends `blocked`).
   const lockFile = history.capabilities.serialization === "lock-file";
   let lockLeftAt: number | null = null;
+  // A store that declares ACP preservation absent writes what its mutator made of the entries.
+  const keepsAcp = !history.capabilities.absent?.some((item) => item.feature === "acp-preservation");
+  const mutate = (base: StoreData | "unparseable", op: WriterOp, stamp: number) => mutateWith(base, op, stamp, keepsAcp);
 
   return history.steps.map((record): StepPrediction => {
     const { step } = record;

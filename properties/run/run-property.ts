@@ -48,7 +48,7 @@ export type PropertyResult = {
 
 export type RunPropertyOptions = {
   pool: ActorPool;
-  capabilities: StoreCapabilities & { tripwire?: boolean; writerCache?: boolean };
+  capabilities: StoreCapabilities & { tripwire?: boolean; writerCache?: boolean; absent?: readonly { feature: string; reason: string }[] };
   closed: ReadonlySet<LimitationId>;
   runs?: number;
   seed: number;
@@ -147,6 +147,10 @@ export function whyNotExplorable(
     }
     if (need === "checkpoints" && capabilities.checkpoints === "none") {
       return "the store's writers cannot be held at a checkpoint here, and this property needs a writer held mid-flight";
+    }
+    const absent = capabilities.absent?.find((item) => item.feature === need);
+    if (need === "acp-preservation" && absent) {
+      return `the store declares acp-preservation absent (${absent.reason}): there is no preservation to check`;
     }
     if (need === "writer-cache" && capabilities.writerCache === false) {
       return "the store keeps no writer cache (storeCapabilities.writerCache: false): every write re-reads the file, so there is no stale cache for an edit that keeps mtime and size to be served from";

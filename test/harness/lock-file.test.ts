@@ -147,3 +147,26 @@ describe("what cannot be explored on a lock-file release", () => {
     expect(whyNotExplorable(propertyById("mid-flight-drift"), release, "reproduce")).toBeUndefined();
   });
 });
+
+describe("a store that declares ACP preservation absent", () => {
+  it("acp-survives is not explorable, and the model writes what the mutator made", async () => {
+    const absent = [{ feature: "acp-preservation", reason: "the writer keeps no snapshot of the entries' acp" }];
+    expect(whyNotExplorable(propertyById("acp-survives"), { checkpoints: "fs", absent })).toBe(
+      "the store declares acp-preservation absent (the writer keeps no snapshot of the entries' acp): there is no preservation to check",
+    );
+    const history = await run(
+      {
+        options: { gateways: 1, externals: 0, initial: { a: { note: "n0" } } },
+        steps: [
+          { actor: "g0", op: "acp-bind", key: "a", acp: { backend: "acpx", agent: "codex", state: "bound" } },
+          { actor: "g0", op: "replace-entry", key: "a", set: { note: "n1" } },
+        ],
+      },
+      pool(),
+    );
+    // The fixture keeps no acp: a replaced entry loses it, which is what it declares.
+    expect(storeOf(history.steps[1]!.after).a.acp).toBeUndefined();
+    expect(violationsOf({ ...history, capabilities: { ...history.capabilities, absent } })).toEqual([]);
+    expect(violationsOf(history).map((v) => v.check)).toEqual(["content"]);
+  });
+});
