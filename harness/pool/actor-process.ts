@@ -40,6 +40,12 @@ const spawnOptions = {
 } as const;
 type Child = ResultPromise<typeof spawnOptions>;
 
+/**
+ * How long `init` may take at least: it waits for the store module's import (a release's
+ * bundle, imported while the machine may be busy), which is no step of any property.
+ */
+export const INIT_TIMEOUT_FLOOR_MS = 120_000;
+
 type Waiter = { resolve: (event: ActorEvent) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
 
 /**
@@ -91,7 +97,7 @@ export class ActorProcess {
   }
 
   async init(init: ActorInit): Promise<Capabilities> {
-    const event = await this.request(init, "init");
+    const event = await this.request(init, "init", Math.max(this.timeoutMs, INIT_TIMEOUT_FLOOR_MS));
     if (event.type === "init-failed") throw new ActorError(`${this.role} ${this.pid} could not start: ${event.error.message}`);
     if (event.type !== "ready") throw new ActorError(`${this.role} ${this.pid} answered ${event.type} to init`);
     this.capabilities = event.capabilities;
@@ -133,14 +139,14 @@ export class ActorProcess {
     await this.child.catch(() => undefined);
   }
 
-  private request(command: ActorCommand, what: string): Promise<ActorEvent> {
+  private request(command: ActorCommand, what: string, timeoutMs = this.timeoutMs): Promise<ActorEvent> {
     if (!this.alive) return Promise.reject(new ActorError(`${this.role} ${this.pid} ${this.exitReason}`));
     if (this.waiter) return Promise.reject(new ActorError(`${this.role} ${this.pid} is busy`));
     return new Promise<ActorEvent>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiter = undefined;
-        reject(new ActorError(`${this.role} ${this.pid} did not answer "${what}" within ${this.timeoutMs} ms`));
-      }, this.timeoutMs);
+        reject(new ActorError(`${this.role} ${this.pid} did not answer "${what}" within ${timeoutMs} ms`));
+      }, timeoutMs);
       this.waiter = { resolve, reject, timer };
       const refused = async (error: Error) => {
         // A dying process refuses messages: report how it ended (onExit does), not Node's words.
