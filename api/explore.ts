@@ -79,6 +79,9 @@ export async function explore(opts: ExploreOptions = {}): Promise<ExploreResult>
     for (const { feature, reason } of capabilities.absent ?? []) say(`  absent: ${feature}: ${reason}`);
     if (capabilities.checkpoints === "fs") say("  note: the store has no _setSessionStoreWriterCheckpointForTest: paused writers are held at the file-system boundary");
     if (capabilities.checkpoints === "none") say("  note: the store's writers cannot be held: paused merges are left out of every schedule");
+    if (capabilities.serialization === "lock-file") {
+      say("  note: writers hold a lock file from load to rename: a writer aimed at another gateway while one is held runs after the holder's resume, and one that finds the lock a killed writer left ends its step blocked");
+    }
     const jobs = opts.jobs ?? Math.min(availableParallelism(), properties.length);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`jobs must be a positive whole number, got ${jobs}`);
     // The first slot uses the probed pool; each other slot starts its own on first use.

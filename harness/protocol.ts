@@ -22,7 +22,11 @@ export const sharedClockMs = (): number => Number(process.hrtime.bigint()) / 1e6
 
 export type ActorCommand =
   | ActorInit
-  | { type: "run"; id: number; step: GatewayStep | ExternalStep; stamp: number; coarseSecond: number | null };
+  /**
+   * `lockLeftBehind`: a writer of a `lock-file` store was killed while held, so its lock file is
+   * still there; a writer of this step that finds it ends the step `blocked` (lock-wait.ts).
+   */
+  | { type: "run"; id: number; step: GatewayStep | ExternalStep; stamp: number; coarseSecond: number | null; lockLeftBehind?: boolean };
 
 export type ErrorInfo = { name: string; message: string };
 
@@ -48,6 +52,20 @@ export type Capabilities = {
    * false, and the properties about the payload are then not explorable.
    */
   tripwire?: boolean;
+  /**
+   * How the store serializes writers across processes (its `storeCapabilities.serialization`;
+   * absent: `queue`, in-process only). `lock-file`: a writer holds an exclusive file beside the
+   * store (created with `open(…, "wx")`) from before its load until after its rename, so a
+   * writer held at either checkpoint holds it, and one killed there leaves it behind.
+   */
+  serialization?: "queue" | "lock-file";
+  /**
+   * Whether the writer serves its load from a cache while the file's stat matches (its
+   * `storeCapabilities.writerCache`; absent means true, as the contract's writer path does).
+   * false: every write re-reads the file (e.g. inside its lock), so there is no stale writer
+   * cache, and `coarse-mtime` is not explorable.
+   */
+  writerCache?: boolean;
 };
 
 /** A part of the contract a store does not have, and why: reported as "absent", never as a crash. */
@@ -60,7 +78,13 @@ export type ActorEvent =
   | { type: "tripwire"; id: number; payload: unknown }
   /** `hold: "sync"`: held inside a synchronous file call; until resumed, commands go over the hold pipe (hold-pipe.ts). */
   | { type: "paused"; id: number; checkpoint: CheckpointName; tripwires?: unknown[]; timing?: ActorTiming; hold?: "sync" }
-  | { type: "done"; id: number; outcomes: OpOutcome[]; windows: ClockWindow[]; tripwires?: unknown[]; timing?: ActorTiming };
+  | { type: "done"; id: number; outcomes: OpOutcome[]; windows: ClockWindow[]; tripwires?: unknown[]; timing?: ActorTiming }
+  /**
+   * A writer of the step waits for a lock file a killed writer left (`lock`): its outcome is
+   * `null` (still waiting when the step ended); the others' as in `done`. The waiting writer
+   * goes on in the background, so the process is not reused.
+   */
+  | { type: "blocked"; id: number; lock: string; outcomes: (OpOutcome | null)[]; windows: ClockWindow[]; tripwires?: unknown[]; timing?: ActorTiming };
 
 /** When one operation touched the file, on the shared clock (ms: sharedClockMs), as the actor measured it. */
 export type ClockWindow = { from: number; to: number };

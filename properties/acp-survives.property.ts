@@ -12,5 +12,6 @@ export const acpSurvives: PropertyDefinition = {
     writerOps: { merge: 3, "replace-entry": 3, "acp-bind": 2, "acp-drop": 1, "delete-entry": 1 },
   },
   check: checkAcpSurvives,
+  needs: ["acp-preservation"],
   defaultRuns: 60,
 };

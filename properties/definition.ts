@@ -19,10 +19,12 @@ export type PropertyDefinition = {
   againstThrowingEmitter?: boolean;
   /**
    * What the store must have for the property to mean anything: `tripwire`, an emitter (its
-   * capabilities say `tripwire: false` otherwise); `checkpoints`, writers that can be held.
+   * capabilities say `tripwire: false` otherwise); `checkpoints`, writers that can be held;
+   * `writer-cache`, a writer that serves its load from a cache (`writerCache` not false);
+   * `acp-preservation`, a writer that keeps the entries' `acp` (not declared absent).
    * Without it the property is reported `not-explorable`, never run.
    */
-  needs?: readonly ("tripwire" | "checkpoints")[];
+  needs?: readonly ("tripwire" | "checkpoints" | "writer-cache" | "acp-preservation")[];
   /** How many schedules `npm test` and `explore` try by default. */
   defaultRuns: number;
 };

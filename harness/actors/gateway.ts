@@ -15,12 +15,14 @@
  *   before the rename is made. A synchronous `renameSync` is held synchronously: the main
  *   thread blocks on the hold pipe (hold-pipe.ts), which then carries the parent's commands.
  */
+import { dirname } from "node:path";
 import { setWholeSecondMtime, stampWriterTemps } from "../faults/mtime.js";
 import { allowedAcpDrops, applyWriterOp, batchOpStamp } from "../schedule/mutations.js";
 import type { CheckpointName, GatewayStep, WriterOp } from "../schedule/schema.js";
 import { toErrorInfo, sharedClockMs, type ActorCommand, type ActorInit, type CheckpointMode, type ClockWindow, type OpOutcome } from "../protocol.js";
 import { readCommandSync, sendSync } from "./hold-pipe.js";
 import { installRenameCheckpoint, type CallMode } from "./rename-checkpoint.js";
+import { installLockWatch, writerCalls } from "./lock-wait.js";
 import { importStoreModule, type StoreModule } from "./store-module.js";
 import { send, serve } from "./channel.js";
 
@@ -39,6 +41,8 @@ let coarseSecond: number | null = null;
 let tripwireStepId = -1;
 let pause: Pause | undefined;
 let pausedWriter: Promise<Timed> | undefined;
+/** The running step's: a killed writer's lock file is still beside the store (see lock-wait.ts). */
+let lockLeftBehind = false;
 /** Writers of this process that have been called and have not settled. */
 let writersRunning = 0;
 /** Steps a synchronous hold answered from inside the blocked call: their handler must not answer again. */
@@ -48,6 +52,7 @@ let unanswered: { id: number; payloads: unknown[] } | undefined;
 
 // Before any store module is imported: its file calls must be the wrapped ones.
 installRenameCheckpoint(beforeRename);
+installLockWatch();
 
 // A spare started with its module path imports it at once, so a restart costs no import.
 const preloading = process.argv[2] ? importStoreModule(process.argv[2]) : undefined;
@@ -82,6 +87,8 @@ async function setUp(command: ActorInit): Promise<void> {
       knownLimitations: store.knownLimitations ? [...store.knownLimitations] : null,
       ...(store.absentFeatures ? { absent: store.absentFeatures.map(({ feature, reason }) => ({ feature, reason })) } : {}),
       tripwire: store.storeCapabilities?.tripwire ?? true,
+      ...(store.storeCapabilities?.serialization ? { serialization: store.storeCapabilities.serialization } : {}),
+      ...(store.storeCapabilities?.writerCache === false ? { writerCache: false } : {}),
     },
   });
 }
@@ -161,8 +168,11 @@ function beforeRename(from: string, to: string, mode: CallMode): void | Promise<
   return holdAsync(held).then(stamp);
 }
 
-/** An operation's outcome and when it touched the file (shared clock). */
-type Timed = { outcome: OpOutcome; window: ClockWindow };
+/**
+ * An operation's outcome and when it touched the file (shared clock); `blockedOn`, with no
+ * outcome, for a writer still waiting for a lock file a killed writer left.
+ */
+type Timed = { outcome: OpOutcome; window: ClockWindow; blockedOn?: undefined } | { outcome: null; window: ClockWindow; blockedOn: string };
 
 function write(op: WriterOp, stamp: number): Promise<Timed> {
   // The load happens inside the call, before the mutator: the window starts at the call.
@@ -176,17 +186,28 @@ function write(op: WriterOp, stamp: number): Promise<Timed> {
         return apply(data);
       }
     : apply;
+  // A writer that finds the lock a killed writer left could only wait for the store's lock
+  // timeout: the step ends `blocked` at once and the writer goes on waiting in the background.
+  let blocked: ((lock: string) => void) | undefined;
+  const waiting = new Promise<Timed>((resolve) => {
+    blocked = (lock) => resolve({ outcome: null, blockedOn: lock, window: { from, to: sharedClockMs() } });
+  });
+  const storePath = init!.storePath;
+  const onLockTaken = (path: string) => {
+    if (lockLeftBehind && path !== storePath && dirname(path) === dirname(storePath)) blocked?.(path);
+  };
   writersRunning++;
-  const written = store!
-    .updateSessionStore(init!.storePath, mutator, { allowDropAcpMetaSessionKeys: allowedAcpDrops(op) })
+  const written = writerCalls
+    .run(onLockTaken, () => store!.updateSessionStore(storePath, mutator, { allowDropAcpMetaSessionKeys: allowedAcpDrops(op) }))
     .finally(() => writersRunning--);
-  return written.then(
+  const settled = written.then(
     (): Timed => ({ outcome: { status: "ok" }, window: { from, to: sharedClockMs() } }),
     (error: unknown): Timed => ({ outcome: { status: "error", error: toErrorInfo(error) }, window: { from, to: sharedClockMs() } }),
   );
+  return Promise.race([settled, waiting]);
 }
 
-function readStep(step: Extract<GatewayStep, { op: "read" }>): Timed[] {
+function readStep(step: Extract<GatewayStep, { op: "read" }>): { outcome: OpOutcome; window: ClockWindow }[] {
   const from = sharedClockMs();
   let outcome: OpOutcome;
   try {
@@ -247,6 +268,7 @@ async function handle(command: ActorCommand, receivedAt: number): Promise<void> 
       return setUp(command);
     case "run": {
       coarseSecond = command.coarseSecond;
+      lockLeftBehind = command.lockLeftBehind === true;
       const collecting = { id: command.id, payloads: [] as unknown[] };
       unanswered = collecting;
       const result = await runStep(command.id, command.step as GatewayStep, command.stamp);
@@ -255,8 +277,11 @@ async function handle(command: ActorCommand, receivedAt: number): Promise<void> 
       if (answeredWhileHeld.delete(command.id)) return;
       const tripwires = collecting.payloads;
       const timing = { receivedAt, repliedAt: sharedClockMs() };
+      const blockedOn = result === "paused" ? undefined : result.find((r) => r.blockedOn !== undefined)?.blockedOn;
       if (result === "paused") await send({ type: "paused", id: command.id, checkpoint: pause!.at, tripwires, timing });
-      else await send({ type: "done", id: command.id, outcomes: result.map((r) => r.outcome), windows: result.map((r) => r.window), tripwires, timing });
+      else if (blockedOn !== undefined) {
+        await send({ type: "blocked", id: command.id, lock: blockedOn, outcomes: result.map((r) => r.outcome), windows: result.map((r) => r.window), tripwires, timing });
+      } else await send({ type: "done", id: command.id, outcomes: result.map((r) => r.outcome!), windows: result.map((r) => r.window), tripwires, timing });
     }
   }
 }

@@ -21,7 +21,7 @@ export type StoreModule = {
   /** Optional: what the store lacks, e.g. `{ feature: "tripwire", reason: "…" }` (an adapted release). */
   absentFeatures?: readonly { feature: string; reason: string }[];
   /** What the store has that the contract cannot assume of a release (see Capabilities). */
-  storeCapabilities?: { tripwire?: boolean };
+  storeCapabilities?: { tripwire?: boolean; serialization?: "queue" | "lock-file"; writerCache?: boolean };
 };
 
 export const REQUIRED_EXPORTS = [
@@ -66,9 +66,13 @@ export async function importStoreModule(modulePath: string): Promise<StoreModule
   if (absent !== undefined && !(Array.isArray(absent) && absent.every((item) => typeof item?.feature === "string" && typeof item?.reason === "string"))) {
     throw new ContractError(`store module ${absolute}: absentFeatures must be an array of { feature, reason }`);
   }
-  const declared = loaded.storeCapabilities;
-  if (declared !== undefined && !(typeof declared === "object" && declared !== null && [undefined, true, false].includes((declared as { tripwire?: unknown }).tripwire as never))) {
-    throw new ContractError(`store module ${absolute}: storeCapabilities must be an object whose tripwire, if given, is true or false`);
+  const declared = loaded.storeCapabilities as { tripwire?: unknown; serialization?: unknown; writerCache?: unknown } | null | undefined;
+  const flag = (value: unknown) => [undefined, true, false].includes(value as never);
+  if (
+    declared !== undefined &&
+    !(typeof declared === "object" && declared !== null && flag(declared.tripwire) && flag(declared.writerCache) && [undefined, "queue", "lock-file"].includes(declared.serialization as never))
+  ) {
+    throw new ContractError(`store module ${absolute}: storeCapabilities must be an object whose tripwire and writerCache, if given, are true or false, and whose serialization, if given, is "queue" or "lock-file"`);
   }
   return loaded as unknown as StoreModule;
 }

@@ -10,7 +10,8 @@ export type NormalizedSnapshot = { stat: NormalizedStat; hash: string | null; co
 export type NormalizedStepEnd =
   | { kind: "done"; outcomes: OpOutcome[] }
   | { kind: "paused"; checkpoint: "after-load" | "before-rename" }
-  | { kind: "restarted"; killedPid: string; killedWhilePaused: boolean };
+  | { kind: "restarted"; killedPid: string; killedWhilePaused: boolean }
+  | { kind: "blocked"; lock: string; outcomes: (OpOutcome | null)[] };
 
 export type NormalizedStep = {
   index: number;
@@ -161,6 +162,8 @@ function normalizeEnd(end: StepEnd, value: (v: unknown) => unknown, pidLabel: (p
       return end;
     case "restarted":
       return { kind: "restarted", killedPid: pidLabel(end.killedPid), killedWhilePaused: end.killedWhilePaused };
+    case "blocked":
+      return { kind: "blocked", lock: end.lock, outcomes: end.outcomes.map((outcome) => (outcome === null ? null : (value(outcome) as OpOutcome))) };
   }
 }
 

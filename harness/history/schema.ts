@@ -21,6 +21,7 @@ const End = z.union([
   z.looseObject({ kind: z.literal("done"), outcomes: z.array(Outcome) }),
   z.looseObject({ kind: z.literal("paused"), checkpoint: z.enum(["after-load", "before-rename"]) }),
   z.looseObject({ kind: z.literal("restarted"), killedPid: z.number(), killedWhilePaused: z.boolean() }),
+  z.looseObject({ kind: z.literal("blocked"), lock: z.string(), outcomes: z.array(Outcome.nullable()) }),
 ]);
 const Window = z.looseObject({ from: z.number(), to: z.number() });
 const Operation = z.looseObject({
@@ -44,6 +45,8 @@ const Common = {
     checkpoints: z.union([z.enum(["hook", "fs", "none"]), z.boolean().transform((hook) => (hook ? "hook" : "none") as "hook" | "none")]),
     knownLimitations: z.array(z.string()).nullable(),
     tripwire: z.boolean().optional(),
+    serialization: z.enum(["queue", "lock-file"]).optional(),
+    writerCache: z.boolean().optional(),
   }),
   leftovers: z.array(z.string()),
   unattributedTripwires: z.array(z.looseObject({ actor: z.string(), pid: z.number(), payload: z.unknown() })).default([]),

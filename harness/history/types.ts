@@ -20,7 +20,12 @@ export type FileSnapshot = {
 export type StepEnd =
   | { kind: "done"; outcomes: OpOutcome[] }
   | { kind: "paused"; checkpoint: "after-load" | "before-rename" }
-  | { kind: "restarted"; killedPid: number; killedWhilePaused: boolean };
+  | { kind: "restarted"; killedPid: number; killedWhilePaused: boolean }
+  /**
+   * A writer of the step waits for a lock file (`lock`, its name beside the store) that a writer
+   * killed while held left behind; its outcome is null, still waiting when the step ended.
+   */
+  | { kind: "blocked"; lock: string; outcomes: (OpOutcome | null)[] };
 
 /**
  * When one operation touched the file, in ms since the run started on the shared monotonic
@@ -42,7 +47,7 @@ export type OperationRecord = {
   startedAt: number;
   endedAt: number;
   end: StepEnd;
-  /** One per outcome of a `done` end, in order (a batch has several); empty otherwise. */
+  /** One per outcome of a `done` or `blocked` end, in order (a batch has several); empty otherwise. */
   windows: TimeWindow[];
   /** Tripwire payloads the step's gateway handed to its emitter, in order, exactly as received. */
   tripwires: unknown[];

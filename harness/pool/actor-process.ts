@@ -9,7 +9,8 @@ export type Role = "gateway" | "external";
 /** A step's answer; `id` names the step in later payloads (see `takeLateTripwires`). */
 export type StepReply =
   | { kind: "done"; id: number; outcomes: OpOutcome[]; windows: ClockWindow[]; tripwires: unknown[] }
-  | { kind: "paused"; id: number; checkpoint: CheckpointName; tripwires: unknown[] };
+  | { kind: "paused"; id: number; checkpoint: CheckpointName; tripwires: unknown[] }
+  | { kind: "blocked"; id: number; lock: string; outcomes: (OpOutcome | null)[]; windows: ClockWindow[]; tripwires: unknown[] };
 
 /** A payload that reached the parent after the reply of the step (`id`) whose writer emitted it. */
 export type LateTripwire = { id: number; payload: unknown };
@@ -38,6 +39,12 @@ const spawnOptions = {
   stdio: ["ignore", "ignore", "pipe", "pipe"],
 } as const;
 type Child = ResultPromise<typeof spawnOptions>;
+
+/**
+ * How long `init` may take at least: it waits for the store module's import (a release's
+ * bundle, imported while the machine may be busy), which is no step of any property.
+ */
+export const INIT_TIMEOUT_FLOOR_MS = 120_000;
 
 type Waiter = { resolve: (event: ActorEvent) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
 
@@ -90,23 +97,25 @@ export class ActorProcess {
   }
 
   async init(init: ActorInit): Promise<Capabilities> {
-    const event = await this.request(init, "init");
+    const event = await this.request(init, "init", Math.max(this.timeoutMs, INIT_TIMEOUT_FLOOR_MS));
     if (event.type === "init-failed") throw new ActorError(`${this.role} ${this.pid} could not start: ${event.error.message}`);
     if (event.type !== "ready") throw new ActorError(`${this.role} ${this.pid} answered ${event.type} to init`);
     this.capabilities = event.capabilities;
     return event.capabilities;
   }
 
-  async run(step: GatewayStep | ExternalStep, stamp: number, coarseSecond: number | null): Promise<StepReply> {
+  async run(step: GatewayStep | ExternalStep, stamp: number, coarseSecond: number | null, lockLeftBehind = false): Promise<StepReply> {
     const id = this.nextId++;
     const sentAt = sharedClockMs();
-    const event = await this.request({ type: "run", id, step, stamp, coarseSecond }, `${step.actor} ${step.op}`);
-    if (deliveryTrace.samples && (event.type === "done" || event.type === "paused") && event.timing) {
+    const event = await this.request({ type: "run", id, step, stamp, coarseSecond, ...(lockLeftBehind ? { lockLeftBehind } : {}) }, `${step.actor} ${step.op}`);
+    const answered = event.type === "done" || event.type === "paused" || event.type === "blocked";
+    if (deliveryTrace.samples && answered && event.timing) {
       deliveryTrace.samples.push({ role: this.role, op: step.op, sentAt, ...event.timing, answeredAt: sharedClockMs() });
     }
-    const tripwires = [...(this.tripwires.get(id) ?? []), ...(event.type === "done" || event.type === "paused" ? (event.tripwires ?? []) : [])];
+    const tripwires = [...(this.tripwires.get(id) ?? []), ...(answered ? (event.tripwires ?? []) : [])];
     this.tripwires.delete(id);
     if (event.type === "done") return { kind: "done", id, outcomes: event.outcomes, windows: event.windows, tripwires };
+    if (event.type === "blocked") return { kind: "blocked", id, lock: event.lock, outcomes: event.outcomes, windows: event.windows, tripwires };
     if (event.type === "paused") {
       this.heldSync = event.hold === "sync";
       return { kind: "paused", id, checkpoint: event.checkpoint, tripwires };

@@ -52,6 +52,8 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
   const storePath = join(tmp.path, "sessions.json");
   const actors = new Map<string, ActorProcess>();
   const paused = new Set<string>();
+  /** Gateways with a writer waiting in the background for a lock a killed writer left. */
+  const blocked = new Set<string>();
   const attribution = new TripwireAttribution();
   let healthy = true;
   let probe: number | undefined;
@@ -92,6 +94,8 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
       throw new ScheduleError([{ path: "options.coarseClock", message: "the store's writers cannot be held at before-rename here: gateway writes cannot be put on the virtual clock" }]);
     }
 
+    // A lock-file store's held writer holds its lock: killed there, it leaves the lock behind.
+    let lockLeftBehind = false;
     const t0 = sharedClockMs();
     const initial = snapshotFile(storePath);
     let before: FileSnapshot = initial;
@@ -114,16 +118,22 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
         // process dies; the step ends, and the file is looked at, only once both are done.
         await Promise.all([pool.discard(old), start(step.actor)]);
         const killedWhilePaused = paused.delete(step.actor);
+        blocked.delete(step.actor);
+        if (killedWhilePaused && capabilities.serialization === "lock-file") lockLeftBehind = true;
         end = { kind: "restarted", killedPid: pid, killedWhilePaused };
       } else {
         const actor = actors.get(step.actor)!;
         pid = actor.pid;
-        const reply = await actor.run(step as Exclude<Step, { actor: "clock" }>, index, coarse());
+        const reply = await actor.run(step as Exclude<Step, { actor: "clock" }>, index, coarse(), lockLeftBehind);
         tripwires = reply.tripwires;
         answered = { process: actor, id: reply.id };
         if (reply.kind === "paused") {
           paused.add(step.actor);
           end = { kind: "paused", checkpoint: reply.checkpoint };
+        } else if (reply.kind === "blocked") {
+          blocked.add(step.actor);
+          end = { kind: "blocked", lock: basename(reply.lock), outcomes: reply.outcomes };
+          windows = windowsSince(t0, reply.windows);
         } else {
           if (isGatewayStep(step) && step.op === "resume") paused.delete(step.actor);
           end = { kind: "done", outcomes: reply.outcomes };
@@ -159,10 +169,11 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
   } finally {
     if (probe !== undefined) closeSync(probe);
     // A held writer is let go and waited for, so its process serves the next run; one that does
-    // not settle, or any process of a failed run, is killed. Before the directory goes.
+    // not settle, a writer blocked on a lock a killed writer left, or any process of a failed
+    // run, is killed. Before the directory goes.
     await Promise.all(
       [...actors].map(async ([name, actor]) => {
-        const reusable = healthy && (!paused.has(name) || (await actor.releaseHeldWriter(RELEASE_LIMIT_MS)));
+        const reusable = healthy && !blocked.has(name) && (!paused.has(name) || (await actor.releaseHeldWriter(RELEASE_LIMIT_MS)));
         if (reusable) pool.release(actor);
         else await pool.discard(actor);
       }),

@@ -5,8 +5,11 @@ import type { Profile } from "./profile.js";
 import { rawStep, type RawStep } from "./step.js";
 import { fields, sessionKey } from "./values.js";
 
-/** What the store lets schedules use: pauses and the virtual clock need a checkpoint, hook or fs. */
-export type StoreCapabilities = { checkpoints: CheckpointMode };
+/**
+ * What the store lets schedules use: pauses and the virtual clock need a checkpoint, hook or
+ * fs; a `lock-file` store's held writer holds its lock (see `place`).
+ */
+export type StoreCapabilities = { checkpoints: CheckpointMode; serialization?: "queue" | "lock-file" };
 
 type Shape = { gateways: number; externals: number; coarseClock: boolean; initial: Record<string, Record<string, string>> | null; steps: RawStep[] };
 
@@ -33,16 +36,26 @@ export function scheduleArbitrary(profile: Profile, capabilities: StoreCapabilit
           : fc.option(fc.dictionary(sessionKey(), fields(), { minKeys: 1, maxKeys: 2 }), { freq: 4 }),
       steps: fc.array(rawStep(profile, checkpoints), { minLength: 1, maxLength: profile.maxSteps }),
     })
-    .map((shape) => place(shape, profile.throwingEmitter ?? false));
+    .map((shape) => place(shape, profile.throwingEmitter ?? false, capabilities.serialization === "lock-file"));
 }
 
 /**
  * Turns raw steps into valid ones: actors by index modulo the counts; external steps dropped
  * when there are no externals, ticks without a coarse clock; a writer aimed at a gateway that
  * holds a paused writer becomes that gateway's `resume`.
+ *
+ * With `lockFile` (a store whose writers hold a lock file from load to rename), a held writer
+ * holds the lock. A writer aimed at another gateway meanwhile could only wait for it, and a
+ * step-locked run cannot resume the holder while it waits for that step, so the step would end
+ * in the store's lock timeout every time. It is placed after the holder's `resume` instead:
+ * the only order the lock lets it land in (the store re-reads inside the lock, so when it was
+ * called does not change what it loads). A held writer that is killed leaves its lock behind;
+ * later writers wait for it (the runner ends such a step `blocked`) and can never reach a
+ * checkpoint, so their pauses are left out.
  */
-export function place(shape: Shape, throwingEmitter: boolean): Schedule {
+export function place(shape: Shape, throwingEmitter: boolean, lockFile = false): Schedule {
   const paused = new Set<string>();
+  let lockLeftBehind = false;
   const steps: Step[] = [];
   for (const { who, kind, body } of shape.steps) {
     if (kind === "tick") {
@@ -54,10 +67,19 @@ export function place(shape: Shape, throwingEmitter: boolean): Schedule {
       continue;
     }
     const actor = `g${who % shape.gateways}`;
-    if (kind === "restart") paused.delete(actor);
+    if (kind === "restart" && paused.delete(actor) && lockFile) lockLeftBehind = true;
     if (kind === "write" || kind === "batch" || kind === "pause") {
       if (paused.delete(actor)) {
         steps.push({ actor, op: "resume" });
+        continue;
+      }
+      if (lockFile) {
+        for (const holder of paused) steps.push({ actor: holder, op: "resume" });
+        paused.clear();
+      }
+      if (kind === "pause" && lockLeftBehind) {
+        const { pause: _pause, ...write } = body;
+        steps.push({ actor, ...write } as Step);
         continue;
       }
       if (kind === "pause") paused.add(actor);

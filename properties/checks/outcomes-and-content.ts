@@ -14,6 +14,7 @@ export function checkOutcomesAndContent({ history, predictions }: CheckContext):
     const prediction = predictions[record.index]!;
     const at = (check: CheckId) => (message: string) => violation(record.index, record.step.actor, check, `${record.step.op}: ${message}`);
     found.push(...checkOutcomes(record, prediction.outcomes, history.storePath).map(at("outcome")));
+    found.push(...checkBlocked(record, prediction.blockedBy).map(at("outcome")));
     const content = prediction.content;
     if (content.kind === "unchanged" && record.after.hash !== record.before.hash) {
       found.push(at("unexpected-write")(`the file changed (${record.before.hash} -> ${record.after.hash}) where nothing may write it`));
@@ -27,6 +28,17 @@ export function checkOutcomesAndContent({ history, predictions }: CheckContext):
     }
   }
   return found;
+}
+
+/** A writer waits for a lock a killed writer left exactly when the model says one was left. */
+function checkBlocked(record: StepRecord, blockedBy: number | null): string[] {
+  if (blockedBy !== null && record.end.kind !== "blocked") {
+    return [`the writer killed while held at step ${blockedBy} left its lock, yet this writer did not wait for it (it ended ${record.end.kind})`];
+  }
+  if (blockedBy === null && record.end.kind === "blocked") {
+    return [`waited for ${record.end.lock}, but no writer was killed holding the lock`];
+  }
+  return [];
 }
 
 function checkOutcomes(record: StepRecord, expected: CheckContext["predictions"][number]["outcomes"], storePath: string): string[] {

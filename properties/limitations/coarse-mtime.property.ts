@@ -15,5 +15,7 @@ export const coarseMtime: PropertyDefinition = {
     initialStore: "always",
   },
   check: checkNoUnsignalledChange("coarse-mtime"),
+  // The stale copy a same-stat edit hides behind is the writer's cache.
+  needs: ["writer-cache"],
   defaultRuns: 100,
 };

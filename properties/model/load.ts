@@ -33,16 +33,19 @@ const sameContent = (file: LiveFile, store: StoreData): boolean =>
  * The contract's load rule, step 1 of the writer path: hit while `mtimeMs` and size match the
  * cache, invalidated (one tripwire) when they differ or the file is gone, miss without a cache.
  * `lastStoreWrite` is what any gateway of this store last wrote: the ideal design signals a
- * miss that finds something else there.
+ * miss that finds something else there. `writerCache: false` (a store whose writers re-read
+ * the file every time) only changes how that miss is told: such a writer never has an entry.
  */
-export function predictLoad(cache: CacheState, live: LiveFile, lastStoreWrite: StoreData | null, closed: ReadonlySet<LimitationId>): LoadPrediction {
+export function predictLoad(cache: CacheState, live: LiveFile, lastStoreWrite: StoreData | null, closed: ReadonlySet<LimitationId>, writerCache = true): LoadPrediction {
   if (!cache) {
     const changedSinceLastWrite =
       lastStoreWrite !== null && !sameContent(live, lastStoreWrite) && diskStore(live) !== "unparseable";
     if (!changedSinceLastWrite) return { kind: "miss", base: diskStore(live), tripwires: [] };
     const anomaly = {
       limitation: "empty-cache-bypass" as const,
-      detail: "a writer without a cache entry found the file changed since the store last wrote it, and said nothing",
+      detail: writerCache
+        ? "a writer without a cache entry found the file changed since the store last wrote it, and said nothing"
+        : "a writer (this store keeps no writer cache: it re-reads the file on every write) found the file changed since the store last wrote it, and said nothing",
       closedBase: diskStore(live),
     };
     return closed.has("empty-cache-bypass")

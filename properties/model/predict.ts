@@ -13,7 +13,7 @@ type GatewayState = { cache: CacheState; paused: Paused | null };
 /** The result of running one writer's mutator on the store it loaded. */
 type Mutation = { ok: true; store: StoreData } | { ok: false; because: "mutator" | "unparseable" };
 
-function mutate(base: StoreData | "unparseable", op: WriterOp, stamp: number): Mutation {
+function mutateWith(base: StoreData | "unparseable", op: WriterOp, stamp: number, keepsAcp: boolean): Mutation {
   if (base === "unparseable") return { ok: false, because: "unparseable" };
   const store = structuredClone(base);
   try {
@@ -21,7 +21,7 @@ function mutate(base: StoreData | "unparseable", op: WriterOp, stamp: number): M
   } catch {
     return { ok: false, because: "mutator" };
   }
-  preserveAcp(base, store, allowedAcpDrops(op));
+  if (keepsAcp) preserveAcp(base, store, allowedAcpDrops(op));
   return { ok: true, store };
 }
 
@@ -36,10 +36,19 @@ export function predictHistory(history: StepLockedHistory, closed: ReadonlySet<L
   const gateways = new Map<string, GatewayState>();
   const gateway = (id: string) => gateways.get(id) ?? gateways.set(id, { cache: null, paused: null }).get(id)!;
   let lastStoreWrite: StoreData | null = null;
+  // A store without a writer cache re-reads the file on every write (capabilities.writerCache).
+  const writerCache = history.capabilities.writerCache !== false;
+  // A lock-file store's held writer holds its lock; killed there, it leaves the lock behind,
+  // and every later writer waits for it (the step ends `blocked`).
+  const lockFile = history.capabilities.serialization === "lock-file";
+  let lockLeftAt: number | null = null;
+  // A store that declares ACP preservation absent writes what its mutator made of the entries.
+  const keepsAcp = !history.capabilities.absent?.some((item) => item.feature === "acp-preservation");
+  const mutate = (base: StoreData | "unparseable", op: WriterOp, stamp: number) => mutateWith(base, op, stamp, keepsAcp);
 
   return history.steps.map((record): StepPrediction => {
     const { step } = record;
-    const prediction: StepPrediction = { index: record.index, tripwires: [], outcomes: null, content: { kind: "unchanged" }, anomalies: [] };
+    const prediction: StepPrediction = { index: record.index, tripwires: [], outcomes: null, content: { kind: "unchanged" }, anomalies: [], blockedBy: null };
     if (step.actor === "clock") return prediction;
     if (!isGatewayStep(step)) return { ...prediction, content: { kind: "external" } };
     const state = gateway(step.actor);
@@ -53,7 +62,7 @@ export function predictHistory(history: StepLockedHistory, closed: ReadonlySet<L
 
     /** One writer loading from `live`: records its signals and anomalies, returns its mutation. */
     const load = (live: LiveFile, op: WriterOp, stamp: number) => {
-      const loaded = predictLoad(state.cache, live, lastStoreWrite, closed);
+      const loaded = predictLoad(state.cache, live, lastStoreWrite, closed, writerCache);
       state.cache = null; // the writer takes the entry
       prediction.tripwires.push(...loaded.tripwires);
       if (loaded.anomaly) {
@@ -63,7 +72,7 @@ export function predictHistory(history: StepLockedHistory, closed: ReadonlySet<L
       return { base: loaded.base, result: mutate(loaded.base, op, stamp) };
     };
     const landed = (store: StoreData) => {
-      state.cache = { store, stat: "own-write" };
+      state.cache = writerCache ? { store, stat: "own-write" } : null;
       lastStoreWrite = store;
     };
     const outcomeOf = (mutation: Mutation): ExpectedOutcome =>
@@ -75,6 +84,7 @@ export function predictHistory(history: StepLockedHistory, closed: ReadonlySet<L
         break;
       }
       case "restart":
+        if (lockFile && state.paused && lockLeftAt === null) lockLeftAt = record.index;
         state.cache = null;
         state.paused = null;
         break;
@@ -90,7 +100,7 @@ export function predictHistory(history: StepLockedHistory, closed: ReadonlySet<L
         if (!result.ok) break;
         if (isDeepStrictEqual(result.store, held.base) && record.after.hash === record.before.hash) {
           // Nothing to write: the store skipped its rename (see skippedRename), the file is as the step found it.
-          state.cache = { store: result.store, stat: "own-write" };
+          state.cache = writerCache ? { store: result.store, stat: "own-write" } : null;
           break;
         }
         const drifted = !isDeepStrictEqual(record.before.content, held.loadedFrom.content);
@@ -112,6 +122,10 @@ export function predictHistory(history: StepLockedHistory, closed: ReadonlySet<L
         break;
       }
       case "batch": {
+        if (lockLeftAt !== null) {
+          prediction.blockedBy = lockLeftAt;
+          break;
+        }
         let live: LiveFile = { kind: "snapshot", snapshot: record.before };
         prediction.outcomes = step.ops.map((op, i) => {
           const { result } = load(live, op, batchOpStamp(record.index, i));
@@ -125,6 +139,11 @@ export function predictHistory(history: StepLockedHistory, closed: ReadonlySet<L
         break;
       }
       default: {
+        if (lockLeftAt !== null) {
+          // It waits for the lock before it loads: nothing is read, taken or written.
+          prediction.blockedBy = lockLeftAt;
+          break;
+        }
         const { actor: _actor, pause, ...rest } = step;
         const op = rest as WriterOp;
         const { base, result } = load({ kind: "snapshot", snapshot: record.before }, op, record.index);
@@ -147,15 +166,19 @@ export function predictHistory(history: StepLockedHistory, closed: ReadonlySet<L
       }
     }
     // The stat a gateway recorded after its own write is the one the history saw after the step.
-    if (state.cache?.stat === "own-write") state.cache = { store: state.cache.store, stat: presentStat(record) };
+    // A file missing then means the write did not land as predicted (the content check says
+    // so): the model keeps no cache entry rather than invent a stat.
+    if (state.cache?.stat === "own-write") {
+      const stat = presentStat(record);
+      state.cache = stat ? { store: state.cache.store, stat } : null;
+    }
     return prediction;
   });
 }
 
-function presentStat(record: StepRecord): PresentStat {
+function presentStat(record: StepRecord): PresentStat | null {
   const stat = record.after.stat;
-  if (stat.kind !== "present") throw new Error(`step ${record.index}: the store wrote but the file is missing afterwards`);
-  return stat;
+  return stat.kind === "present" ? stat : null;
 }
 
 /** Readers never emit and never take the cache: the cached store while its stat matches, else disk. */

@@ -47,5 +47,10 @@ export type StepPrediction = {
   outcomes: ExpectedOutcome[] | null;
   content: ExpectedContent;
   anomalies: Anomaly[];
+  /**
+   * A writer step of a lock-file store after a writer was killed holding the lock (the step
+   * index of that restart): it must end `blocked`, waiting for the lock, with nothing written.
+   */
+  blockedBy: number | null;
 };
 

@@ -51,5 +51,7 @@ export function describeEnding(record: Pick<OperationRecord, "end">): string {
       return `killed ${record.end.killedPid}${record.end.killedWhilePaused ? " mid-write" : ""}`;
     case "done":
       return record.end.outcomes.map((o) => (o.status === "ok" ? "ok" : `✗ ${o.error.name}`)).join(",") || "ok";
+    case "blocked":
+      return record.end.outcomes.map((o) => (o === null ? `waits for ${record.end.kind === "blocked" ? record.end.lock : "the lock"}` : o.status === "ok" ? "ok" : `✗ ${o.error.name}`)).join(",");
   }
 }

@@ -48,7 +48,7 @@ export type PropertyResult = {
 
 export type RunPropertyOptions = {
   pool: ActorPool;
-  capabilities: StoreCapabilities & { tripwire?: boolean };
+  capabilities: StoreCapabilities & { tripwire?: boolean; writerCache?: boolean; absent?: readonly { feature: string; reason: string }[] };
   closed: ReadonlySet<LimitationId>;
   runs?: number;
   seed: number;
@@ -76,7 +76,7 @@ export async function runProperty(property: PropertyDefinition, opts: RunPropert
   const expectation: Expectation = property.limitation && !opts.closed.has(property.limitation) ? "reproduce" : "hold";
   const started = performance.now();
   const base = { id: property.id, title: property.title, expectation, seed: opts.seed };
-  const unexplorable = whyNotExplorable(property, opts.capabilities);
+  const unexplorable = whyNotExplorable(property, opts.capabilities, expectation);
   if (unexplorable) {
     return { ...base, verdict: "not-explorable", ok: true, runs: 0, timeMs: 0, findings: [], notExplorable: unexplorable };
   }
@@ -130,8 +130,17 @@ export async function runProperty(property: PropertyDefinition, opts: RunPropert
   return { ...base, verdict: failedVerdict, ok: failedVerdict === "reproduced", runs, timeMs, findings, counterexample: first.counterexample, ...(first.path ? { path: first.path } : {}) };
 }
 
-/** Why the store's capabilities keep the harness from exercising this property, or undefined. */
-export function whyNotExplorable(property: PropertyDefinition, capabilities: RunPropertyOptions["capabilities"]): string | undefined {
+/**
+ * Why the store's capabilities keep the harness from exercising this property, or undefined.
+ * A limitation the store says it closed must be shown signalled as well as kept, so on a store
+ * without a tripwire emitter it cannot be explored (the content is still checked, by
+ * `no-lost-update`); one it still has can: "unsignalled" is what it looks for.
+ */
+export function whyNotExplorable(
+  property: PropertyDefinition,
+  capabilities: RunPropertyOptions["capabilities"],
+  expectation: Expectation = "hold",
+): string | undefined {
   for (const need of property.needs ?? []) {
     if (need === "tripwire" && capabilities.tripwire === false) {
       return "the store declares no tripwire emitter (storeCapabilities.tripwire: false): there is no payload to time or check";
@@ -139,6 +148,16 @@ export function whyNotExplorable(property: PropertyDefinition, capabilities: Run
     if (need === "checkpoints" && capabilities.checkpoints === "none") {
       return "the store's writers cannot be held at a checkpoint here, and this property needs a writer held mid-flight";
     }
+    const absent = capabilities.absent?.find((item) => item.feature === need);
+    if (need === "acp-preservation" && absent) {
+      return `the store declares acp-preservation absent (${absent.reason}): there is no preservation to check`;
+    }
+    if (need === "writer-cache" && capabilities.writerCache === false) {
+      return "the store keeps no writer cache (storeCapabilities.writerCache: false): every write re-reads the file, so there is no stale cache for an edit that keeps mtime and size to be served from";
+    }
+  }
+  if (property.limitation && expectation === "hold" && capabilities.tripwire === false) {
+    return `the store declares ${property.limitation} closed but has no tripwire emitter (storeCapabilities.tripwire: false): the signal this property wants cannot be received (whether the change is kept is checked by no-lost-update)`;
   }
   return undefined;
 }

@@ -81,8 +81,11 @@ export type ReleaseStore = {
   clearSessionStoreCacheForTest(): void;
   knownLimitations: readonly string[];
   absentFeatures: readonly AbsentFeature[];
-  /** No release emits the tripwire (the harness's `storeCapabilities`). */
-  storeCapabilities: { tripwire: boolean };
+  /**
+   * The harness's `storeCapabilities`: no release emits the tripwire; a lock-file release
+   * serializes writers with `<store>.lock` and re-reads the file inside it on every write.
+   */
+  storeCapabilities: { tripwire: boolean; serialization: "queue" | "lock-file"; writerCache: boolean };
 };
 
 /** The release's writer path under the contract; see `absentFeatures` for what it lacks. */
@@ -105,6 +108,6 @@ export async function openRelease(descriptor: ReleaseDescriptor): Promise<Releas
     clearSessionStoreCacheForTest: () => writer.clearSessionStoreCacheForTest(),
     knownLimitations: releaseLimitations(layout),
     absentFeatures: absentFeatures(layout),
-    storeCapabilities: { tripwire: false },
+    storeCapabilities: { tripwire: false, serialization: layout.serialization, writerCache: layout.serialization !== "lock-file" },
   };
 }

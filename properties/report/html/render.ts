@@ -239,8 +239,9 @@ function outcomes(record: StepRecord): Markup {
   }
   if (end.outcomes.length === 0) return html`<div class="outcome ok">→ ok</div>`;
   const numbered = end.outcomes.length > 1;
-  return html`${end.outcomes.map((outcome, i) => {
+  return html`${end.outcomes.map((outcome: (typeof end.outcomes)[number], i: number) => {
     const n = numbered ? `${i + 1}. ` : "";
+    if (outcome === null) return html`<div class="outcome held">→ ${n}waits for ${end.kind === "blocked" ? end.lock : "the lock"}, which a killed writer left</div>`;
     if (outcome.status === "error") return html`<div class="outcome error">→ ${n}✗ ${outcome.error.name}: ${outcome.error.message}</div>`;
     if (outcome.value === undefined) return html`<div class="outcome ok">→ ${n}ok</div>`;
     return html`<details class="outcome ok"><summary>→ ${n}ok, value</summary><pre>${prettyJson(outcome.value)}</pre></details>`;
