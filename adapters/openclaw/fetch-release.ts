@@ -1,7 +1,9 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { detectLayout, type Layout } from "./layout.js";
+import { detectLayout, LAYOUT_VERSION, type Layout } from "./layout.js";
 import { npm } from "./npm.js";
 import { ReleaseError } from "./release-error.js";
 import { buildInPlace } from "./staged-dir.js";
@@ -19,11 +21,31 @@ export type CachedRelease = {
   installed: string[];
 };
 
-/** Kept in `release.json`; the layout is read again on every use, so a newer adapter never trusts an older one's reading. */
-type Manifest = Omit<CachedRelease, "dir" | "packageDir" | "layout">;
+/**
+ * Kept in `release.json`. The layout is not: it is kept beside it per detector (`layout-<hash>.json`,
+ * the hash of the built layout module), so an adapter never trusts another one's reading.
+ */
+type Manifest = Omit<CachedRelease, "dir" | "packageDir" | "layout"> & { layoutVersion?: number };
 
-/** A release that cannot be run is remembered as such (without its files), so asking again needs no download. */
-type Unsupported = { version: string; unsupported: { kind: "no-json-store" | "unknown-layout"; message: string } };
+/**
+ * A release that cannot be run is remembered as such (without its files), so asking again needs
+ * no download; with the adapter's `LAYOUT_VERSION` (absent: 1), so a newer adapter, which may
+ * know its layout, fetches and reads it again.
+ */
+type Unsupported = { version: string; layoutVersion?: number; unsupported: { kind: "no-json-store" | "unknown-layout"; message: string } };
+
+/** The layout module's hash (built, or the source under vitest): which detector read a cached layout. */
+const DETECTOR = createHash("sha256")
+  .update(readFileSync(fileURLToPath(import.meta.url).replace(/fetch-release\.(ts|js)$/, "layout.$1")))
+  .digest("hex")
+  .slice(0, 12);
+
+/** Whether `release.json` says unsupported by an adapter older than this one. */
+function staleUnsupported(manifestFile: string): boolean {
+  if (!existsSync(manifestFile)) return false;
+  const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as Manifest | Unsupported;
+  return "unsupported" in manifest && (manifest.layoutVersion ?? 1) < LAYOUT_VERSION;
+}
 
 export type Progress = (line: string) => void;
 
@@ -34,6 +56,17 @@ export type Progress = (line: string) => void;
 export async function fetchRelease(version: string, cacheDir: string, progress: Progress): Promise<CachedRelease> {
   const dir = join(cacheDir, "openclaw", version);
   const manifestFile = join(dir, "release.json");
+  if (staleUnsupported(manifestFile)) {
+    // Set aside, then removed: a concurrent process that set it aside first leaves nothing to move.
+    const aside = join(cacheDir, "openclaw", `.stale-${version}-${process.pid}-${randomBytes(4).toString("hex")}`);
+    try {
+      renameSync(dir, aside);
+      progress(`openclaw@${version}: the cache says unsupported by an older adapter (layout version < ${LAYOUT_VERSION}); fetching it again`);
+    } catch {
+      // already moved by another process
+    }
+    rmSync(aside, { recursive: true, force: true });
+  }
   if (!existsSync(manifestFile)) {
     await buildInPlace(dir, async (staging) => {
       progress(`openclaw@${version}: fetching with npm pack into ${dir}`);
@@ -49,7 +82,7 @@ export async function fetchRelease(version: string, cacheDir: string, progress: 
       const manifest = await prepare(version, staging, progress).catch((error: unknown): Unsupported => {
         if (!(error instanceof ReleaseError) || (error.kind !== "no-json-store" && error.kind !== "unknown-layout")) throw error;
         rmSync(join(staging, "package"), { recursive: true, force: true });
-        return { version, unsupported: { kind: error.kind, message: error.message } };
+        return { version, layoutVersion: LAYOUT_VERSION, unsupported: { kind: error.kind, message: error.message } };
       });
       writeFileSync(join(staging, "release.json"), `${JSON.stringify(manifest, null, 2)}\n`);
     });
@@ -57,7 +90,19 @@ export async function fetchRelease(version: string, cacheDir: string, progress: 
   const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as Manifest | Unsupported;
   if ("unsupported" in manifest) throw new ReleaseError(manifest.unsupported.kind, manifest.unsupported.message);
   const packageDir = join(dir, "package");
-  return { ...manifest, dir, packageDir, layout: layoutOf(version, packageDir) };
+  const { layoutVersion: _, ...release } = manifest;
+  return { ...release, dir, packageDir, layout: cachedLayout(version, dir, packageDir) };
+}
+
+/** The layout this detector read before (`layout-<hash>.json`), else read now and kept (detection reads every chunk: seconds). */
+function cachedLayout(version: string, dir: string, packageDir: string): Layout {
+  const file = join(dir, `layout-${DETECTOR}.json`);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as Layout;
+  const layout = layoutOf(version, packageDir);
+  const staging = `${file}.${process.pid}.tmp`;
+  writeFileSync(staging, `${JSON.stringify(layout, null, 2)}\n`);
+  renameSync(staging, file);
+  return layout;
 }
 
 function layoutOf(version: string, packageDir: string): Layout {
@@ -77,6 +122,7 @@ async function prepare(version: string, dir: string, progress: Progress): Promis
     peerDependencies?: Record<string, string>;
   };
   const layout = layoutOf(version, packageDir);
+  writeFileSync(join(dir, `layout-${DETECTOR}.json`), `${JSON.stringify(layout, null, 2)}\n`);
   const { packages, files } = staticPackageImports([join(packageDir, layout.writerFile)]);
   const ranges = { ...pkg.peerDependencies, ...pkg.optionalDependencies, ...pkg.dependencies };
   const unlisted = packages.filter((name) => !ranges[name]);
@@ -89,5 +135,5 @@ async function prepare(version: string, dir: string, progress: Progress): Promis
     progress(`openclaw@${version}: ${layout.writerFile} reaches ${files} files and imports ${installed.join(" ")}; installing those`);
     await npm(["install", "--no-save", "--no-package-lock", "--ignore-scripts", ...installed], dir);
   }
-  return { version, engines: pkg.engines?.node ?? "*", installed };
+  return { version, engines: pkg.engines?.node ?? "*", installed, layoutVersion: LAYOUT_VERSION };
 }
