@@ -87,11 +87,13 @@ export async function fetchRelease(version: string, cacheDir: string, progress: 
       writeFileSync(join(staging, "release.json"), `${JSON.stringify(manifest, null, 2)}\n`);
     });
   }
-  const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as Manifest | Unsupported;
+  let manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as Manifest | Unsupported;
   if ("unsupported" in manifest) throw new ReleaseError(manifest.unsupported.kind, manifest.unsupported.message);
   const packageDir = join(dir, "package");
+  const layout = cachedLayout(version, dir, packageDir);
+  if ((manifest.layoutVersion ?? 1) < LAYOUT_VERSION) manifest = await refreshInstalled(manifest, dir, layout, progress);
   const { layoutVersion: _, ...release } = manifest;
-  return { ...release, dir, packageDir, layout: cachedLayout(version, dir, packageDir) };
+  return { ...release, dir, packageDir, layout };
 }
 
 /** The layout this detector read before (`layout-<hash>.json`), else read now and kept (detection reads every chunk: seconds). */
@@ -112,28 +114,59 @@ function layoutOf(version: string, packageDir: string): Layout {
   return found.layout;
 }
 
-/** Finds the writer path and installs only the packages its static imports reach, at the release's ranges. */
-async function prepare(version: string, dir: string, progress: Progress): Promise<Manifest> {
-  const packageDir = join(dir, "package");
-  const pkg = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as {
-    engines?: { node?: string };
-    dependencies?: Record<string, string>;
-    optionalDependencies?: Record<string, string>;
-    peerDependencies?: Record<string, string>;
-  };
-  const layout = layoutOf(version, packageDir);
-  writeFileSync(join(dir, `layout-${DETECTOR}.json`), `${JSON.stringify(layout, null, 2)}\n`);
-  const { packages, files } = staticPackageImports([join(packageDir, layout.writerFile)]);
+type ReleasePackage = {
+  engines?: { node?: string };
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+};
+
+/** The packages the writer's module graph loads (`name@range`, at the release's own ranges), installed into `dir/node_modules`. */
+async function installWriterPackages(version: string, dir: string, layout: Layout, progress: Progress): Promise<string[]> {
+  const pkg = JSON.parse(readFileSync(join(dir, "package", "package.json"), "utf8")) as ReleasePackage;
+  const { packages, required, files } = staticPackageImports([join(dir, "package", layout.writerFile)]);
   const ranges = { ...pkg.peerDependencies, ...pkg.optionalDependencies, ...pkg.dependencies };
   const unlisted = packages.filter((name) => !ranges[name]);
   if (unlisted.length > 0) {
     throw new ReleaseError("unknown-layout", `openclaw@${version}: ${layout.writerFile} imports ${unlisted.join(", ")}, which its package.json does not list`);
   }
-  const installed = packages.map((name) => `${name}@${ranges[name]}`);
+  const installed = [...packages, ...required.filter((name) => ranges[name])].sort().map((name) => `${name}@${ranges[name]}`);
   writeFileSync(join(dir, "package.json"), `${JSON.stringify({ private: true, description: `the npm packages openclaw@${version}'s session store imports` }, null, 2)}\n`);
   if (installed.length > 0) {
     progress(`openclaw@${version}: ${layout.writerFile} reaches ${files} files and imports ${installed.join(" ")}; installing those`);
     await npm(["install", "--no-save", "--no-package-lock", "--ignore-scripts", ...installed], dir);
   }
+  return installed;
+}
+
+/**
+ * A release an older adapter prepared may lack packages this one knows the writer loads (the
+ * module-level requires, from LAYOUT_VERSION 3): installs what is missing, in place, and records it.
+ */
+async function refreshInstalled(manifest: Manifest, dir: string, layout: Layout, progress: Progress): Promise<Manifest> {
+  const pkg = JSON.parse(readFileSync(join(dir, "package", "package.json"), "utf8")) as ReleasePackage;
+  const ranges = { ...pkg.peerDependencies, ...pkg.optionalDependencies, ...pkg.dependencies };
+  const { packages, required } = staticPackageImports([join(dir, "package", layout.writerFile)]);
+  const needed = [...packages, ...required.filter((name) => ranges[name])].sort().map((name) => `${name}@${ranges[name]}`);
+  const missing = needed.filter((spec) => !manifest.installed.includes(spec));
+  // npm install prunes what it is not told to install: name every package, not just the missing ones.
+  if (missing.length > 0) {
+    progress(`openclaw@${manifest.version}: installing ${missing.join(" ")}, which the writer loads and an older adapter did not install`);
+    await npm(["install", "--no-save", "--no-package-lock", "--ignore-scripts", ...new Set([...manifest.installed, ...needed])], dir);
+  }
+  const refreshed: Manifest = { ...manifest, installed: [...new Set([...manifest.installed, ...needed])].sort(), layoutVersion: LAYOUT_VERSION };
+  const file = join(dir, "release.json");
+  writeFileSync(`${file}.${process.pid}.tmp`, `${JSON.stringify(refreshed, null, 2)}\n`);
+  renameSync(`${file}.${process.pid}.tmp`, file);
+  return refreshed;
+}
+
+/** Finds the writer path and installs only the packages its static imports reach, at the release's ranges. */
+async function prepare(version: string, dir: string, progress: Progress): Promise<Manifest> {
+  const packageDir = join(dir, "package");
+  const pkg = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as ReleasePackage;
+  const layout = layoutOf(version, packageDir);
+  writeFileSync(join(dir, `layout-${DETECTOR}.json`), `${JSON.stringify(layout, null, 2)}\n`);
+  const installed = await installWriterPackages(version, dir, layout, progress);
   return { version, engines: pkg.engines?.node ?? "*", installed, layoutVersion: LAYOUT_VERSION };
 }

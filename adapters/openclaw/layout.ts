@@ -3,9 +3,10 @@ import { dirname, join, relative, resolve } from "node:path";
 
 /**
  * Bumped whenever the adapter learns a layout it did not know: a release remembered as
- * unsupported by an adapter with a lower number is fetched and read again.
+ * unsupported by an adapter with a lower number is fetched and read again, and a supported one
+ * gets what its writer loads installed again (2: writers in any chunk; 3: module-level requires).
  */
-export const LAYOUT_VERSION = 2;
+export const LAYOUT_VERSION = 3;
 
 /**
  * Where a release keeps its JSON session-store writer and under which names. The bindings are

@@ -45,6 +45,9 @@ type Waiter = { resolve: (event: ActorEvent) => void; reject: (error: Error) => 
  * One real child process playing a role, driven over its IPC channel: one request at a time,
  * tripwire payloads collected for the step that caused them.
  */
+/** How long an init (which includes importing the store module) may take. */
+const INIT_TIMEOUT_MS = 120_000;
+
 export class ActorProcess {
   private waiter: Waiter | undefined;
   private readonly tripwires = new Map<number, unknown[]>();
@@ -90,7 +93,9 @@ export class ActorProcess {
   }
 
   async init(init: ActorInit): Promise<Capabilities> {
-    const event = await this.request(init, "init");
+    // The first init waits for the store module's import: a release whose writer sits in a 6 MB
+    // chunk (2026.3.7 to 2026.3.13) loads for tens of seconds on a busy machine.
+    const event = await this.request(init, "init", Math.max(this.timeoutMs, INIT_TIMEOUT_MS));
     if (event.type === "init-failed") throw new ActorError(`${this.role} ${this.pid} could not start: ${event.error.message}`);
     if (event.type !== "ready") throw new ActorError(`${this.role} ${this.pid} answered ${event.type} to init`);
     this.capabilities = event.capabilities;
@@ -130,14 +135,14 @@ export class ActorProcess {
     await this.child.catch(() => undefined);
   }
 
-  private request(command: ActorCommand, what: string): Promise<ActorEvent> {
+  private request(command: ActorCommand, what: string, timeoutMs = this.timeoutMs): Promise<ActorEvent> {
     if (!this.alive) return Promise.reject(new ActorError(`${this.role} ${this.pid} ${this.exitReason}`));
     if (this.waiter) return Promise.reject(new ActorError(`${this.role} ${this.pid} is busy`));
     return new Promise<ActorEvent>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiter = undefined;
-        reject(new ActorError(`${this.role} ${this.pid} did not answer "${what}" within ${this.timeoutMs} ms`));
-      }, this.timeoutMs);
+        reject(new ActorError(`${this.role} ${this.pid} did not answer "${what}" within ${timeoutMs} ms`));
+      }, timeoutMs);
       this.waiter = { resolve, reject, timer };
       const refused = async (error: Error) => {
         // A dying process refuses messages: report how it ended (onExit does), not Node's words.

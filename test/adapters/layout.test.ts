@@ -60,7 +60,7 @@ describe("the layouts the adapter knows", () => {
         },
       },
     });
-    expect(staticPackageImports([join(dir, "dist/config/sessions/store.js")])).toEqual({ files: 2, packages: ["chalk", "json5"] });
+    expect(staticPackageImports([join(dir, "dist/config/sessions/store.js")])).toEqual({ files: 2, packages: ["chalk", "json5"], required: [] });
   });
 
   it("a bundled chunk with a queue, imported bindings included", () => {
@@ -144,6 +144,14 @@ async function updateSessionStore(p, m) {}
     });
     const found = detectLayout(dir);
     expect(found.kind === "json" && found.layout.writerFile).toBe("dist/small-B.js");
+  });
+
+  it("counts a module-level createRequire as a package the writer loads", () => {
+    const dir = packageWith({
+      "dist/store-A.js": `import { x } from "./deps-B.js";\n`,
+      "dist/deps-B.js": `import { createRequire } from "node:module";\nconst semver = createRequire(import.meta.url)("semver");\nconst fs = createRequire(import.meta.url)("node:fs");\nexport const x = 1;\n`,
+    });
+    expect(staticPackageImports([join(dir, "dist/store-A.js")])).toEqual({ files: 2, packages: [], required: ["semver"] });
   });
 
   it("says why when there is no JSON writer", () => {
