@@ -1,29 +1,46 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
+
+/**
+ * Bumped whenever the adapter learns a layout it did not know: a release remembered as
+ * unsupported by an adapter with a lower number is fetched and read again, and a supported one
+ * gets what its writer loads installed again (2: writers in any chunk; 3: module-level requires).
+ */
+export const LAYOUT_VERSION = 3;
 
 /**
  * Where a release keeps its JSON session-store writer and under which names. The bindings are
- * the module's own (exported or not): the adapter's load hook exports them under `__drift_*`.
+ * modules' own (exported or not, imported under any local name): the adapter's load hook
+ * appends `export { <local> as __drift_<key> }` to the module that holds each one.
  */
 export type Layout = {
-  /** `unbundled`: tsc output, `dist/config/sessions/store.js`; `bundled`: a `dist/store-<hash>.js` chunk. */
+  /** `unbundled`: tsc output, `dist/config/sessions/store.js`; `bundled`: a rolldown chunk (`dist/<name>-<hash>.js`). */
   kind: "unbundled" | "bundled";
-  /** The writer module, relative to the package root. */
+  /** The writer module (the one that defines `updateSessionStore`), relative to the package root. */
   writerFile: string;
   /** How the release serializes writers: a `<store>.lock` file or an in-process FIFO queue. */
   serialization: "lock-file" | "queue";
   /** Whether the writer snapshots every entry's `acp` and puts back what a mutator stripped. */
   acpPreservation: boolean;
+  /** Whether `updateSessionStore` takes options with `skipMaintenance` (the harness switches maintenance off with it). */
+  maintenanceOption: boolean;
   bindings: LayoutBindings;
 };
 
-/** The writer module's binding for each contract export (writeTextAtomic: null when the release has none). */
+/** A module-local binding: `name` in `file` (relative to the package root). */
+export type Binding = { file: string; name: string };
+
+/**
+ * The binding for each contract export. writeTextAtomic: null when the writer has none.
+ * clearSessionStoreCacheForTest: a release whose bundle dropped it (nothing calls it) gets
+ * `{ caches }`, the writer's own cache maps, which the adapter clears itself.
+ */
 export type LayoutBindings = {
-  updateSessionStore: string;
-  loadSessionStore: string;
-  clearSessionStoreCacheForTest: string;
-  runExclusive: string;
-  writeTextAtomic: string | null;
+  updateSessionStore: Binding;
+  loadSessionStore: Binding;
+  clearSessionStoreCacheForTest: Binding | { caches: Binding[] };
+  runExclusive: Binding;
+  writeTextAtomic: Binding | null;
 };
 
 export type LayoutResult =
@@ -31,21 +48,122 @@ export type LayoutResult =
   | { kind: "sqlite"; reason: string }
   | { kind: "unknown"; reason: string };
 
-/** `function NAME(`, `const NAME =`, or an import/export binding `as NAME` / `{ NAME }`. */
-const hasBinding = (source: string, name: string): boolean =>
-  new RegExp(`(?:function\\s*\\*?\\s*${name}\\s*\\(|(?:const|let|var)\\s+${name}\\s*=|\\bas\\s+${name}\\b|[{,]\\s*${name}\\s*[,}])`).test(source);
+/** `function NAME(` (async or generator too), or `const|let|var|class NAME`. */
+const definesName = (source: string, name: string): boolean =>
+  new RegExp(`(?:function\\s*\\*?\\s*${escape(name)}\\s*\\(|(?:const|let|var|class)\\s+${escape(name)}\\b)`).test(source);
 
-function bindingsOf(source: string): LayoutBindings | undefined {
-  const runExclusive = ["runExclusiveSessionStoreWrite", "withSessionStoreLock"].find((name) => hasBinding(source, name));
-  const names = ["updateSessionStore", "loadSessionStore", "clearSessionStoreCacheForTest"] as const;
-  if (!runExclusive || !names.every((name) => hasBinding(source, name))) return undefined;
-  return {
-    updateSessionStore: "updateSessionStore",
-    loadSessionStore: "loadSessionStore",
-    clearSessionStoreCacheForTest: "clearSessionStoreCacheForTest",
-    runExclusive,
-    writeTextAtomic: hasBinding(source, "writeTextAtomic") ? "writeTextAtomic" : null,
-  };
+const escape = (name: string): string => name.replace(/\$/g, "\\$");
+
+/** `import { a as b, c } from "./x.js"`: local name → { imported name, resolved file }. */
+function importsOf(file: string, source: string): Map<string, { imported: string; from: string }> {
+  const imports = new Map<string, { imported: string; from: string }>();
+  for (const match of source.matchAll(/(?:^|[;\n])\s*import\s*\{([^}]*)\}\s*from\s*["'](\.[^"']+)["']/g)) {
+    const from = resolve(dirname(file), match[2]!);
+    for (const specifier of match[1]!.split(",")) {
+      const parts = specifier.trim().split(/\s+as\s+/);
+      if (!parts[0]) continue;
+      imports.set((parts[1] ?? parts[0]).trim(), { imported: parts[0].trim(), from });
+    }
+  }
+  return imports;
+}
+
+/** `export { a as b, c }`: exported name → local name. */
+function exportsOf(source: string): Map<string, string> {
+  const exported = new Map<string, string>();
+  for (const match of source.matchAll(/(?:^|[;\n])\s*export\s*\{([^}]*)\}\s*(?!\s*from)/g)) {
+    for (const specifier of match[1]!.split(",")) {
+      const parts = specifier.trim().split(/\s+as\s+/);
+      if (!parts[0]) continue;
+      exported.set((parts[1] ?? parts[0]).trim(), parts[0].trim());
+    }
+  }
+  return exported;
+}
+
+/** Reads the chunks a writer reaches, each once. */
+class Chunks {
+  private readonly sources = new Map<string, string>();
+  constructor(readonly packageDir: string) {}
+  source(file: string): string {
+    let text = this.sources.get(file);
+    if (text === undefined) {
+      text = existsSync(file) ? readFileSync(file, "utf8") : "";
+      this.sources.set(file, text);
+    }
+    return text;
+  }
+  /** The original name of a module-local binding, following imports through the exporting chunks' `export { x as t }`. */
+  originalName(file: string, local: string, depth = 0): string {
+    const source = this.source(file);
+    if (definesName(source, local) || depth > 8) return local;
+    const imported = importsOf(file, source).get(local);
+    if (!imported) return local;
+    const exportedLocal = exportsOf(this.source(imported.from)).get(imported.imported);
+    return exportedLocal ? this.originalName(imported.from, exportedLocal, depth + 1) : imported.imported;
+  }
+  /** Where `name` is bound in `file`: defined there, or imported from a chunk whose binding has that original name. */
+  bindingIn(file: string, name: string): Binding | undefined {
+    const source = this.source(file);
+    if (definesName(source, name)) return { file: this.rel(file), name };
+    for (const [local, { imported, from }] of importsOf(file, source)) {
+      const exportedLocal = exportsOf(this.source(from)).get(imported);
+      const original = exportedLocal ? this.originalName(from, exportedLocal) : imported;
+      if (original === name || (local === name && !exportedLocal)) return { file: this.rel(file), name: local };
+    }
+    return undefined;
+  }
+  /** The files a module loads with it: its relative static imports, transitively (itself first). */
+  closure(file: string): string[] {
+    const seen: string[] = [];
+    const pending = [file];
+    while (pending.length > 0) {
+      const next = pending.shift()!;
+      if (seen.includes(next)) continue;
+      seen.push(next);
+      for (const match of this.source(next).matchAll(/(?:^|[;\n}])\s*(?:import|export)\s*(?:[\w*${},\s]+?\s*from\s*)?["'](\.[^"']+)["']/g)) {
+        pending.push(resolve(dirname(next), match[1]!));
+      }
+    }
+    return seen;
+  }
+  rel(file: string): string {
+    return relative(this.packageDir, file);
+  }
+}
+
+const RUN_EXCLUSIVE = ["runExclusiveSessionStoreWrite", "withSessionStoreLock"] as const;
+/** A module-level cache of the session store (a `Map`, or an object with `clear()`), e.g. `const SESSION_STORE_CACHE = new Map()`. */
+const CACHE_MAP = /(?:^|\n)const (SESSION_STORE_[\w$]*CACHE[\w$]*) = /g;
+
+/**
+ * Finds every contract binding starting from the writer module: in the writer itself (defined
+ * or imported under any local name), else (clearSessionStoreCacheForTest only) in a chunk the
+ * writer loads, which is the same module instance as the writer's. Undefined: what is missing.
+ */
+function bindingsOf(chunks: Chunks, writer: string): LayoutBindings | { missing: string[] } {
+  const inWriter = (name: string) => chunks.bindingIn(writer, name);
+  const update = inWriter("updateSessionStore");
+  const load = inWriter("loadSessionStore");
+  const runExclusive = RUN_EXCLUSIVE.map(inWriter).find((binding) => binding !== undefined);
+  const loaded = chunks.closure(writer);
+  const clear =
+    inWriter("clearSessionStoreCacheForTest") ??
+    loaded.map((file) => (definesName(chunks.source(file), "clearSessionStoreCacheForTest") ? { file: chunks.rel(file), name: "clearSessionStoreCacheForTest" } : undefined)).find((b) => b !== undefined) ??
+    cachesOf(chunks, loaded);
+  const missing = [
+    ...(update ? [] : ["updateSessionStore"]),
+    ...(load ? [] : ["loadSessionStore"]),
+    ...(runExclusive ? [] : ["runExclusiveSessionStoreWrite or withSessionStoreLock"]),
+    ...(clear ? [] : ["clearSessionStoreCacheForTest (or the SESSION_STORE_*CACHE maps to clear)"]),
+  ];
+  if (!update || !load || !runExclusive || !clear) return { missing };
+  return { updateSessionStore: update, loadSessionStore: load, clearSessionStoreCacheForTest: clear, runExclusive, writeTextAtomic: inWriter("writeTextAtomic") ?? null };
+}
+
+function cachesOf(chunks: Chunks, files: string[]): { caches: Binding[] } | undefined {
+  const caches = files.flatMap((file) => [...chunks.source(file).matchAll(CACHE_MAP)].map((match) => ({ file: chunks.rel(file), name: match[1]! })));
+  return caches.length > 0 ? { caches } : undefined;
 }
 
 const WRITER = /async function updateSessionStore\s*\(/;
@@ -54,34 +172,45 @@ const WRITER = /async function updateSessionStore\s*\(/;
 export function detectLayout(packageDir: string): LayoutResult {
   const dist = join(packageDir, "dist");
   if (!existsSync(dist)) return { kind: "unknown", reason: "the package has no dist/ (a placeholder, not a build of openclaw)" };
+  const chunks = new Chunks(packageDir);
   const unbundled = join("dist", "config", "sessions", "store.js");
   if (existsSync(join(packageDir, unbundled))) {
-    const source = readFileSync(join(packageDir, unbundled), "utf8");
-    const bindings = WRITER.test(source) ? bindingsOf(source) : undefined;
-    if (!bindings) return { kind: "unknown", reason: `${unbundled} exists but its writer path is not the one the adapter knows (updateSessionStore, loadSessionStore, clearSessionStoreCacheForTest and a lock or queue)` };
-    return { kind: "json", layout: layoutOf("unbundled", unbundled, bindings, source) };
+    const file = join(packageDir, unbundled);
+    const found = WRITER.test(chunks.source(file)) ? bindingsOf(chunks, file) : { missing: ["updateSessionStore"] };
+    if ("missing" in found) return { kind: "unknown", reason: `${unbundled} exists but its writer path is not the one the adapter knows (no ${found.missing.join(", ")})` };
+    return { kind: "json", layout: layoutOf(chunks, "unbundled", file, found) };
   }
-  const files = readdirSync(dist);
-  const writers = files
-    .filter((file) => /^store-[\w-]+\.js$/.test(file))
-    .map((file) => ({ file, source: readFileSync(join(dist, file), "utf8") }))
-    .filter(({ source }) => WRITER.test(source));
-  if (writers.length > 1) return { kind: "unknown", reason: `more than one dist/store-*.js chunk defines updateSessionStore (${writers.map((w) => w.file).join(", ")})` };
-  const writer = writers[0];
-  if (writer) {
-    const bindings = bindingsOf(writer.source);
-    if (!bindings) return { kind: "unknown", reason: `dist/${writer.file} defines updateSessionStore but not the bindings the adapter needs (loadSessionStore, clearSessionStoreCacheForTest, runExclusiveSessionStoreWrite)` };
-    return { kind: "json", layout: layoutOf("bundled", join("dist", writer.file), bindings, writer.source) };
-  }
-  const runtime = files.find((file) => /^session-store-runtime-[\w-]+\.m?js$/.test(file) && WRITER.test(readFileSync(join(dist, file), "utf8")));
-  if (runtime) return { kind: "sqlite", reason: `its session store is SQLite: updateSessionStore lives in dist/${runtime} and writes a database, not a JSON file` };
-  return { kind: "unknown", reason: "no dist/config/sessions/store.js and no dist/store-*.js chunk defines updateSessionStore" };
+  const files = readdirSync(dist).filter((file) => /\.m?js$/.test(file)).sort();
+  const writers = files.filter((file) => WRITER.test(chunks.source(join(dist, file))));
+  const sqlite = writers.find((file) => /^session-store-runtime-/.test(file));
+  // A bundle can carry the writer in several chunks (one per entry point, the same code). Any
+  // complete one will do: the smallest set of files loaded with it, then the name, so the choice is stable.
+  const candidates = writers
+    .filter((file) => file !== sqlite)
+    .map((file) => {
+      const path = join(dist, file);
+      return { file, path, found: bindingsOf(chunks, path), loads: chunks.closure(path).length };
+    });
+  const complete = candidates
+    .filter((c): c is typeof c & { found: LayoutBindings } => !("missing" in c.found))
+    .sort((a, b) => a.loads - b.loads || a.file.localeCompare(b.file));
+  const chosen = complete[0];
+  if (chosen) return { kind: "json", layout: layoutOf(chunks, "bundled", chosen.path, chosen.found) };
+  if (sqlite) return { kind: "sqlite", reason: `its session store is SQLite: updateSessionStore lives in dist/${sqlite} and writes a database, not a JSON file` };
+  const first = candidates[0];
+  if (!first || !("missing" in first.found)) return { kind: "unknown", reason: "no chunk in dist/ defines updateSessionStore" };
+  return { kind: "unknown", reason: `dist/${first.file} defines updateSessionStore but not the bindings the adapter needs (no ${first.found.missing.join(", ")})` };
 }
 
-const layoutOf = (kind: Layout["kind"], writerFile: string, bindings: LayoutBindings, source: string): Layout => ({
-  kind,
-  writerFile,
-  serialization: bindings.runExclusive === "withSessionStoreLock" ? "lock-file" : "queue",
-  acpPreservation: /function preserveExistingAcpMetadata\s*\(/.test(source),
-  bindings,
-});
+function layoutOf(chunks: Chunks, kind: Layout["kind"], writer: string, bindings: LayoutBindings): Layout {
+  const source = chunks.source(writer);
+  const update = source.match(/async function updateSessionStore\s*\(([^)]*)\)/);
+  return {
+    kind,
+    writerFile: chunks.rel(writer),
+    serialization: chunks.bindingIn(writer, "runExclusiveSessionStoreWrite") ? "queue" : "lock-file",
+    acpPreservation: chunks.bindingIn(writer, "preserveExistingAcpMetadata") !== undefined,
+    maintenanceOption: (update?.[1] ?? "").split(",").length >= 3 && /\bskipMaintenance\b/.test(source),
+    bindings,
+  };
+}

@@ -97,6 +97,8 @@ export class ActorProcess {
   }
 
   async init(init: ActorInit): Promise<Capabilities> {
+    // The first init waits for the store module's import: a release whose writer sits in a 6 MB
+    // chunk (2026.3.7 to 2026.3.13) loads for tens of seconds on a busy machine.
     const event = await this.request(init, "init", Math.max(this.timeoutMs, INIT_TIMEOUT_FLOOR_MS));
     if (event.type === "init-failed") throw new ActorError(`${this.role} ${this.pid} could not start: ${event.error.message}`);
     if (event.type !== "ready") throw new ActorError(`${this.role} ${this.pid} answered ${event.type} to init`);

@@ -53,7 +53,12 @@ export class StoreSessions {
   private async open(module: string, ref: StoreRef, nodePath: string | undefined): Promise<StoreSession> {
     if (!existsSync(module)) throw new Error(`store ${ref} (${module}) does not exist${ref === "under-test" ? "" : ": run `npm run build`"}`);
     const pool = new ActorPool({ storeModule: module, nodePath });
-    const capabilities = await probeCapabilities(pool);
+    // A module that fails the probe is never used: close its pool, or the spares the failed
+    // probe's discard started stay alive (and keep this process alive).
+    const capabilities = await probeCapabilities(pool).catch(async (error: unknown) => {
+      await pool.close();
+      throw error;
+    });
     return { module, pool, capabilities, closed: closedLimitations(capabilities.knownLimitations, LIMITATION_IDS) };
   }
 

@@ -50,17 +50,108 @@ describe("the layouts the adapter knows", () => {
         writerFile: "dist/config/sessions/store.js",
         serialization: "lock-file",
         acpPreservation: false,
-        bindings: { updateSessionStore: "updateSessionStore", loadSessionStore: "loadSessionStore", clearSessionStoreCacheForTest: "clearSessionStoreCacheForTest", runExclusive: "withSessionStoreLock", writeTextAtomic: null },
+        maintenanceOption: false,
+        bindings: {
+          updateSessionStore: { file: "dist/config/sessions/store.js", name: "updateSessionStore" },
+          loadSessionStore: { file: "dist/config/sessions/store.js", name: "loadSessionStore" },
+          clearSessionStoreCacheForTest: { file: "dist/config/sessions/store.js", name: "clearSessionStoreCacheForTest" },
+          runExclusive: { file: "dist/config/sessions/store.js", name: "withSessionStoreLock" },
+          writeTextAtomic: null,
+        },
       },
     });
-    expect(staticPackageImports([join(dir, "dist/config/sessions/store.js")])).toEqual({ files: 2, packages: ["chalk", "json5"] });
+    expect(staticPackageImports([join(dir, "dist/config/sessions/store.js")])).toEqual({ files: 2, packages: ["chalk", "json5"], required: [] });
   });
 
   it("a bundled chunk with a queue, imported bindings included", () => {
     const dir = packageWith({ "dist/store-Ab1.js": BUNDLED, "dist/store-other-Q.js": "export const x = 1;\n" });
     const found = detectLayout(dir);
     expect(found.kind === "json" && found.layout).toMatchObject({ kind: "bundled", writerFile: "dist/store-Ab1.js", serialization: "queue", acpPreservation: true });
-    expect(found.kind === "json" && found.layout.bindings.writeTextAtomic).toBe("writeTextAtomic");
+    expect(found.kind === "json" && found.layout.bindings.writeTextAtomic).toEqual({ file: "dist/store-Ab1.js", name: "writeTextAtomic" });
+  });
+
+  it("follows an import under a mangled local name to the exporting chunk's binding", () => {
+    const dir = packageWith({
+      "dist/sessions-Q1.js": `import { t as load$1 } from "./load-Z.js";
+import { a as excl } from "./queue-Y.js";
+import { b as clr } from "./queue-Y.js";
+async function updateSessionStore(p, m, o) { return o?.skipMaintenance; }
+export { updateSessionStore as u };
+`,
+      "dist/load-Z.js": `function loadSessionStore(p) {}
+export { loadSessionStore as t };
+`,
+      "dist/queue-Y.js": `async function runExclusiveSessionStoreWrite(p, fn) {}
+function clearSessionStoreCacheForTest() {}
+export { runExclusiveSessionStoreWrite as a, clearSessionStoreCacheForTest as b };
+`,
+    });
+    const found = detectLayout(dir);
+    expect(found.kind === "json" && found.layout).toMatchObject({
+      kind: "bundled",
+      writerFile: "dist/sessions-Q1.js",
+      serialization: "queue",
+      maintenanceOption: true,
+      bindings: {
+        loadSessionStore: { file: "dist/sessions-Q1.js", name: "load$1" },
+        runExclusive: { file: "dist/sessions-Q1.js", name: "excl" },
+        clearSessionStoreCacheForTest: { file: "dist/sessions-Q1.js", name: "clr" },
+      },
+    });
+  });
+
+  it("takes clearSessionStoreCacheForTest from a chunk the writer loads, else the writer's cache maps", () => {
+    const loaded = packageWith({
+      "dist/store-A.js": `import { t as LOCK_QUEUES } from "./lock-state-B.js";
+function loadSessionStore(p) {}
+async function withSessionStoreLock(p, fn) {}
+async function updateSessionStore(p, m) {}
+`,
+      "dist/lock-state-B.js": `const LOCK_QUEUES = new Map();
+function clearSessionStoreCacheForTest() {}
+export { LOCK_QUEUES as t };
+`,
+    });
+    const inLoaded = detectLayout(loaded);
+    expect(inLoaded.kind === "json" && inLoaded.layout.bindings.clearSessionStoreCacheForTest).toEqual({ file: "dist/lock-state-B.js", name: "clearSessionStoreCacheForTest" });
+    const dropped = packageWith({
+      "dist/helpers-C.js": `const SESSION_STORE_CACHE = /* @__PURE__ */ new Map();
+const SESSION_STORE_SERIALIZED_CACHE = new Map();
+function loadSessionStore(p) {}
+async function withSessionStoreLock(p, fn) {}
+async function updateSessionStore(p, m) {}
+`,
+    });
+    const synthesized = detectLayout(dropped);
+    expect(synthesized.kind === "json" && synthesized.layout).toMatchObject({
+      serialization: "lock-file",
+      maintenanceOption: false,
+      bindings: { clearSessionStoreCacheForTest: { caches: [{ file: "dist/helpers-C.js", name: "SESSION_STORE_CACHE" }, { file: "dist/helpers-C.js", name: "SESSION_STORE_SERIALIZED_CACHE" }] } },
+    });
+  });
+
+  it("of several chunks with the same writer, takes the one that loads the fewest files", () => {
+    const writer = (imports: string) => `${imports}const SESSION_STORE_CACHE = new Map();
+function loadSessionStore(p) {}
+async function withSessionStoreLock(p, fn) {}
+async function updateSessionStore(p, m) {}
+`;
+    const dir = packageWith({
+      "dist/big-A.js": writer(`import "./x-1.js";
+`),
+      "dist/x-1.js": "export const x = 1;\n",
+      "dist/small-B.js": writer(""),
+    });
+    const found = detectLayout(dir);
+    expect(found.kind === "json" && found.layout.writerFile).toBe("dist/small-B.js");
+  });
+
+  it("counts a module-level createRequire as a package the writer loads", () => {
+    const dir = packageWith({
+      "dist/store-A.js": `import { x } from "./deps-B.js";\n`,
+      "dist/deps-B.js": `import { createRequire } from "node:module";\nconst semver = createRequire(import.meta.url)("semver");\nconst fs = createRequire(import.meta.url)("node:fs");\nexport const x = 1;\n`,
+    });
+    expect(staticPackageImports([join(dir, "dist/store-A.js")])).toEqual({ files: 2, packages: [], required: ["semver"] });
   });
 
   it("says why when there is no JSON writer", () => {
@@ -70,5 +161,9 @@ describe("the layouts the adapter knows", () => {
       reason: "its session store is SQLite: updateSessionStore lives in dist/session-store-runtime-Z9.js and writes a database, not a JSON file",
     });
     expect(detectLayout(packageWith({ "dist/config/sessions/store.js": "export async function updateSessionStore() {}\n" })).kind).toBe("unknown");
+    expect(detectLayout(packageWith({ "dist/agent-Q.js": "async function updateSessionStore(p, m) {}\n" }))).toEqual({
+      kind: "unknown",
+      reason: "dist/agent-Q.js defines updateSessionStore but not the bindings the adapter needs (no loadSessionStore, runExclusiveSessionStoreWrite or withSessionStoreLock, clearSessionStoreCacheForTest (or the SESSION_STORE_*CACHE maps to clear))",
+    });
   });
 });

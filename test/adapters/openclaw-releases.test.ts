@@ -13,12 +13,31 @@ import { probeCapabilities } from "../../properties/run/stores.js";
 import { LIMITATION_IDS } from "../../src/types.js";
 import { useRelease } from "./release-fixture.js";
 
-/** Which release has which layout: the ones the adapter was written against, pinned. */
+/** Which release has which layout: the ones npm test downloads anyway, and one of the chunk layouts of 2026.2.2 to 2026.4.29. */
 const PINNED = [
-  { version: "2026.1.29", layout: { kind: "unbundled", serialization: "lock-file", acpPreservation: false, writerFile: "dist/config/sessions/store.js" } },
-  { version: "2026.2.1", layout: { kind: "unbundled", serialization: "lock-file", acpPreservation: false, writerFile: "dist/config/sessions/store.js" } },
-  { version: "2026.5.6", layout: { kind: "bundled", serialization: "queue", acpPreservation: true, writerFile: "dist/store-BDbj36M4.js" } },
-  { version: "2026.7.1", layout: { kind: "bundled", serialization: "queue", acpPreservation: false, writerFile: "dist/store-CRMOBYMq.js" } },
+  { version: "2026.1.29", layout: { kind: "unbundled", serialization: "lock-file", acpPreservation: false, maintenanceOption: false, writerFile: "dist/config/sessions/store.js" } },
+  { version: "2026.2.1", layout: { kind: "unbundled", serialization: "lock-file", acpPreservation: false, maintenanceOption: false, writerFile: "dist/config/sessions/store.js" } },
+  {
+    version: "2026.3.2",
+    layout: {
+      kind: "bundled",
+      serialization: "lock-file",
+      acpPreservation: false,
+      maintenanceOption: true,
+      writerFile: "dist/sessions-Oj8tiZLJ.js",
+      bindings: {
+        clearSessionStoreCacheForTest: {
+          caches: [
+            { file: "dist/sessions-Oj8tiZLJ.js", name: "SESSION_STORE_CACHE" },
+            { file: "dist/sessions-Oj8tiZLJ.js", name: "SESSION_STORE_SERIALIZED_CACHE" },
+          ],
+        },
+        writeTextAtomic: { file: "dist/sessions-Oj8tiZLJ.js", name: "writeTextAtomic" },
+      },
+    },
+  },
+  { version: "2026.5.6", layout: { kind: "bundled", serialization: "queue", acpPreservation: true, maintenanceOption: true, writerFile: "dist/store-BDbj36M4.js" } },
+  { version: "2026.7.1", layout: { kind: "bundled", serialization: "queue", acpPreservation: false, maintenanceOption: true, writerFile: "dist/store-CRMOBYMq.js" } },
 ] as const;
 
 const silent = () => undefined;
@@ -43,7 +62,7 @@ describe("openclaw releases: the layouts the adapter knows", () => {
   });
 
   it("a cached release resolves without npm: no progress line, same module", async (ctx) => {
-    const first = fixtures[2]!(ctx);
+    const first = fixtures[3]!(ctx);
     const lines: string[] = [];
     const again = await resolveStoreSpec("openclaw@2026.5.6", { progress: (line) => lines.push(line) });
     expect(lines).toEqual([]);

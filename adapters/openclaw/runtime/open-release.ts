@@ -1,7 +1,8 @@
 /**
  * Runs in a gateway child: opens one fetched openclaw release and exposes its writer path
- * under the store contract. openclaw's code runs unmodified; the only additions are an
- * `export { … }` appended to the writer module (its own bindings, under `__drift_*` names)
+ * under the store contract. openclaw's code runs unmodified; the only additions are
+ * `export { … }` lines appended to the modules that hold the writer path's bindings (their own
+ * bindings, under `__drift_*` names)
  * and the environment below, which keeps openclaw's state out of `~/.openclaw`.
  */
 import { mkdirSync } from "node:fs";
@@ -10,7 +11,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { absentFeatures, releaseLimitations, type AbsentFeature } from "../capabilities.js";
 import type { ReleaseDescriptor } from "../descriptor.js";
-import type { LayoutBindings } from "../layout.js";
+import type { Binding, Layout, LayoutBindings } from "../layout.js";
 
 type Writer = {
   updateSessionStore(storePath: string, mutator: (store: Record<string, any>) => unknown, opts?: object): Promise<unknown>;
@@ -23,33 +24,58 @@ type Writer = {
 type LoadResult = { format?: string; source?: string | ArrayBuffer | ArrayBufferView; shortCircuit?: boolean };
 type RegisterHooks = (hooks: { load: (url: string, context: object, next: (url: string, context: object) => LoadResult) => LoadResult }) => unknown;
 
-const exportName = (key: keyof LayoutBindings): string => `__drift_${key}`;
+const exportName = (key: string): string => `__drift_${key}`;
 
-function appendExports(source: LoadResult["source"], line: string): string {
+function appendExports(source: LoadResult["source"], lines: string[]): string {
   const text = typeof source === "string" ? source : new TextDecoder().decode(source as ArrayBuffer);
-  return `${text}\n${line}\n`;
+  return `${text}\n${lines.join("\n")}\n`;
 }
 
-/** The writer module with its bindings exported, loaded through a load hook (Node >= 22.15). */
+/**
+ * What to append to which module: for each binding, `export { <local> as __drift_<key> }` in the
+ * module that holds it. A release whose bundle dropped clearSessionStoreCacheForTest gets its
+ * cache maps exported (`__drift_cache<i>`), and the adapter clears them.
+ */
+function appendedExports(layout: Layout): Map<string, string[]> {
+  const lines = new Map<string, string[]>();
+  const add = (binding: Binding, as: string) => lines.set(binding.file, [...(lines.get(binding.file) ?? []), `export { ${binding.name} as ${exportName(as)} };`]);
+  for (const [key, binding] of Object.entries(layout.bindings) as [keyof LayoutBindings, LayoutBindings[keyof LayoutBindings]][]) {
+    if (binding === null) continue;
+    if ("caches" in binding) binding.caches.forEach((cache, index) => add(cache, `cache${index}`));
+    else add(binding, key);
+  }
+  return lines;
+}
+
+/** The writer path with its bindings exported, loaded through a load hook (Node >= 22.15). */
 async function importWriter(descriptor: ReleaseDescriptor): Promise<Writer> {
   const registerHooks = (module as unknown as { registerHooks?: RegisterHooks }).registerHooks;
   if (typeof registerHooks !== "function") {
     throw new Error(`openclaw@${descriptor.version}: the adapter needs module.registerHooks (Node >= 22.15), this child runs Node ${process.version}`);
   }
-  const writerUrl = pathToFileURL(join(descriptor.packageDir, descriptor.layout.writerFile)).href;
-  const bindings = Object.entries(descriptor.layout.bindings).filter((entry): entry is [keyof LayoutBindings, string] => entry[1] !== null);
-  const line = `export { ${bindings.map(([key, name]) => `${name} as ${exportName(key)}`).join(", ")} };`;
+  const urlOf = (file: string) => pathToFileURL(join(descriptor.packageDir, file)).href;
+  const appended = new Map([...appendedExports(descriptor.layout)].map(([file, lines]) => [urlOf(file), lines]));
   registerHooks({
     load(url, context, next) {
       const loaded = next(url, context);
-      return url === writerUrl ? { ...loaded, source: appendExports(loaded.source, line) } : loaded;
+      const lines = appended.get(url);
+      return lines ? { ...loaded, source: appendExports(loaded.source, lines) } : loaded;
     },
   });
-  const loaded = (await import(writerUrl)) as Record<string, any>;
+  // The writer first: the other modules are among those it loads, so they are the same instances.
+  const writerUrl = urlOf(descriptor.layout.writerFile);
+  const loaded: Record<string, any> = {};
+  for (const url of [writerUrl, ...[...appended.keys()].filter((url) => url !== writerUrl)]) Object.assign(loaded, await import(url));
+  const clear = descriptor.layout.bindings.clearSessionStoreCacheForTest;
+  const caches = "caches" in clear ? clear.caches.map((cache, index) => {
+    const value = loaded[exportName(`cache${index}`)] as { clear?: unknown } | undefined;
+    if (typeof value?.clear !== "function") throw new Error(`openclaw@${descriptor.version}: ${cache.name} in ${cache.file} has no clear()`);
+    return value as { clear(): void };
+  }) : [];
   return {
     updateSessionStore: loaded[exportName("updateSessionStore")],
     loadSessionStore: loaded[exportName("loadSessionStore")],
-    clearSessionStoreCacheForTest: loaded[exportName("clearSessionStoreCacheForTest")],
+    clearSessionStoreCacheForTest: "caches" in clear ? () => caches.forEach((cache) => cache.clear()) : loaded[exportName("clearSessionStoreCacheForTest")],
     runExclusive: loaded[exportName("runExclusive")],
     writeTextAtomic: loaded[exportName("writeTextAtomic")],
   };
@@ -95,9 +121,10 @@ export async function openRelease(descriptor: ReleaseDescriptor): Promise<Releas
   return {
     // Session maintenance (pruning by updatedAt age, capping the count, the disk budget) is
     // switched off with the release's own `skipMaintenance` option: the harness's entries carry
-    // step numbers as `updatedAt`, which maintenance would prune as decades old.
+    // step numbers as `updatedAt`, which maintenance would prune as decades old. The releases
+    // without the option (up to 2026.2.9) have no maintenance and take no options at all.
     updateSessionStore: (storePath, mutator, opts) =>
-      (layout.kind === "bundled" ? writer.updateSessionStore(storePath, mutator, { ...opts, skipMaintenance: true }) : writer.updateSessionStore(storePath, mutator)) as Promise<any>,
+      (layout.maintenanceOption ? writer.updateSessionStore(storePath, mutator, { ...opts, skipMaintenance: true }) : writer.updateSessionStore(storePath, mutator)) as Promise<any>,
     loadSessionStore: (storePath, opts) => writer.loadSessionStore(storePath, { skipCache: opts?.skipCache === true }),
     writeTextAtomic: async (filePath, text, opts) => {
       if (!writer.writeTextAtomic) throw new Error(`openclaw@${version} has no writeTextAtomic: its writer writes and renames the temp file itself`);
