@@ -6,7 +6,8 @@ import type { PropertyDefinition } from "./definition.js";
 export const crashSafety: PropertyDefinition = {
   id: "crash-safety",
   title: "no writer leaves the store unparseable; a gateway killed mid-write leaves the previous bytes",
-  profile: { ...everything, externals: { min: 0, max: 1 }, steps: { write: 4, batch: 1, pause: 4, restart: 4, "external-write": 1 } },
+  // Every kill lands on a writer held mid-write: killing a gateway with nothing in flight tests no crash.
+  profile: { ...everything, externals: { min: 0, max: 1 }, killsHeldOnly: true, steps: { write: 4, batch: 1, pause: 4, restart: 4, "external-write": 1 } },
   check: checkCrashSafety,
   defaultRuns: 25,
 };

@@ -19,6 +19,8 @@ export type Profile = {
   throwingEmitter?: boolean;
   /** Start from an existing store file: always, or now and then (the default). */
   initialStore?: "always" | "sometimes";
+  /** Restarts only of gateways that hold a writer mid-write (see `place`); any gateway by default. */
+  killsHeldOnly?: boolean;
 };
 
 export const everything: Profile = {

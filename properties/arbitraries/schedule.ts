@@ -36,7 +36,7 @@ export function scheduleArbitrary(profile: Profile, capabilities: StoreCapabilit
           : fc.option(fc.dictionary(sessionKey(), fields(), { minKeys: 1, maxKeys: 2 }), { freq: 4 }),
       steps: fc.array(rawStep(profile, checkpoints), { minLength: 1, maxLength: profile.maxSteps }),
     })
-    .map((shape) => place(shape, profile.throwingEmitter ?? false, capabilities.serialization === "lock-file"));
+    .map((shape) => place(shape, { throwingEmitter: profile.throwingEmitter ?? false, lockFile: capabilities.serialization === "lock-file", killsHeldOnly: profile.killsHeldOnly ?? false }));
 }
 
 /**
@@ -52,8 +52,13 @@ export function scheduleArbitrary(profile: Profile, capabilities: StoreCapabilit
  * called does not change what it loads). A held writer that is killed leaves its lock behind;
  * later writers wait for it (the runner ends such a step `blocked`) and can never reach a
  * checkpoint, so their pauses are left out.
+ *
+ * With `killsHeldOnly`, a restart aimed at a gateway that holds no writer is left out: in a
+ * step-locked run such a gateway has nothing in flight (its steps end when their writes do), so
+ * killing it tests no crash, and every kill costs a process start.
  */
-export function place(shape: Shape, throwingEmitter: boolean, lockFile = false): Schedule {
+export function place(shape: Shape, opts: { throwingEmitter: boolean; lockFile?: boolean; killsHeldOnly?: boolean }): Schedule {
+  const { throwingEmitter, lockFile = false, killsHeldOnly = false } = opts;
   const paused = new Set<string>();
   let lockLeftBehind = false;
   const steps: Step[] = [];
@@ -67,6 +72,7 @@ export function place(shape: Shape, throwingEmitter: boolean, lockFile = false):
       continue;
     }
     const actor = `g${who % shape.gateways}`;
+    if (kind === "restart" && killsHeldOnly && !paused.has(actor)) continue;
     if (kind === "restart" && paused.delete(actor) && lockFile) lockLeftBehind = true;
     if (kind === "write" || kind === "batch" || kind === "pause") {
       if (paused.delete(actor)) {

@@ -108,14 +108,14 @@ describe("schedules for a lock-file store", () => {
       { who: 1, kind: "read", body: { op: "read", skipCache: true } },
       { who: 1, kind: "write", body: write },
     ]);
-    expect(place(steps, false, true).steps).toEqual([
+    expect(place(steps, { throwingEmitter: false, lockFile: true }).steps).toEqual([
       { actor: "g0", ...held },
       { actor: "g1", op: "read", skipCache: true },
       { actor: "g0", op: "resume" },
       { actor: "g1", ...write },
     ]);
     // A queue-serialized store's writers do not wait for each other across processes.
-    expect(place(steps, false, false).steps).toEqual([{ actor: "g0", ...held }, { actor: "g1", op: "read", skipCache: true }, { actor: "g1", ...write }]);
+    expect(place(steps, { throwingEmitter: false, lockFile: false }).steps).toEqual([{ actor: "g0", ...held }, { actor: "g1", op: "read", skipCache: true }, { actor: "g1", ...write }]);
   });
 
   it("leave out the pauses after a held writer was killed: the lock it left keeps every writer from its checkpoints", () => {
@@ -125,12 +125,27 @@ describe("schedules for a lock-file store", () => {
       { who: 1, kind: "pause", body: held },
       { who: 1, kind: "write", body: write },
     ]);
-    expect(place(steps, false, true).steps).toEqual([
+    expect(place(steps, { throwingEmitter: false, lockFile: true }).steps).toEqual([
       { actor: "g0", ...held },
       { actor: "g0", op: "restart" },
       { actor: "g1", ...write },
       { actor: "g1", ...write },
     ]);
+  });
+
+  it("with killsHeldOnly (crash-safety), keep only the restarts that kill a writer mid-write", () => {
+    const steps = shape([
+      { who: 0, kind: "restart", body: { op: "restart" } },
+      { who: 0, kind: "pause", body: held },
+      { who: 1, kind: "restart", body: { op: "restart" } },
+      { who: 0, kind: "restart", body: { op: "restart" } },
+      { who: 0, kind: "restart", body: { op: "restart" } },
+    ]);
+    expect(place(steps, { throwingEmitter: false, killsHeldOnly: true }).steps).toEqual([
+      { actor: "g0", ...held },
+      { actor: "g0", op: "restart" },
+    ]);
+    expect(place(steps, { throwingEmitter: false }).steps.filter((step) => "op" in step && step.op === "restart")).toHaveLength(4);
   });
 });
 
