@@ -99,8 +99,11 @@ export function predictHistory(history: StepLockedHistory, closed: ReadonlySet<L
         prediction.outcomes = [outcomeOf(result)];
         if (!result.ok) break;
         if (isDeepStrictEqual(result.store, held.base) && record.after.hash === record.before.hash) {
-          // Nothing to write: the store skipped its rename (see skippedRename), the file is as the step found it.
-          state.cache = writerCache ? { store: result.store, stat: "own-write" } : null;
+          // Nothing to write: the store skipped its rename (see skippedRename), the file is as the
+          // step found it. Deleted while the writer was held, it stays missing (openclaw from
+          // 2026.3.2 skips a write whose JSON equals what it loaded): nothing on disk a cache
+          // entry could stand for, so the next read is predicted from the disk.
+          state.cache = writerCache && record.after.stat.kind === "present" ? { store: result.store, stat: "own-write" } : null;
           break;
         }
         const drifted = !isDeepStrictEqual(record.before.content, held.loadedFrom.content);
