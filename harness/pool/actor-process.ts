@@ -141,9 +141,9 @@ export class ActorProcess {
    * writer lands in the finished run's directory; its payloads are dropped with it. False when
    * it does not settle within `limitMs` or the process is lost: then it must be killed.
    */
-  async releaseHeldWriter(limitMs: number): Promise<boolean> {
+  async releaseHeldWriter(actor: string, limitMs: number): Promise<boolean> {
     try {
-      const event = await this.request({ type: "run", id: this.nextId++, step: { actor: "g0", op: "resume" }, stamp: 0, coarseSecond: null }, "resume (after the run)", limitMs);
+      const event = await this.request({ type: "run", id: this.nextId++, step: { actor, op: "resume" }, stamp: 0, coarseSecond: null }, `${actor} resume (after the run)`, limitMs);
       return event.type === "done";
     } catch {
       return false;

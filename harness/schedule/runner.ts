@@ -173,7 +173,7 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
     // run, is killed. Before the directory goes.
     await Promise.all(
       [...actors].map(async ([name, actor]) => {
-        const reusable = healthy && !blocked.has(name) && (!paused.has(name) || (await actor.releaseHeldWriter(RELEASE_LIMIT_MS)));
+        const reusable = healthy && !blocked.has(name) && (!paused.has(name) || (await actor.releaseHeldWriter(name, RELEASE_LIMIT_MS)));
         if (reusable) pool.release(actor);
         else await pool.discard(actor);
       }),
