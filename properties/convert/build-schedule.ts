@@ -28,7 +28,7 @@ export function buildSchedule(history: FreeRunningHistory, candidate: Candidate,
   const steps: Step[] = [];
   if (candidate.kind === "unparseable-look") {
     const actor = rename(candidate.victim.step.actor);
-    steps.push(paused({ ...candidate.victim.step, actor } as Step, "before-rename"), { actor, op: "restart" } as Step);
+    steps.push(paused(pausable(candidate.victim.step, actor), "before-rename"), { actor, op: "restart" } as Step);
   } else {
     const events: { at: number; step: Step }[] = [];
     for (const op of ops) {
@@ -52,6 +52,16 @@ export function buildSchedule(history: FreeRunningHistory, candidate: Candidate,
 }
 
 const paused = (step: Step, at: CheckpointName): Step => ({ ...step, pause: at }) as Step;
+
+/**
+ * The step as `actor` takes it, in a form that can hold at a checkpoint: a batch cannot (its
+ * writers share one queue turn), so its first writer stands for it; any writer killed between
+ * its halves leaves the file as that look saw it.
+ */
+function pausable(step: Step, actor: string): Step {
+  if (isGatewayStep(step) && step.op === "batch") return { ...step.ops[0]!, actor } as Step;
+  return { ...step, actor } as Step;
+}
 
 /**
  * The entries the operations touch, as every operation that ended before the first of them

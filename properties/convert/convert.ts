@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { FreeRunningHistory } from "../../harness/history/types.js";
 import type { ActorPool } from "../../harness/pool/pool.js";
-import type { CheckpointName, Schedule } from "../../harness/schedule/schema.js";
+import { ScheduleSchema, type CheckpointName, type Schedule } from "../../harness/schedule/schema.js";
+import { findScheduleIssues } from "../../harness/schedule/validate.js";
 import type { LimitationId } from "../../src/types.js";
 import { propertyById } from "../catalogue.js";
 import type { Violation } from "../checks/violation.js";
@@ -61,6 +62,11 @@ async function convertOne(history: FreeRunningHistory, candidate: Candidate, n: 
     const schedule = buildSchedule(history, candidate, checkpoint);
     const hasPause = schedule.steps.some((step) => "pause" in step && step.pause);
     tried.push(`${schedule.steps.map((step) => describeStep(step)).join("; ")}`);
+    const invalid = scheduleProblem(schedule);
+    if (invalid) {
+      reason = `the re-created schedule is not a valid schedule: ${invalid}`;
+      continue;
+    }
     for (const id of candidate.properties) {
       const property = propertyById(id);
       const stillFails = async (candidateSchedule: Schedule): Promise<Counterexample | undefined> => {
@@ -82,6 +88,14 @@ async function convertOne(history: FreeRunningHistory, candidate: Candidate, n: 
     if (!hasPause) break;
   }
   return { kind: "not-reproduced", candidate, tried, reason };
+}
+
+/** Why a built schedule is not one the runner takes (the schema's first issue, then the rules it cannot see), or undefined. */
+function scheduleProblem(schedule: Schedule): string | undefined {
+  const parsed = ScheduleSchema.safeParse(schedule);
+  if (!parsed.success) return parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`)[0];
+  const issue = findScheduleIssues(schedule)[0];
+  return issue && `${issue.path}: ${issue.message}`;
 }
 
 function save(history: FreeRunningHistory, candidate: Candidate, property: string, found: Counterexample, n: number, opts: ConvertOptions): string {
