@@ -33,10 +33,11 @@ export function buildSchedule(history: FreeRunningHistory, candidate: Candidate,
     const events: { at: number; step: Step }[] = [];
     for (const op of ops) {
       const actor = rename(op.step.actor);
-      const step = { ...op.step, actor } as Step;
       const window = span(op);
       // Another operation landed (renamed in) while this writer was between its load and its rename.
       const landsInside = ops.some((other) => other !== op && span(other).to > window.from && span(other).to < window.to);
+      // A lost merge may be the batch's own writers racing in one process: that batch stays whole.
+      const step = landsInside && candidate.kind !== "lost-merge" ? pausable(op.step, actor) : ({ ...op.step, actor } as Step);
       if (isGatewayStep(step) && step.op !== "batch" && step.op !== "read" && landsInside) {
         events.push({ at: window.from, step: paused(step, checkpoint) }, { at: window.to, step: { actor, op: "resume" } as Step });
       } else events.push({ at: window.to, step });
