@@ -13,6 +13,8 @@ export type ExploredProperty = PropertyResult & {
   replayFile?: string;
   /** The command that replays it. */
   replayCommand?: string;
+  /** The scenario file of the schedule the run errored on (see `errorRun`). */
+  errorFile?: string;
 };
 
 /** `npx drift-harness replay FILE [--store STORE]`: `--store` left out for our own store. */
@@ -21,11 +23,13 @@ export function replayCommand(file: string, store: string): string {
 }
 
 /** Attaches the files the findings were saved to, the first finding's timeline and its replay command. */
-export function explored(result: PropertyResult, files: string[], store: string): ExploredProperty {
+export function explored(result: PropertyResult, saved: { files: string[]; errorFile?: string }, store: string): ExploredProperty {
   const found = result.counterexample;
+  const { files, errorFile } = saved;
   return {
     ...result,
     files,
+    ...(errorFile ? { errorFile } : {}),
     ...(found ? { timeline: renderTimeline(found.history, found.violations) } : {}),
     ...(files[0] ? { replayFile: files[0], replayCommand: replayCommand(files[0], store) } : {}),
   };
@@ -43,7 +47,10 @@ export function explain(result: ExploredProperty, store: string): string[] {
     lines.push(`  LIMITATION NO LONGER REPRODUCES: ${result.id} found no counterexample in ${result.runs} runs (seed ${result.seed}).`);
     lines.push("  If the store really closed it, remove it from knownLimitations and update README.md and docs/contract.md.");
   }
-  if (result.error) lines.push(`  harness error: ${result.error} (seed ${result.seed}, path ${result.path})`);
+  if (result.error !== undefined) {
+    lines.push(`  harness error: ${result.error} (seed ${result.seed}, path ${result.errorRun?.path ?? "-"})`);
+    if (result.errorFile) lines.push(`  replay the run that errored: ${replayCommand(result.errorFile, store)}`);
+  }
   result.findings.forEach((finding, i) => {
     const found = finding.counterexample;
     const label = result.verdict === "reproduced" ? "reproduced" : "COUNTEREXAMPLE";

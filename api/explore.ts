@@ -7,7 +7,7 @@ import { PROPERTIES, PROPERTY_IDS } from "../properties/catalogue.js";
 import type { PropertyDefinition } from "../properties/definition.js";
 import { runProperty } from "../properties/run/run-property.js";
 import { DEFAULT_FINDINGS } from "../properties/run/findings.js";
-import { saveFindings } from "../properties/scenario/save.js";
+import { saveResultFiles } from "../properties/scenario/save.js";
 import { UsageError } from "./errors.js";
 import { inOrder } from "./in-order.js";
 import { openStore } from "./open-store.js";
@@ -89,7 +89,7 @@ export async function explore(opts: ExploreOptions = {}): Promise<ExploreResult>
     const slotPool = (slot: number) => (slot === 0 ? pool : (pools[pools.length] = new ActorPool({ storeModule: pool.storeModule, nodePath: pool.nodePath, stepTimeoutMs: pool.stepTimeoutMs })));
     const explore1 = async (property: PropertyDefinition, slot: ActorPool): Promise<ExploredProperty> => {
       const ran = await runProperty(property, { pool: slot, capabilities, closed, runs: opts.runs, seed, findings: opts.findings ?? DEFAULT_FINDINGS, onRun: (done) => opts.onRun?.(property.id, done) });
-      return explored(ran, opts.out === false ? [] : saveFindings(ran, label, opts.out ?? "counterexamples"), label);
+      return explored(ran, opts.out === false ? { files: [] } : saveResultFiles(ran, label, opts.out ?? "counterexamples"), label);
     };
     const printed = (result: ExploredProperty) => {
       const counted = result.findings.length > 1 ? `, ${result.findings.length} findings` : "";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
 import type { PropertyDefinition } from "../properties/definition.js";
 import { runProperty } from "../properties/run/run-property.js";
-import { saveFindings } from "../properties/scenario/save.js";
+import { saveResultFiles } from "../properties/scenario/save.js";
 import { explain, explored } from "./explain.js";
 import { selectProperties } from "./explore.js";
 import { openStore, type OpenStore } from "./open-store.js";
@@ -56,7 +56,7 @@ export function describeStore(name: string, opts: DescribeStoreOptions): void {
         // Said, never silent: the store's capabilities do not let the harness exercise this one.
         if (ran.verdict === "not-explorable") context.skip(`not explorable on this store, because ${ran.notExplorable}`);
         if (ran.ok) return;
-        const result = explored(ran, opts.out === false ? [] : saveFindings(ran, label, opts.out ?? "counterexamples"), label);
+        const result = explored(ran, opts.out === false ? { files: [] } : saveResultFiles(ran, label, opts.out ?? "counterexamples"), label);
         const expected = result.expectation === "hold" ? "must hold" : "is a known limitation of this store and must reproduce";
         throw new Error([`${property.id} ${expected}, but ${result.verdict} (seed ${result.seed}, ${result.runs} runs)`, ...explain(result, label)].join("\n"));
       });

@@ -44,6 +44,8 @@ export type PropertyResult = {
   notExplorable?: string;
   /** An error that was not a property violation (the harness itself failed). */
   error?: string;
+  /** The schedule whose run ended in `error` (fast-check shrinks on any error), and its fast-check path. */
+  errorRun?: { schedule: Schedule; path?: string };
 };
 
 export type RunPropertyOptions = {
@@ -89,6 +91,7 @@ export async function runProperty(property: PropertyDefinition, opts: RunPropert
   let runs = 0;
   let next = 0;
   let error: string | undefined;
+  let errorRun: PropertyResult["errorRun"];
   const evaluateFresh = async (schedule: Schedule): Promise<Counterexample | undefined> => {
     const evaluation = await evaluate(property, schedule, opts.pool, opts.closed, opts.runOptions);
     return freshCheck(evaluation.violations, found) !== undefined ? { schedule, ...evaluation } : undefined;
@@ -109,6 +112,8 @@ export async function runProperty(property: PropertyDefinition, opts: RunPropert
     if (!(thrown instanceof PropertyViolation)) {
       // Not a violation: the harness or the store crashed. Never counts as a reproduction.
       error = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
+      const schedule = details.counterexample?.[0];
+      if (schedule) errorRun = { schedule, ...(path ? { path } : {}) };
       break;
     }
     const counterexample = await minimize(thrown.evaluation, evaluateFresh);
@@ -121,7 +126,7 @@ export async function runProperty(property: PropertyDefinition, opts: RunPropert
   const first = findings[0];
   const failedVerdict: Verdict = expectation === "hold" ? "failed" : "reproduced";
   if (error !== undefined) {
-    return { ...base, verdict: "failed", ok: false, runs, timeMs, findings, error, ...(first ? { counterexample: first.counterexample, path: first.path } : {}) };
+    return { ...base, verdict: "failed", ok: false, runs, timeMs, findings, error, ...(errorRun ? { errorRun } : {}), ...(first ? { counterexample: first.counterexample, path: first.path } : {}) };
   }
   if (!first) {
     const verdict: Verdict = expectation === "hold" ? "held" : "not-reproduced";

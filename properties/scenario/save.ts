@@ -41,3 +41,33 @@ export function saveCounterexample(result: PropertyResult, storeModule: string, 
   const first = result.findings[0];
   return first ? saveFinding(result, first, 0, storeModule, outDir) : undefined;
 }
+
+/** The file name of the schedule a property's run errored on. */
+export const errorFileName = (result: Pick<PropertyResult, "id" | "seed">): string => `${result.id}-seed${result.seed}-error.json`;
+
+/**
+ * Writes the schedule a property's run errored on (a harness or store error, not a violation; shrunk by fast-check)
+ * as a scenario file whose replay runs into the same error; returns its path, or undefined when
+ * the run did not error. It expects what explore expected of the property.
+ */
+export function saveErrorRun(result: PropertyResult, storeModule: string, outDir: string): string | undefined {
+  if (!result.errorRun || result.error === undefined) return undefined;
+  const expected = result.expectation === "hold" ? { holds: [result.id] } : { fails: [result.id] };
+  const scenario: ScenarioInput = {
+    name: `${result.id} run that errored (seed ${result.seed})`,
+    story: `explore errored on this schedule (fast-check shrank it while runs kept failing, with this error or another): ${result.error}`,
+    schedule: result.errorRun.schedule,
+    expect: [{ store: "under-test", ...expected }],
+    found: { property: result.id, store: storeModule, seed: result.seed, ...(result.errorRun.path ? { path: result.errorRun.path } : {}), violations: [] },
+  };
+  mkdirSync(outDir, { recursive: true });
+  const file = resolve(join(outDir, errorFileName(result)));
+  writeFileSync(file, `${JSON.stringify(scenario, null, 2)}\n`);
+  return file;
+}
+
+/** Every file a property's result needs to be replayed: its findings', in order, and its error run's. */
+export function saveResultFiles(result: PropertyResult, storeModule: string, outDir: string): { files: string[]; errorFile?: string } {
+  const errorFile = saveErrorRun(result, storeModule, outDir);
+  return { files: saveFindings(result, storeModule, outDir), ...(errorFile ? { errorFile } : {}) };
+}
