@@ -19,7 +19,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 describe("a property run that errors", () => {
   it("keeps the schedule it errored on as a scenario file whose replay runs into the same error", async () => {
     const property = propertyById("no-lost-update");
-    const result = await runProperty(property, { pool: pool(), capabilities: { checkpoints: "hook", knownLimitations: [] }, closed: new Set(), runs: 5, seed: 3 });
+    const result = await runProperty(property, { pool: pool(), capabilities: { checkpoints: "hook" }, closed: new Set(), runs: 5, seed: 3 });
     expect(result.verdict).toBe("failed");
     expect(result.error).toMatch(/did not answer .* within 800 ms/);
     expect(result.errorRun?.path).toMatch(/^\d+(:\d+)*$/);
