@@ -25,8 +25,10 @@ export type ActorCommand =
   /**
    * `lockLeftBehind`: a writer of a `lock-file` store was killed while held, so its lock file is
    * still there; a writer of this step that finds it ends the step `blocked` (lock-wait.ts).
+   * `init`: on the first step a warm process takes in a run, that run's init; the process resets
+   * to it before the step, as an `init` command would, without a round trip of its own.
    */
-  | { type: "run"; id: number; step: GatewayStep | ExternalStep; stamp: number; coarseSecond: number | null; lockLeftBehind?: boolean };
+  | { type: "run"; id: number; step: GatewayStep | ExternalStep; stamp: number; coarseSecond: number | null; lockLeftBehind?: boolean; init?: ActorInit };
 
 export type ErrorInfo = { name: string; message: string };
 

@@ -15,6 +15,7 @@ async function handle(command: ActorCommand, receivedAt: number): Promise<void> 
       storePath = command.storePath;
       return send({ type: "ready", pid: process.pid, capabilities: { checkpoints: "none", knownLimitations: null } });
     case "run": {
+      if (command.init) storePath = command.init.storePath;
       const ctx = { storePath, stamp: command.stamp, coarseSecond: command.coarseSecond };
       let outcome: OpOutcome;
       let window: ClockWindow;

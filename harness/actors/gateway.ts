@@ -67,18 +67,7 @@ async function setUp(command: ActorInit): Promise<void> {
     await send({ type: "init-failed", error: toErrorInfo(error) });
     return;
   }
-  init = command;
-  checkpoints = typeof store._setSessionStoreWriterCheckpointForTest === "function" ? "hook" : "fs";
-  coarseSecond = command.coarseSecond;
-  pause = undefined;
-  pausedWriter = undefined;
-  store.clearSessionStoreCacheForTest();
-  store._setSessionStoreCacheInvalidatedEmitterForTest((payload) => {
-    if (unanswered?.id === tripwireStepId) unanswered.payloads.push(payload);
-    else void send({ type: "tripwire", id: tripwireStepId, payload });
-    if (init?.throwingEmitter) throw new Error("tripwire emitter throws on purpose (fail-open check)");
-  });
-  store._setSessionStoreWriterCheckpointForTest?.(onCheckpoint);
+  reset(command);
   await send({
     type: "ready",
     pid: process.pid,
@@ -91,6 +80,27 @@ async function setUp(command: ActorInit): Promise<void> {
       ...(store.storeCapabilities?.writerCache === false ? { writerCache: false } : {}),
     },
   });
+}
+
+/**
+ * The state a run starts from, for the module already imported: the run's store path and
+ * clock, no held writer, an empty store cache, this process's emitter and checkpoint hook.
+ * An `init` command resets to it, and so does a warm process's first step of a run.
+ */
+function reset(command: ActorInit): void {
+  if (!store || storeModulePath !== command.storeModule) throw new Error(`a warm gateway cannot change store module (${storeModulePath} to ${command.storeModule})`);
+  init = command;
+  checkpoints = typeof store._setSessionStoreWriterCheckpointForTest === "function" ? "hook" : "fs";
+  coarseSecond = command.coarseSecond;
+  pause = undefined;
+  pausedWriter = undefined;
+  store.clearSessionStoreCacheForTest();
+  store._setSessionStoreCacheInvalidatedEmitterForTest((payload) => {
+    if (unanswered?.id === tripwireStepId) unanswered.payloads.push(payload);
+    else void send({ type: "tripwire", id: tripwireStepId, payload });
+    if (init?.throwingEmitter) throw new Error("tripwire emitter throws on purpose (fail-open check)");
+  });
+  store._setSessionStoreWriterCheckpointForTest?.(onCheckpoint);
 }
 
 /** The pause of the running step if it waits for this checkpoint and has not been reached. */
@@ -267,6 +277,13 @@ async function handle(command: ActorCommand, receivedAt: number): Promise<void> 
     case "init":
       return setUp(command);
     case "run": {
+      if (command.init) {
+        try {
+          reset(command.init);
+        } catch (error) {
+          return send({ type: "init-failed", error: toErrorInfo(error) });
+        }
+      }
       coarseSecond = command.coarseSecond;
       lockLeftBehind = command.lockLeftBehind === true;
       const collecting = { id: command.id, payloads: [] as unknown[] };

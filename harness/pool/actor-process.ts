@@ -60,6 +60,10 @@ export class ActorProcess {
   private readonly exited: Promise<void>;
   /** Held inside a synchronous file call: it cannot read its IPC channel, commands go over the hold pipe. */
   private heldSync = false;
+  /** It has answered an init: it imported the store module, and `capabilities` are its. */
+  private ready = false;
+  /** The run's init, sent with the next step (see `init`). */
+  private pendingInit: ActorInit | undefined;
   capabilities: Capabilities = { checkpoints: "none", knownLimitations: null };
 
   private constructor(
@@ -96,20 +100,34 @@ export class ActorProcess {
     return this.exitReason === undefined;
   }
 
+  /**
+   * Sets the process up for a run. The first init is a round trip: it waits for the store
+   * module's import and learns the capabilities. A process that has answered one (a warm one,
+   * back from an earlier run) gets the next with its first step of the run instead: the
+   * capabilities are the module's, already known, and the reset costs no round trip of its own.
+   */
   async init(init: ActorInit): Promise<Capabilities> {
+    if (this.ready) {
+      this.pendingInit = init;
+      return this.capabilities;
+    }
     // The first init waits for the store module's import: a release whose writer sits in a 6 MB
     // chunk (2026.3.7 to 2026.3.13) loads for tens of seconds on a busy machine.
     const event = await this.request(init, "init", Math.max(this.timeoutMs, INIT_TIMEOUT_FLOOR_MS));
     if (event.type === "init-failed") throw new ActorError(`${this.role} ${this.pid} could not start: ${event.error.message}`);
     if (event.type !== "ready") throw new ActorError(`${this.role} ${this.pid} answered ${event.type} to init`);
     this.capabilities = event.capabilities;
+    this.ready = true;
     return event.capabilities;
   }
 
   async run(step: GatewayStep | ExternalStep, stamp: number, coarseSecond: number | null, lockLeftBehind = false): Promise<StepReply> {
     const id = this.nextId++;
+    const init = this.pendingInit;
+    this.pendingInit = undefined;
     const sentAt = sharedClockMs();
-    const event = await this.request({ type: "run", id, step, stamp, coarseSecond, ...(lockLeftBehind ? { lockLeftBehind } : {}) }, `${step.actor} ${step.op}`);
+    const event = await this.request({ type: "run", id, step, stamp, coarseSecond, ...(lockLeftBehind ? { lockLeftBehind } : {}), ...(init ? { init } : {}) }, `${step.actor} ${step.op}`);
+    if (event.type === "init-failed") throw new ActorError(`${this.role} ${this.pid} could not be reset for the run: ${event.error.message}`);
     const answered = event.type === "done" || event.type === "paused" || event.type === "blocked";
     if (deliveryTrace.samples && answered && event.timing) {
       deliveryTrace.samples.push({ role: this.role, op: step.op, sentAt, ...event.timing, answeredAt: sharedClockMs() });

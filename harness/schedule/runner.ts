@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeFileSync, readdirSync, utimesSync } from "node:fs";
 import { basename, join } from "node:path";
-import { dir } from "tmp-promise";
+import { dirSync } from "tmp-promise";
 import { advanceFileClock } from "../faults/mtime.js";
 import { snapshotFile } from "../history/snapshot.js";
 import type { FileSnapshot, StepLockedHistory, StepEnd, StepRecord, TimeWindow } from "../history/types.js";
@@ -48,8 +48,9 @@ export type RunOptions = {
 export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: RunOptions = {}): Promise<StepLockedHistory> {
   const issues = findScheduleIssues(schedule);
   if (issues.length > 0) throw new ScheduleError(issues);
-  const tmp = await dir({ prefix: "drift-run-", unsafeCleanup: true, ...(opts.tmpRoot ? { tmpdir: opts.tmpRoot } : {}) });
-  const storePath = join(tmp.path, "sessions.json");
+  // Synchronous: the asynchronous mkdir and removal cost a run ≈ 1 ms more, in thread-pool hops.
+  const tmp = dirSync({ prefix: "drift-run-", unsafeCleanup: true, ...(opts.tmpRoot ? { tmpdir: opts.tmpRoot } : {}) });
+  const storePath = join(tmp.name, "sessions.json");
   const actors = new Map<string, ActorProcess>();
   const paused = new Set<string>();
   /** Gateways with a writer waiting in the background for a lock a killed writer left. */
@@ -63,7 +64,7 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
     // Real clock: no two steps' writes share an mtime by landing in the same kernel tick.
     const nextTick = () => {
       if (schedule.options.coarseClock || opts.fileClock === "as-is") return;
-      probe ??= openSync(join(tmp.path, CLOCK_PROBE), "w");
+      probe ??= openSync(join(tmp.name, CLOCK_PROBE), "w");
       advanceFileClock(probe);
     };
     writeInitialFile(storePath, schedule, coarse());
@@ -149,7 +150,7 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
       before = after;
       nextTick();
     }
-    const leftovers = readdirSync(tmp.path).filter((name) => name !== basename(storePath) && name !== CLOCK_PROBE).sort();
+    const leftovers = readdirSync(tmp.name).filter((name) => name !== basename(storePath) && name !== CLOCK_PROBE).sort();
     for (const [name, process] of actors) attribution.collect(process, name);
     return {
       version: 1,
@@ -178,7 +179,7 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
         else await pool.discard(actor);
       }),
     );
-    await tmp.cleanup();
+    tmp.removeCallback();
   }
 }
 
