@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import type { FreeRunningHistory } from "../../harness/history/types.js";
 import type { ActorPool } from "../../harness/pool/pool.js";
 import { ScheduleSchema, type CheckpointName, type Schedule } from "../../harness/schedule/schema.js";
@@ -12,6 +10,7 @@ import { evaluate } from "../run/evaluate.js";
 import { minimize } from "../run/minimize.js";
 import type { Counterexample } from "../run/run-property.js";
 import type { ScenarioInput } from "../scenario/schema.js";
+import { writeScenario } from "../scenario/save.js";
 import { buildSchedule } from "./build-schedule.js";
 import { findCandidates, type Candidate } from "./candidates.js";
 
@@ -107,8 +106,5 @@ function save(history: FreeRunningHistory, candidate: Candidate, property: strin
     expect: [{ store: "under-test", fails: [property] }],
     found: { property, store: opts.storeModule, seed, violations: found.violations },
   };
-  mkdirSync(opts.out, { recursive: true });
-  const file = resolve(join(opts.out, `stress-seed${seed}-${n + 1}-${property}.json`));
-  writeFileSync(file, `${JSON.stringify(scenario, null, 2)}\n`);
-  return file;
+  return writeScenario(opts.out, `stress-seed${seed}-${n + 1}-${property}.json`, scenario);
 }

@@ -3,6 +3,14 @@ import { join, resolve } from "node:path";
 import type { Finding, PropertyResult } from "../run/run-property.js";
 import type { ScenarioInput } from "./schema.js";
 
+/** Writes a scenario as `outDir/fileName` (making the folder), pretty-printed; returns the absolute path. */
+export function writeScenario(outDir: string, fileName: string, scenario: ScenarioInput): string {
+  mkdirSync(outDir, { recursive: true });
+  const file = resolve(join(outDir, fileName));
+  writeFileSync(file, `${JSON.stringify(scenario, null, 2)}\n`);
+  return file;
+}
+
 /** A finding's scenario file name: the first keeps the name it always had, the n-th gets `-finding<n>`. */
 export const findingFileName = (result: Pick<PropertyResult, "id" | "seed">, index: number): string =>
   `${result.id}-seed${result.seed}${index === 0 ? "" : `-finding${index + 1}`}.json`;
@@ -25,10 +33,7 @@ export function saveFinding(result: PropertyResult, finding: Finding, index: num
       violations: found.violations,
     },
   };
-  mkdirSync(outDir, { recursive: true });
-  const file = resolve(join(outDir, findingFileName(result, index)));
-  writeFileSync(file, `${JSON.stringify(scenario, null, 2)}\n`);
-  return file;
+  return writeScenario(outDir, findingFileName(result, index), scenario);
 }
 
 /** Writes every finding of a property (in the order found); returns their paths. */
@@ -60,10 +65,7 @@ export function saveErrorRun(result: PropertyResult, storeModule: string, outDir
     expect: [{ store: "under-test", ...expected }],
     found: { property: result.id, store: storeModule, seed: result.seed, ...(result.errorRun.path ? { path: result.errorRun.path } : {}), violations: [] },
   };
-  mkdirSync(outDir, { recursive: true });
-  const file = resolve(join(outDir, errorFileName(result)));
-  writeFileSync(file, `${JSON.stringify(scenario, null, 2)}\n`);
-  return file;
+  return writeScenario(outDir, errorFileName(result), scenario);
 }
 
 /** Every file a property's result needs to be replayed: its findings', in order, and its error run's. */
