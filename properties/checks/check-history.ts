@@ -1,6 +1,6 @@
 import type { FreeRunningHistory, History, StepLockedHistory } from "../../harness/history/types.js";
 import type { LimitationId } from "../../src/types.js";
-import { predictHistory } from "../model/predict.js";
+import { resolvePredictions } from "./resolve.js";
 import type { CheckContext } from "./context.js";
 import { checkFreeRunning, type FreeRunningReport } from "./free-running.js";
 import { show, violation, type Violation } from "./violation.js";
@@ -32,7 +32,7 @@ export function checkHistory(history: History, how?: StepLockedCheck): HistoryVe
     return { violations: [...report.problems, ...unattributed], freeRunning: report };
   }
   if (!how) throw new TypeError("a step-locked history is checked against a property: pass its check and the closed limitations");
-  const predictions = predictHistory(history, how.closed);
+  const predictions = resolvePredictions(history, how.closed);
   const found = how.check({ history, predictions, closed: how.closed, ...(how.twin ? { twin: how.twin } : {}) });
   return { violations: [...found, ...unattributed], freeRunning: null };
 }

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import type { StepRecord } from "../../harness/history/types.js";
+import type { StepPrediction } from "../model/types.js";
 import type { CheckContext } from "./context.js";
 import { show, violation, type CheckId, type Violation } from "./violation.js";
 
@@ -9,25 +10,35 @@ import { show, violation, type CheckId, type Violation } from "./violation.js";
  * have written.
  */
 export function checkOutcomesAndContent({ history, predictions }: CheckContext): Violation[] {
-  const found: Violation[] = [];
-  for (const record of history.steps) {
-    const prediction = predictions[record.index]!;
+  return history.steps.flatMap((record) => {
     const at = (check: CheckId) => (message: string) => violation(record.index, record.step.actor, check, `${record.step.op}: ${message}`);
-    found.push(...checkOutcomes(record, prediction.outcomes, history.storePath).map(at("outcome")));
-    found.push(...checkBlocked(record, prediction.blockedBy).map(at("outcome")));
-    const content = prediction.content;
-    if (content.kind === "unchanged" && record.after.hash !== record.before.hash) {
-      found.push(at("unexpected-write")(`the file changed (${record.before.hash} -> ${record.after.hash}) where nothing may write it`));
-    }
-    if (content.kind === "store") {
-      const after = record.after.content;
-      if (after.kind !== "json") found.push(at("content")(`the file is ${after.kind}, expected ${show(content.store)}`));
-      else if (!isDeepStrictEqual(after.store, content.store)) {
-        found.push(at("content")(`the file holds ${show(after.store)}, expected ${show(content.store)}`));
-      }
-    }
+    const prediction = predictions[record.index]!;
+    return [
+      ...endProblems(record, prediction, history.storePath).map(at("outcome")),
+      ...contentProblems(record, prediction).map(({ check, message }) => at(check)(message)),
+    ];
+  });
+}
+
+/** How the step ended against the prediction: held or not, blocked or not, each outcome. */
+export function endProblems(record: StepRecord, prediction: StepPrediction, storePath: string): string[] {
+  const held = record.end.kind === "paused" ? record.end.checkpoint : null;
+  if (prediction.holds !== held && record.end.kind !== "restarted") {
+    return [prediction.holds ? `the writer should be held at ${prediction.holds}, but the step ended ${record.end.kind}` : `the writer was held at ${held}, where the contract lets no writer stop`];
   }
-  return found;
+  return [...checkBlocked(record, prediction.blockedBy), ...checkOutcomes(record, prediction.outcomes, storePath)];
+}
+
+/** The file after the step against the prediction: the predicted store, or the same bytes. */
+export function contentProblems(record: StepRecord, { content }: StepPrediction): { check: CheckId; message: string }[] {
+  if (content.kind === "unchanged" && record.after.hash !== record.before.hash) {
+    return [{ check: "unexpected-write", message: `the file changed (${record.before.hash} -> ${record.after.hash}) where nothing may write it` }];
+  }
+  if (content.kind !== "store") return [];
+  const after = record.after.content;
+  if (after.kind !== "json") return [{ check: "content", message: `the file is ${after.kind}, expected ${show(content.store)}` }];
+  if (!isDeepStrictEqual(after.store, content.store)) return [{ check: "content", message: `the file holds ${show(after.store)}, expected ${show(content.store)}` }];
+  return [];
 }
 
 /** A writer waits for a lock a killed writer left exactly when the model says one was left. */
@@ -41,7 +52,7 @@ function checkBlocked(record: StepRecord, blockedBy: number | null): string[] {
   return [];
 }
 
-function checkOutcomes(record: StepRecord, expected: CheckContext["predictions"][number]["outcomes"], storePath: string): string[] {
+function checkOutcomes(record: StepRecord, expected: StepPrediction["outcomes"], storePath: string): string[] {
   if (expected === null) return [];
   if (record.end.kind !== "done") return [`ended ${record.end.kind}, expected ${expected.length} outcome(s)`];
   const got = record.end.outcomes;

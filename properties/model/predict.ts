@@ -1,201 +1,59 @@
-import { isDeepStrictEqual } from "node:util";
-import type { FileSnapshot, StepLockedHistory, StepRecord } from "../../harness/history/types.js";
-import { allowedAcpDrops, applyWriterOp, batchOpStamp } from "../../harness/schedule/mutations.js";
-import { isGatewayStep, type WriterOp } from "../../harness/schedule/schema.js";
-import type { LimitationId } from "../../src/types.js";
-import { preserveAcp } from "./acp.js";
-import { diskStore, predictLoad, type CacheState, type LiveFile } from "./load.js";
-import type { Anomaly, ExpectedOutcome, ExpectedTripwire, PresentStat, StepPrediction, StoreData } from "./types.js";
+import { isGatewayStep, type GatewayStep } from "../../harness/schedule/schema.js";
+import { emptyPrediction, gatewayOf, withGateway, type Alternative, type ModelState, type StoreTraits } from "./state.js";
+import { predictBatch } from "./steps/batch.js";
+import { predictReadStep } from "./steps/read.js";
+import { predictResume } from "./steps/resume.js";
+import { predictWrite } from "./steps/write.js";
+import type { StepInput } from "./types.js";
 
-type Paused = { op: WriterOp; stamp: number; base: StoreData; loadedFrom: FileSnapshot };
-type GatewayState = { cache: CacheState; paused: Paused | null };
+/**
+ * The reference model: the contract's writer path, one step at a time. From the state before a
+ * step and what the step may know (`StepInput`: the schedule's step and the file it found), it
+ * lists every behaviour the contract allows there, each with what must be seen (tripwires,
+ * outcomes, the file's parsed content, a hold) and the state it leaves. It never reads how the
+ * step ended: the checks (`resolvePredictions`) accept any one of the alternatives.
+ * `traits.closed` names limitations the store claims to have fixed: there the model expects
+ * the ideal design instead. Content is parsed, never bytes: the contract does not fix a format.
+ */
+export function predictStep(state: ModelState, input: StepInput, traits: StoreTraits): Alternative[] {
+  const { step, index } = input;
+  if (step.actor === "clock") return [{ prediction: emptyPrediction(index, "clock"), next: state }];
+  if (!isGatewayStep(step)) return [{ prediction: { ...emptyPrediction(index, "external"), content: { kind: "external" } }, next: state }];
+  const alternatives = predictGatewayStep(state, input, step, traits);
+  return alternatives.map((alternative) => ({ ...alternative, next: settleOwnWrite(alternative.next, step.actor, input) }));
+}
 
-/** The result of running one writer's mutator on the store it loaded. */
-type Mutation = { ok: true; store: StoreData } | { ok: false; because: "mutator" | "unparseable" };
-
-function mutateWith(base: StoreData | "unparseable", op: WriterOp, stamp: number, keepsAcp: boolean): Mutation {
-  if (base === "unparseable") return { ok: false, because: "unparseable" };
-  const store = structuredClone(base);
-  try {
-    applyWriterOp(store, op, stamp);
-  } catch {
-    return { ok: false, because: "mutator" };
+function predictGatewayStep(state: ModelState, input: StepInput, step: GatewayStep, traits: StoreTraits): Alternative[] {
+  switch (step.op) {
+    case "read":
+      return predictReadStep(state, input, step.actor, step.skipCache, traits);
+    case "restart":
+      return [{ prediction: emptyPrediction(input.index, "restarted"), next: restart(state, step.actor, input.index, traits) }];
+    case "resume":
+      return predictResume(state, input, step.actor, traits);
+    case "batch":
+      return predictBatch(state, input, step.actor, step.ops, traits);
+    default:
+      return predictWrite(state, input, step, traits);
   }
-  if (keepsAcp) preserveAcp(base, store, allowedAcpDrops(op));
-  return { ok: true, store };
+}
+
+/** A killed gateway loses its cache and its held writer; a lock-file store's held writer leaves its lock. */
+function restart(state: ModelState, actor: string, index: number, traits: StoreTraits): ModelState {
+  const leavesLock = traits.lockFile && gatewayOf(state, actor).paused !== null && state.lockLeftAt === null;
+  return { ...withGateway(state, actor, { cache: null, paused: null }), lockLeftAt: leavesLock ? index : state.lockLeftAt };
 }
 
 /**
- * The reference model. It replays a recorded history against the contract's writer path and
- * predicts, for every step: the tripwires (from the stats the history recorded), each
- * operation's outcome, and the store's parsed content afterwards. `closed` names limitations
- * the store claims to have fixed: at those points the model expects the ideal design instead.
- * Content is compared parsed, never as bytes: the contract does not fix the file's format.
+ * A cache entry for the gateway's own write records the stat the file had after it: the value
+ * a stat call would return, which no model can predict. If the file is missing after the step
+ * the write did not land (the content check says so) and no entry can stand for it.
  */
-export function predictHistory(history: StepLockedHistory, closed: ReadonlySet<LimitationId>): StepPrediction[] {
-  const gateways = new Map<string, GatewayState>();
-  const gateway = (id: string) => gateways.get(id) ?? gateways.set(id, { cache: null, paused: null }).get(id)!;
-  let lastStoreWrite: StoreData | null = null;
-  // A store without a writer cache re-reads the file on every write (capabilities.writerCache).
-  const writerCache = history.capabilities.writerCache !== false;
-  // A lock-file store's held writer holds its lock; killed there, it leaves the lock behind,
-  // and every later writer waits for it (the step ends `blocked`).
-  const lockFile = history.capabilities.serialization === "lock-file";
-  let lockLeftAt: number | null = null;
-  // A store that declares ACP preservation absent writes what its mutator made of the entries.
-  const keepsAcp = !history.capabilities.absent?.some((item) => item.feature === "acp-preservation");
-  const mutate = (base: StoreData | "unparseable", op: WriterOp, stamp: number) => mutateWith(base, op, stamp, keepsAcp);
-
-  return history.steps.map((record): StepPrediction => {
-    const { step } = record;
-    const prediction: StepPrediction = { index: record.index, tripwires: [], outcomes: null, content: { kind: "unchanged" }, anomalies: [], blockedBy: null };
-    if (step.actor === "clock") return prediction;
-    if (!isGatewayStep(step)) return { ...prediction, content: { kind: "external" } };
-    const state = gateway(step.actor);
-    const anomaly = (limitation: LimitationId, detail: string, content: StoreData | "unchanged"): Anomaly => ({
-      limitation,
-      step: record.index,
-      actor: step.actor,
-      detail,
-      closed: { content },
-    });
-
-    /** One writer loading from `live`: records its signals and anomalies, returns its mutation. */
-    const load = (live: LiveFile, op: WriterOp, stamp: number) => {
-      const loaded = predictLoad(state.cache, live, lastStoreWrite, closed, writerCache);
-      state.cache = null; // the writer takes the entry
-      prediction.tripwires.push(...loaded.tripwires);
-      if (loaded.anomaly) {
-        const closedResult = mutate(loaded.anomaly.closedBase, op, stamp);
-        prediction.anomalies.push(anomaly(loaded.anomaly.limitation, loaded.anomaly.detail, closedResult.ok ? closedResult.store : "unchanged"));
-      }
-      return { base: loaded.base, result: mutate(loaded.base, op, stamp) };
-    };
-    const landed = (store: StoreData) => {
-      state.cache = writerCache ? { store, stat: "own-write" } : null;
-      lastStoreWrite = store;
-    };
-    const outcomeOf = (mutation: Mutation): ExpectedOutcome =>
-      mutation.ok ? { status: "ok" } : { status: "error", because: mutation.because };
-
-    switch (step.op) {
-      case "read": {
-        prediction.outcomes = [predictRead(state.cache, record.before, step.skipCache, closed)];
-        break;
-      }
-      case "restart":
-        if (lockFile && state.paused && lockLeftAt === null) lockLeftAt = record.index;
-        state.cache = null;
-        state.paused = null;
-        break;
-      case "resume": {
-        const held = state.paused;
-        state.paused = null;
-        if (!held) {
-          prediction.outcomes = [{ status: "error", because: "harness" }];
-          break;
-        }
-        const result = mutate(held.base, held.op, held.stamp);
-        prediction.outcomes = [outcomeOf(result)];
-        if (!result.ok) break;
-        if (isDeepStrictEqual(result.store, held.base) && record.after.hash === record.before.hash) {
-          // Nothing to write: the store skipped its rename (see skippedRename), the file is as the
-          // step found it. Deleted while the writer was held, it stays missing (openclaw from
-          // 2026.3.2 skips a write whose JSON equals what it loaded): nothing on disk a cache
-          // entry could stand for, so the next read is predicted from the disk.
-          state.cache = writerCache && record.after.stat.kind === "present" ? { store: result.store, stat: "own-write" } : null;
-          break;
-        }
-        const drifted = !isDeepStrictEqual(record.before.content, held.loadedFrom.content);
-        if (drifted) {
-          const rebased = mutate(diskStore({ kind: "snapshot", snapshot: record.before }), held.op, held.stamp);
-          const closedContent = rebased.ok ? rebased.store : "unchanged";
-          prediction.anomalies.push(anomaly("mid-flight-drift", "the file changed between this writer's load and its rename; the write overwrote it unsignalled", closedContent));
-          if (closed.has("mid-flight-drift")) {
-            prediction.tripwires.push({ kind: "closed-limitation", limitation: "mid-flight-drift" });
-            if (rebased.ok) {
-              prediction.content = { kind: "store", store: rebased.store };
-              landed(rebased.store);
-            } else prediction.outcomes = [outcomeOf(rebased)];
-            break;
-          }
-        }
-        prediction.content = { kind: "store", store: result.store };
-        landed(result.store);
-        break;
-      }
-      case "batch": {
-        if (lockLeftAt !== null) {
-          prediction.blockedBy = lockLeftAt;
-          break;
-        }
-        let live: LiveFile = { kind: "snapshot", snapshot: record.before };
-        prediction.outcomes = step.ops.map((op, i) => {
-          const { result } = load(live, op, batchOpStamp(record.index, i));
-          if (result.ok) {
-            landed(result.store);
-            live = { kind: "own-write", store: result.store };
-            prediction.content = { kind: "store", store: result.store };
-          }
-          return outcomeOf(result);
-        });
-        break;
-      }
-      default: {
-        if (lockLeftAt !== null) {
-          // It waits for the lock before it loads: nothing is read, taken or written.
-          prediction.blockedBy = lockLeftAt;
-          break;
-        }
-        const { actor: _actor, pause, ...rest } = step;
-        const op = rest as WriterOp;
-        const { base, result } = load({ kind: "snapshot", snapshot: record.before }, op, record.index);
-        // A paused writer holds unless it fails before its checkpoint (unparseable, or a throwing
-        // mutator before the rename); it then ends like any failing writer.
-        // A store may skip writing a store that did not change (openclaw compares the serialized
-        // text): with no rename, a before-rename pause is never reached and the writer just ends.
-        const skippedRename =
-          pause === "before-rename" && result.ok && record.end.kind === "done" && isDeepStrictEqual(result.store, diskStore({ kind: "snapshot", snapshot: record.before }));
-        const holds = pause === "after-load" ? base !== "unparseable" : pause === "before-rename" && result.ok && !skippedRename;
-        if (holds && base !== "unparseable") {
-          state.paused = { op, stamp: record.index, base, loadedFrom: record.before };
-          break;
-        }
-        prediction.outcomes = [outcomeOf(result)];
-        if (result.ok) {
-          landed(result.store);
-          prediction.content = { kind: "store", store: result.store };
-        }
-      }
-    }
-    // The stat a gateway recorded after its own write is the one the history saw after the step.
-    // A file missing then means the write did not land as predicted (the content check says
-    // so): the model keeps no cache entry rather than invent a stat.
-    if (state.cache?.stat === "own-write") {
-      const stat = presentStat(record);
-      state.cache = stat ? { store: state.cache.store, stat } : null;
-    }
-    return prediction;
-  });
+function settleOwnWrite(state: ModelState, actor: string, input: StepInput): ModelState {
+  const gateway = gatewayOf(state, actor);
+  if (gateway.cache?.stat !== "own-write") return state;
+  const stat = input.statAfter;
+  return withGateway(state, actor, { ...gateway, cache: stat.kind === "present" ? { store: gateway.cache.store, stat } : null });
 }
 
-function presentStat(record: StepRecord): PresentStat | null {
-  const stat = record.after.stat;
-  return stat.kind === "present" ? stat : null;
-}
-
-/** Readers never emit and never take the cache: the cached store while its stat matches, else disk. */
-function predictRead(cache: CacheState, before: FileSnapshot, skipCache: boolean, closed: ReadonlySet<LimitationId>): ExpectedOutcome {
-  const disk = diskStore({ kind: "snapshot", snapshot: before });
-  const fromDisk: ExpectedOutcome =
-    disk === "unparseable" ? { status: "error", because: "unparseable" } : { status: "ok-read", value: disk };
-  if (skipCache || !cache || cache.stat === "own-write") return fromDisk;
-  const stat = before.stat;
-  const fresh = stat.kind === "present" && stat.mtimeMs === cache.stat.mtimeMs && stat.size === cache.stat.size;
-  if (!fresh) return fromDisk;
-  // A store that closed coarse-mtime may notice the change here too; either answer is allowed.
-  if (closed.has("coarse-mtime") && fromDisk.status === "ok-read" && !isDeepStrictEqual(fromDisk.value, cache.store)) {
-    return { status: "ok-read", value: cache.store, alternatives: [fromDisk.value] };
-  }
-  return { status: "ok-read", value: cache.store };
-}
+export { initialState, traitsOf, type Alternative, type ModelState, type StoreTraits } from "./state.js";

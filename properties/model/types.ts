@@ -1,4 +1,5 @@
-import type { FileStatRecord } from "../../harness/history/types.js";
+import type { FileSnapshot, FileStatRecord } from "../../harness/history/types.js";
+import type { CheckpointName, Step } from "../../harness/schedule/schema.js";
 import type { LimitationId } from "../../src/types.js";
 
 export type StoreData = Record<string, any>;
@@ -43,6 +44,10 @@ export type Anomaly = {
 
 export type StepPrediction = {
   index: number;
+  /** Which of the contract's allowed behaviours this is, in a few words (e.g. "skipped the unchanged write"). */
+  branch: string;
+  /** The checkpoint a writer of the step must be held at when the step ends, or null: it must not be held. */
+  holds: CheckpointName | null;
   tripwires: ExpectedTripwire[];
   outcomes: ExpectedOutcome[] | null;
   content: ExpectedContent;
@@ -54,3 +59,11 @@ export type StepPrediction = {
   blockedBy: number | null;
 };
 
+
+/**
+ * What the model may know of a step: the schedule's step and the file as the step found it
+ * (the environment: whatever earlier steps and other processes left). Never how the step
+ * ended, what it returned or wrote: `statAfter` is only the value a landed write's cache
+ * entry records (a stat cannot be predicted), never a reason to choose a branch.
+ */
+export type StepInput = { index: number; step: Step; before: FileSnapshot; statAfter: FileStatRecord };

@@ -3,7 +3,7 @@ import type { StepLockedHistory } from "../../harness/history/types.js";
 import { place } from "../../properties/arbitraries/schedule.js";
 import { propertyById } from "../../properties/catalogue.js";
 import { checkHistory } from "../../properties/checks/check-history.js";
-import { predictHistory } from "../../properties/model/predict.js";
+import { resolvePredictions } from "../../properties/checks/resolve.js";
 import { whyNotExplorable } from "../../properties/run/run-property.js";
 import { entry, fixtureModule, run, storeOf, usePool } from "./helpers.js";
 
@@ -50,7 +50,7 @@ describe("a lock-file store", () => {
     expect(longest(history)).toBeLessThan(1_500);
     // The model expects exactly this: every writer after the kill waits, nothing changes.
     expect(violationsOf(history)).toEqual([]);
-    expect(predictHistory(history, closed).map((p) => p.blockedBy)).toEqual([null, null, null, 2, 2, 2, null]);
+    expect(resolvePredictions(history, closed).map((p: { blockedBy: number | null }) => p.blockedBy)).toEqual([null, null, null, 2, 2, 2, null]);
   });
 
   it("a blocked step the model does not expect is a violation", async () => {

@@ -11,7 +11,7 @@ import { runSchedule } from "../../harness/schedule/runner.js";
 import { ScheduleSchema } from "../../harness/schedule/schema.js";
 import { checkNoUnsignalledChange } from "../../properties/checks/limitation.js";
 import type { Violation } from "../../properties/checks/violation.js";
-import { predictHistory } from "../../properties/model/predict.js";
+import { resolvePredictions } from "../../properties/checks/resolve.js";
 import { describeStep } from "../../properties/report/describe-step.js";
 import { HTML_PAUSE_MARK, renderHtmlReport } from "../../properties/report/html/render.js";
 import { actorsOf } from "../../properties/report/timeline.js";
@@ -64,7 +64,7 @@ describe("the HTML report, in headless Chromium", () => {
       await pool.close();
     }
     const closed = closedLimitations(history.capabilities.knownLimitations, LIMITATION_IDS);
-    violations = checkNoUnsignalledChange("mid-flight-drift")({ history, predictions: predictHistory(history, closed), closed });
+    violations = checkNoUnsignalledChange("mid-flight-drift")({ history, predictions: resolvePredictions(history, closed), closed });
     dir = mkdtempSync(join(tmpdir(), "drift-report-test-"));
     file = join(dir, "report.html");
     writeFileSync(file, renderHtmlReport({ history, violations, failedProperty: "mid-flight-drift" }));
