@@ -6,7 +6,14 @@ import type { PropertyDefinition } from "./definition.js";
 export const noLostUpdate: PropertyDefinition = {
   id: "no-lost-update",
   title: "no update is lost: every detected external change and every merge land",
-  profile: { ...everything, gateways: { min: 1, max: 3 } },
+  // Held writers and writers that change nothing are weighted up: a store may skip an unchanged
+  // write, and what its cache says afterwards decides whether the next write loses a change.
+  profile: {
+    ...everything,
+    gateways: { min: 1, max: 3 },
+    steps: { ...everything.steps, pause: 4 },
+    writerOps: { merge: 6, "merge-noop": 2 },
+  },
   check: checkOutcomesAndContent,
   defaultRuns: 80,
 };
