@@ -13,12 +13,12 @@ export function finishAlternative(state: ModelState, actor: string, finish: Fini
     const branch = finish.cache ? "skipped the unchanged write, keeping its load as the cache entry" : "skipped the unchanged write, keeping no cache entry";
     return {
       prediction: { ...prediction, branch: joinBranch(prediction.branch, branch), outcomes: [{ status: "ok" }], content: { kind: "unchanged" } },
-      next: withGateway(state, actor, { ...gateway, paused: null, cache: finish.cache }),
+      next: withGateway(state, actor, { ...gateway, cache: finish.cache }),
     };
   }
   return {
     prediction: { ...prediction, branch: joinBranch(prediction.branch, "wrote"), outcomes: [{ status: "ok" }], content: { kind: "store", store: finish.store } },
-    next: { ...withGateway(state, actor, { ...gateway, paused: null, cache: finish.cache }), lastStoreWrite: finish.store },
+    next: { ...withGateway(state, actor, { ...gateway, cache: finish.cache }), lastStoreWrite: finish.store },
   };
 }
 

@@ -26,10 +26,11 @@ export function predictWrite(state: ModelState, input: StepInput, step: SingleWr
   }
   const op = writerOpOf(step);
   const live: LiveFile = { kind: "snapshot", snapshot: input.before };
-  const writer = loadWriter(gatewayOf(state, step.actor).cache, live, state.lastStoreWrite, traits, op, input.index, { step: input.index, actor: step.actor });
+  const gateway = gatewayOf(state, step.actor);
+  const writer = loadWriter(gateway.cache, live, state.lastStoreWrite, traits, op, input.index, { step: input.index, actor: step.actor });
   const loaded = { ...base, tripwires: writer.tripwires, anomalies: writer.anomalies };
   // The writer takes the cache entry at its load.
-  const taken = withGateway(state, step.actor, { cache: null, paused: null });
+  const taken = withGateway(state, step.actor, { ...gateway, cache: null });
   const held = (checkpoint: "after-load" | "before-rename", loadedBase: Record<string, any>): Alternative => ({
     prediction: { ...loaded, branch: `held at ${checkpoint}`, holds: checkpoint },
     next: withGateway(state, step.actor, { cache: null, paused: { op, stamp: input.index, base: loadedBase, loadedFrom: input.before } }),
