@@ -1,4 +1,4 @@
-import type { Schedule } from "../../harness/schedule/schema.js";
+import { isGatewayActor, type Schedule } from "../../harness/schedule/schema.js";
 import type { CheckId, Violation } from "../checks/violation.js";
 
 /** How many distinct findings `explore` reports per property unless told (`--findings N`). */
@@ -22,16 +22,36 @@ export const sameSignature = (a: FindingSignature, b: FindingSignature): boolean
 export const showSignature = (signature: FindingSignature): string => `${signature.property}/${signature.check} [${signature.ops.join(", ")}]`;
 
 /**
- * The check that failed in a run: its first violation's, in step order. A run is worth a new
- * finding when that check has not been found yet; a later violation of the same run (a lost
- * update's wrong content after the wrong outcome that caused it) is that failure's
- * consequence, not another kind.
+ * What tells two defects apart before a run is shrunk, as a fuzzer buckets crashes by the
+ * frames they happen in: the check its first violation (in step order) failed, the kind of
+ * step that failed it, and what shaped the failing process's state last: a read, a resume of a
+ * held writer, a restart, or anything else (`STATE_SHAPERS`). A later
+ * violation of the same run (a lost update's wrong content after the wrong outcome that caused
+ * it) is that failure's consequence, not another defect. Two defects of one store that fail the
+ * same check (a read's load seeding the writer cache; a skipped write recording a stat that is
+ * not its load's) differ in what the process did first, so each is reported on its own.
  */
-export const failedCheck = (violations: readonly Violation[]): CheckId | undefined =>
-  [...violations].sort((a, b) => a.step - b.step)[0]?.check;
+export type DefectKey = { check: CheckId; at: string; after: string };
 
-/** The run's failed check, if it is not one already found. */
-export const freshCheck = (violations: readonly Violation[], found: ReadonlySet<CheckId>): CheckId | undefined => {
-  const check = failedCheck(violations);
-  return check !== undefined && !found.has(check) ? check : undefined;
+/** The steps after which a process holds state no writer of its own made; every other step is a write. */
+const STATE_SHAPERS = new Set(["read", "resume", "restart"]);
+const kindOf = (step: Schedule["steps"][number] | undefined): string => (step === undefined ? "-" : STATE_SHAPERS.has(step.op) ? step.op : isGatewayActor(step.actor) ? "write" : step.op);
+
+export function defectKeyOf(violations: readonly Violation[], schedule: Schedule): DefectKey | undefined {
+  const first = [...violations].sort((a, b) => a.step - b.step)[0];
+  if (!first) return undefined;
+  const step = schedule.steps[first.step];
+  const before = schedule.steps.slice(0, Math.max(first.step, 0)).filter((earlier) => earlier.actor === first.actor).at(-1);
+  const after = kindOf(before);
+  return { check: first.check, at: step?.actor === first.actor ? kindOf(step) : "-", after: STATE_SHAPERS.has(after) ? after : "-" };
+}
+
+const keyText = (key: DefectKey): string => `${key.check} at ${key.at} after ${key.after}`;
+
+/** The run's defect key, if it is not one already found (`found` holds `keyText`s). */
+export const freshDefect = (violations: readonly Violation[], schedule: Schedule, found: ReadonlySet<string>): DefectKey | undefined => {
+  const key = defectKeyOf(violations, schedule);
+  return key !== undefined && !found.has(keyText(key)) ? key : undefined;
 };
+
+export const defectText = keyText;

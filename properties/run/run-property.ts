@@ -5,10 +5,10 @@ import type { ActorPool } from "../../harness/pool/pool.js";
 import type { Schedule } from "../../harness/schedule/schema.js";
 import type { LimitationId } from "../../src/types.js";
 import { scheduleArbitrary, type StoreCapabilities } from "../arbitraries/schedule.js";
-import type { CheckId, Violation } from "../checks/violation.js";
+import type { Violation } from "../checks/violation.js";
 import type { PropertyDefinition } from "../definition.js";
 import { evaluate, type EvaluateRunOptions } from "./evaluate.js";
-import { freshCheck, signatureOf, type FindingSignature } from "./findings.js";
+import { defectText, freshDefect, signatureOf, type FindingSignature } from "./findings.js";
 import { minimize } from "./minimize.js";
 
 export type Expectation = "hold" | "reproduce";
@@ -57,8 +57,8 @@ export type RunPropertyOptions = {
   path?: string;
   /**
    * At most this many distinct findings (default 1: stop at the first counterexample). Above
-   * 1, exploration goes on after each one, within the same run budget, for runs whose failed
-   * check (findings.ts) is not found yet; each new one is shrunk on its own. A limitation has one check (its
+   * 1, exploration goes on after each one, within the same run budget, for runs whose defect
+   * (findings.ts: the failed check, where and after what) is not found yet; each new one is shrunk on its own. A limitation has one check (its
    * own), so it always stops at its first; so does a replay of one `path`.
    */
   findings?: number;
@@ -85,7 +85,7 @@ export async function runProperty(property: PropertyDefinition, opts: RunPropert
   // A limitation's own budget is a floor: it stops at its first counterexample anyway.
   const budget = expectation === "reproduce" ? Math.max(opts.runs ?? 0, property.defaultRuns) : (opts.runs ?? property.defaultRuns);
   const cap = property.limitation || opts.path ? 1 : Math.max(1, opts.findings ?? 1);
-  const found = new Set<CheckId>();
+  const found = new Set<string>();
   const findings: Finding[] = [];
   let calls = 0;
   let runs = 0;
@@ -94,7 +94,7 @@ export async function runProperty(property: PropertyDefinition, opts: RunPropert
   let errorRun: PropertyResult["errorRun"];
   const evaluateFresh = async (schedule: Schedule): Promise<Counterexample | undefined> => {
     const evaluation = await evaluate(property, schedule, opts.pool, opts.closed, opts.runOptions);
-    return freshCheck(evaluation.violations, found) !== undefined ? { schedule, ...evaluation } : undefined;
+    return freshDefect(evaluation.violations, schedule, found) !== undefined ? { schedule, ...evaluation } : undefined;
   };
   const predicate = fc.asyncProperty(scheduleArbitrary(property.profile, opts.capabilities), async (schedule) => {
     const failure = await evaluateFresh(schedule);
@@ -117,9 +117,12 @@ export async function runProperty(property: PropertyDefinition, opts: RunPropert
       break;
     }
     const counterexample = await minimize(thrown.evaluation, evaluateFresh);
-    const check = freshCheck(counterexample.violations, found)!;
-    findings.push({ signature: signatureOf(property.id, check, counterexample.schedule), ...(path ? { path } : {}), counterexample });
-    found.add(check);
+    const defect = freshDefect(counterexample.violations, counterexample.schedule, found)!;
+    findings.push({ signature: signatureOf(property.id, defect.check, counterexample.schedule), ...(path ? { path } : {}), counterexample });
+    found.add(defectText(defect));
+    // The run as it was found, too: a later run of the same shape is the same defect unshrunk.
+    const unshrunk = freshDefect(thrown.evaluation.violations, thrown.evaluation.schedule, found);
+    if (unshrunk) found.add(defectText(unshrunk));
     next = Number((path ?? String(budget)).split(":")[0]) + 1;
   }
   const timeMs = Math.round(performance.now() - started);
