@@ -1,3 +1,4 @@
+import type { StepLockedHistory } from "../../harness/history/types.js";
 import { isGatewayActor, type Schedule } from "../../harness/schedule/schema.js";
 import type { CheckId, Violation } from "../checks/violation.js";
 
@@ -25,7 +26,8 @@ export const showSignature = (signature: FindingSignature): string => `${signatu
  * What tells two defects apart before a run is shrunk, as a fuzzer buckets crashes by the
  * frames they happen in: the check its first violation (in step order) failed, the kind of
  * step that failed it, and what shaped the failing process's state last: a read, a resume of a
- * held writer, a restart, or anything else (`STATE_SHAPERS`). A later
+ * held writer, a restart, or anything else (`STATE_SHAPERS`). Every failure on an unparseable
+ * file is one defect. A later
  * violation of the same run (a lost update's wrong content after the wrong outcome that caused
  * it) is that failure's consequence, not another defect. Two defects of one store that fail the
  * same check (a read's load seeding the writer cache; a skipped write recording a stat that is
@@ -37,9 +39,12 @@ export type DefectKey = { check: CheckId; at: string; after: string };
 const STATE_SHAPERS = new Set(["read", "resume", "restart"]);
 const kindOf = (step: Schedule["steps"][number] | undefined): string => (step === undefined ? "-" : STATE_SHAPERS.has(step.op) ? step.op : isGatewayActor(step.actor) ? "write" : step.op);
 
-export function defectKeyOf(violations: readonly Violation[], schedule: Schedule): DefectKey | undefined {
+export function defectKeyOf(violations: readonly Violation[], history: StepLockedHistory): DefectKey | undefined {
   const first = [...violations].sort((a, b) => a.step - b.step)[0];
   if (!first) return undefined;
+  const schedule = history.schedule;
+  // Whatever a store does with an unparseable file breaks the one rule the contract has for it.
+  if (history.steps[first.step]?.before.content.kind === "unparseable") return { check: first.check, at: "an unparseable file", after: "-" };
   const step = schedule.steps[first.step];
   const before = schedule.steps.slice(0, Math.max(first.step, 0)).filter((earlier) => earlier.actor === first.actor).at(-1);
   const after = kindOf(before);
@@ -49,8 +54,8 @@ export function defectKeyOf(violations: readonly Violation[], schedule: Schedule
 const keyText = (key: DefectKey): string => `${key.check} at ${key.at} after ${key.after}`;
 
 /** The run's defect key, if it is not one already found (`found` holds `keyText`s). */
-export const freshDefect = (violations: readonly Violation[], schedule: Schedule, found: ReadonlySet<string>): DefectKey | undefined => {
-  const key = defectKeyOf(violations, schedule);
+export const freshDefect = (violations: readonly Violation[], history: StepLockedHistory, found: ReadonlySet<string>): DefectKey | undefined => {
+  const key = defectKeyOf(violations, history);
   return key !== undefined && !found.has(keyText(key)) ? key : undefined;
 };
 

@@ -94,7 +94,7 @@ export async function runProperty(property: PropertyDefinition, opts: RunPropert
   let errorRun: PropertyResult["errorRun"];
   const evaluateFresh = async (schedule: Schedule): Promise<Counterexample | undefined> => {
     const evaluation = await evaluate(property, schedule, opts.pool, opts.closed, opts.runOptions);
-    return freshDefect(evaluation.violations, schedule, found) !== undefined ? { schedule, ...evaluation } : undefined;
+    return freshDefect(evaluation.violations, evaluation.history, found) !== undefined ? { schedule, ...evaluation } : undefined;
   };
   const predicate = fc.asyncProperty(scheduleArbitrary(property.profile, opts.capabilities), async (schedule) => {
     const failure = await evaluateFresh(schedule);
@@ -117,11 +117,11 @@ export async function runProperty(property: PropertyDefinition, opts: RunPropert
       break;
     }
     const counterexample = await minimize(thrown.evaluation, evaluateFresh);
-    const defect = freshDefect(counterexample.violations, counterexample.schedule, found)!;
+    const defect = freshDefect(counterexample.violations, counterexample.history, found)!;
     findings.push({ signature: signatureOf(property.id, defect.check, counterexample.schedule), ...(path ? { path } : {}), counterexample });
     found.add(defectText(defect));
     // The run as it was found, too: a later run of the same shape is the same defect unshrunk.
-    const unshrunk = freshDefect(thrown.evaluation.violations, thrown.evaluation.schedule, found);
+    const unshrunk = freshDefect(thrown.evaluation.violations, thrown.evaluation.history, found);
     if (unshrunk) found.add(defectText(unshrunk));
     next = Number((path ?? String(budget)).split(":")[0]) + 1;
   }
