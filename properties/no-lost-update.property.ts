@@ -11,7 +11,8 @@ export const noLostUpdate: PropertyDefinition = {
   profile: {
     ...everything,
     gateways: { min: 1, max: 3 },
-    steps: { ...everything.steps, pause: 4 },
+    // A bad edit is rare: every failure after one is that one defect, and hides any other in the run.
+    steps: { write: 20, batch: 4, read: 6, pause: 8, restart: 2, "external-write": 6, "delete-file": 2, "same-second-edit": 4, "rewrite-in-place": 2, "bad-edit": 1, tick: 2 },
     writerOps: { merge: 6, "merge-noop": 2 },
   },
   check: checkOutcomesAndContent,
