@@ -13,7 +13,7 @@
  *                                                              stamped with today's UTC date
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import { projectRoot } from "../harness/paths.js";
@@ -42,7 +42,7 @@ export const RunFile = z.object({
       runs: z.number(),
       findingCount: z.number(),
       notExplorable: z.string().optional(),
-      findings: z.array(z.object({ signature: z.string() })),
+      findings: z.array(z.object({ signature: z.object({ property: z.string(), check: z.string(), ops: z.array(z.string()) }) })),
     }),
   ),
 });
@@ -61,7 +61,8 @@ export function renderVerdicts(run: RunFile): string {
     "|---|---|---|---|---|",
     ...run.results.map((r) => `| \`${r.id}\` | ${r.expectation === "hold" ? "holds" : "reproduces"} | ${r.runs} | ${r.ok ? r.verdict : `**${r.verdict}**`} | ${r.findingCount} |`),
   ];
-  const signatures = run.results.flatMap((r) => r.findings.map((f) => f.signature));
+  // As explore prints it (`showSignature`): property/check [operation kinds].
+  const signatures = run.results.flatMap((r) => r.findings.map(({ signature: s }) => `${s.property}/${s.check} [${s.ops.join(", ")}]`));
   if (signatures.length > 0) lines.push("", "Findings (signature: property/check [operation kinds]):", "", ...signatures.map((s) => `- \`${s}\``));
   const unexplorable = run.results.filter((r) => r.verdict === "not-explorable");
   if (unexplorable.length > 0) lines.push("", ...unexplorable.map((r) => `- \`${r.id}\` not explorable${r.notExplorable ? `: ${r.notExplorable}` : ""}`));
@@ -106,8 +107,14 @@ function record(target: string, summaryFile: string, command: string, date: stri
   const summary = JSON.parse(readFileSync(summaryFile, "utf8")) as Record<string, unknown>;
   // The store as the user named it, and scenario files by name: no machine's paths in the repo.
   const store = String(summary.store ?? "").replace(`${projectRoot}/`, "");
+  // A replay path names the default --out folder, whatever folder the run wrote to.
+  const replay = (r: Record<string, unknown>) =>
+    typeof r.replayFile === "string"
+      ? { replayFile: join("counterexamples", basename(r.replayFile)), replayCommand: String(r.replayCommand).replace(dirname(r.replayFile), "counterexamples") }
+      : {};
   const results = (summary.results as Array<Record<string, unknown>>).map((r) => ({
     ...r,
+    ...replay(r),
     findings: (r.findings as Array<Record<string, unknown>>).map((f) => ({ ...f, ...(typeof f.file === "string" ? { file: basename(f.file) } : {}) })),
   }));
   const out = join(runsDir, `${target}.json`);
