@@ -48,15 +48,25 @@ const statNow = (path: string): StatPair => pairOf(real.statSync(path, { throwIf
  */
 export class WriteTracker {
   private lastRead: (Known & { at: number; text: Buffer | string | null }) | undefined;
-  private firstStat: { pair: StatPair } | undefined;
+  private firstStat: { pair: StatPair; at: number } | undefined;
   private base: { version: BaseVersion; store: () => StoreData } | undefined;
   private produced: ProducedVersion | null = null;
+  /** A read after the mutator ran and before the rename (a store that re-checks), and its last look at the file then. */
+  private recheck: { read: boolean; at: number } | undefined;
 
   noteStat(pair: StatPair): void {
-    this.firstStat ??= { pair };
+    this.firstStat ??= { pair, at: sharedClockMs() };
+    this.noteLook(false);
+  }
+
+  /** Any stat or read of the store file; one after the mutator ran is part of a re-check before the rename. */
+  noteLook(read: boolean): void {
+    if (!this.base || this.produced) return;
+    this.recheck = { read: read || this.recheck?.read === true, at: sharedClockMs() };
   }
 
   noteRead(text: Buffer | string | null): void {
+    this.noteLook(true);
     const at = sharedClockMs();
     const stat = this.firstStat?.pair ?? (text === null ? null : statNow(watched));
     // Parsed only if a write is based on it: most reads are, but a store may read more than once.
@@ -77,7 +87,8 @@ export class WriteTracker {
     } else if (known) {
       const held = known;
       const statAtLoad = this.firstStat ? this.firstStat.pair : statNow(watched);
-      this.base = { version: { kind: "cached", hash: held.hash, at, statAtLoad, knownStat: held.stat }, store: () => held.store };
+      // Its load is its first stat of the file: a change that landed after it is mid-flight.
+      this.base = { version: { kind: "cached", hash: held.hash, at: this.firstStat?.at ?? at, statAtLoad, knownStat: held.stat }, store: () => held.store };
     } else this.base = { version: { kind: "unknown", at }, store: () => ({}) };
   }
 
@@ -91,7 +102,8 @@ export class WriteTracker {
 
   versions(): WriteVersions | null {
     if (!this.base && !this.produced) return null;
-    return { base: this.base?.version ?? { kind: "unknown", at: this.produced?.at.from ?? sharedClockMs() }, produced: this.produced };
+    const base = this.base?.version ?? { kind: "unknown" as const, at: this.produced?.at.from ?? sharedClockMs() };
+    return { base, produced: this.produced, ...(this.recheck?.read ? { recheckedAt: this.recheck.at } : {}) };
   }
 }
 
@@ -190,6 +202,7 @@ export function installFileVersions(): void {
       const result = (orig.statSync as (...args: unknown[]) => fs.Stats | undefined)(path, ...rest);
       if (result === undefined) t.noteStat(null);
       else if (typeof result.mtimeMs === "number") t.noteStat(pairOf(result));
+      else t.noteLook(false);
       return result;
     } catch (error) {
       if (missing(error)) t.noteStat(null);

@@ -39,7 +39,7 @@ const Produced = z.looseObject({
     z.looseObject({ kind: z.literal("missing") }),
   ]),
 });
-const Versions = z.looseObject({ base: Base, produced: Produced.nullable() }).nullable();
+const Versions = z.looseObject({ base: Base, produced: Produced.nullable(), recheckedAt: z.number().optional() }).nullable();
 const Operation = z.looseObject({
   index: z.number().int().min(0),
   step: Step,

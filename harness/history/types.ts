@@ -64,7 +64,16 @@ export type ProducedVersion = {
 };
 
 /** One write's versions: what it was based on, and what it produced (`null`: nothing landed). */
-export type WriteVersions = { base: BaseVersion; produced: ProducedVersion | null };
+export type WriteVersions = {
+  base: BaseVersion;
+  produced: ProducedVersion | null;
+  /**
+   * A writer that read the file again after its mutator ran, before its rename (a store that
+   * re-checks): when it last looked (read or stat). A change that landed after that is in the
+   * window no store can close against a process that takes no lock.
+   */
+  recheckedAt?: number;
+};
 
 /**
  * One operation of one process, as Jepsen records it: what was invoked (`step`), by which
