@@ -54,8 +54,9 @@ export class WriteTracker {
   /** A read after the mutator ran and before the rename (a store that re-checks), and its last look at the file then. */
   private recheck: { read: boolean; at: number } | undefined;
 
-  noteStat(pair: StatPair): void {
-    this.firstStat ??= { pair, at: sharedClockMs() };
+  /** `startedAt`: before the call (a process can be descheduled after it: the clock read then is late). */
+  noteStat(pair: StatPair, startedAt: number): void {
+    this.firstStat ??= { pair, at: startedAt };
     this.noteLook(false);
   }
 
@@ -65,9 +66,9 @@ export class WriteTracker {
     this.recheck = { read: read || this.recheck?.read === true, at: sharedClockMs() };
   }
 
-  noteRead(text: Buffer | string | null): void {
+  noteRead(text: Buffer | string | null, startedAt: number): void {
     this.noteLook(true);
-    const at = sharedClockMs();
+    const at = startedAt;
     const stat = this.firstStat?.pair ?? (text === null ? null : statNow(watched));
     // Parsed only if a write is based on it: most reads are, but a store may read more than once.
     this.lastRead = { hash: text === null ? "missing" : hashOf(text), store: {}, stat, at, text };
@@ -160,12 +161,13 @@ export function installFileVersions(): void {
   fs.readFileSync = function readFileSync(path: unknown, ...rest: unknown[]) {
     const t = tracker();
     if (!t || !readsStore(path)) return (orig.readFileSync as (...args: unknown[]) => unknown)(path, ...rest);
+    const started = sharedClockMs();
     try {
       const result = (orig.readFileSync as (...args: unknown[]) => Buffer | string)(path, ...rest);
-      t.noteRead(result);
+      t.noteRead(result, started);
       return result;
     } catch (error) {
-      if (missing(error)) t.noteRead(null);
+      if (missing(error)) t.noteRead(null, started);
       throw error;
     }
   } as typeof fs.readFileSync;
@@ -174,9 +176,10 @@ export function installFileVersions(): void {
     const t = tracker();
     if (!t || !readsStore(path)) return (orig.readFile as (...args: unknown[]) => void)(path, ...rest);
     const callback = rest.pop() as (error: NodeJS.ErrnoException | null, data?: Buffer | string) => void;
+    const started = sharedClockMs();
     (orig.readFile as (...args: unknown[]) => void)(path, ...rest, (error: NodeJS.ErrnoException | null, data?: Buffer | string) => {
-      if (!error && data !== undefined) t.noteRead(data);
-      else if (missing(error)) t.noteRead(null);
+      if (!error && data !== undefined) t.noteRead(data, started);
+      else if (missing(error)) t.noteRead(null, started);
       callback(error, data);
     });
   } as typeof fs.readFile;
@@ -185,12 +188,13 @@ export function installFileVersions(): void {
     const t = tracker();
     const target = typeof path === "object" && path !== null && "fd" in path ? (path as { fd: number }).fd : path;
     if (!t || !readsStore(target)) return (orig.promisesReadFile as (...args: unknown[]) => Promise<Buffer | string>)(path, ...rest);
+    const started = sharedClockMs();
     try {
       const result = await (orig.promisesReadFile as (...args: unknown[]) => Promise<Buffer | string>)(path, ...rest);
-      t.noteRead(result);
+      t.noteRead(result, started);
       return result;
     } catch (error) {
-      if (missing(error)) t.noteRead(null);
+      if (missing(error)) t.noteRead(null, started);
       throw error;
     }
   } as typeof fs.promises.readFile;
@@ -198,26 +202,28 @@ export function installFileVersions(): void {
   (fs as { statSync: unknown }).statSync = function statSync(path: unknown, ...rest: unknown[]) {
     const t = tracker();
     if (!t || !isStore(path)) return (orig.statSync as (...args: unknown[]) => unknown)(path, ...rest);
+    const started = sharedClockMs();
     try {
       const result = (orig.statSync as (...args: unknown[]) => fs.Stats | undefined)(path, ...rest);
-      if (result === undefined) t.noteStat(null);
-      else if (typeof result.mtimeMs === "number") t.noteStat(pairOf(result));
+      if (result === undefined) t.noteStat(null, started);
+      else if (typeof result.mtimeMs === "number") t.noteStat(pairOf(result), started);
       else t.noteLook(false);
       return result;
     } catch (error) {
-      if (missing(error)) t.noteStat(null);
+      if (missing(error)) t.noteStat(null, started);
       throw error;
     }
   };
 
   fs.promises.stat = async function stat(path: unknown, ...rest: unknown[]) {
     const t = tracker();
+    const started = sharedClockMs();
     try {
       const result = await (orig.promisesStat as (...args: unknown[]) => Promise<fs.Stats>)(path, ...rest);
-      if (t && isStore(path) && typeof result.mtimeMs === "number") t.noteStat(pairOf(result));
+      if (t && isStore(path) && typeof result.mtimeMs === "number") t.noteStat(pairOf(result), started);
       return result;
     } catch (error) {
-      if (t && isStore(path) && missing(error)) t.noteStat(null);
+      if (t && isStore(path) && missing(error)) t.noteStat(null, started);
       throw error;
     }
   } as typeof fs.promises.stat;
@@ -242,8 +248,9 @@ export function installFileVersions(): void {
     const entry = storeFds.get(fd)!;
     const { readFile, writeFile, close } = handle;
     handle.readFile = async function (...args: unknown[]) {
+      const started = sharedClockMs();
       const result = await (readFile as (...a: unknown[]) => Promise<Buffer | string>).apply(handle, args);
-      t.noteRead(result);
+      t.noteRead(result, started);
       return result;
     } as typeof handle.readFile;
     handle.writeFile = async function (data: unknown, ...args: unknown[]) {

@@ -146,16 +146,30 @@ function findLoss(
  * that overlap cannot be ordered), the base is the one that dropped it, and so on down.
  */
 function firstDropper(line: VersionNode[], drop: number, own: number | undefined, landed: TimeWindow | undefined, effect: Effect, entry: (hash: VersionHash | null, key: string) => EntryState): VersionNode {
-  let node = line[drop]!;
+  // The last produced version with these bytes before `at` (not the write's own), if it may have landed after the write.
+  const producedAs = (hash: VersionHash, at: number): VersionNode | undefined => {
+    for (let i = at - 1; i >= 0; i--) {
+      const other = line[i]!;
+      if (other.producer === null || other.hash !== hash || i === own) continue;
+      return landed !== undefined && other.at.to >= landed.from ? other : undefined;
+    }
+    return undefined;
+  };
+  let at = drop;
+  // A look at the file (a step's after, the final file) stands for the write that produced those bytes.
+  if (line[at]!.producer === null) {
+    const producer = producedAs(line[at]!.hash, at);
+    if (producer) at = line.indexOf(producer);
+  }
   for (let steps = 0; steps < line.length; steps++) {
+    const node = line[at]!;
     const base = node.producer?.versions?.base;
     if (!base || base.kind === "unknown" || node.producer!.external || holds(effect, entry(base.hash, effect.key))) break;
-    const before = line.slice(0, line.indexOf(node));
-    const candidate = before.reverse().find((other, i) => other.producer !== null && other.hash === base.hash && before.length - 1 - i !== own);
-    if (!candidate || landed === undefined || candidate.at.to < landed.from) break;
-    node = candidate;
+    const candidate = producedAs(base.hash, at);
+    if (!candidate) break;
+    at = line.indexOf(candidate);
   }
-  return node;
+  return line[at]!;
 }
 
 /** Whether `other` may have landed after `write`: step-locked by record (a batch's later op too), free-running by window. */
@@ -185,7 +199,8 @@ function classify(
   if (dropper.external) return { allowed: "external-stale-base", why: `${dropper.actor} is an external process, not the store` };
   const base = dropper.versions!.base;
   const baseHash = base.kind === "unknown" ? null : base.hash;
-  if (base.kind !== "unknown" && holds(effect, entry(baseHash, effect.key))) {
+  const inBase = base.kind === "unknown" ? ({ kind: "unknown" } as const) : entry(baseHash, effect.key);
+  if (inBase.kind !== "unknown" && holds(effect, inBase)) {
     return { allowed: null, why: `its writer dropped it from a base (${baseHash}, ${base.kind}) that held it` };
   }
   const baseText = base.kind === "unknown" ? "an unknown base" : `a stale base (${base.hash}, ${base.kind === "read" ? "read" : "cached"})`;
