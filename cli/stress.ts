@@ -46,9 +46,9 @@ export async function stress(opts: StressCliOptions): Promise<number> {
     const { violations, freeRunning: report } = checkHistory(history);
     say(`${report.ops} operations (${(report.ops / opts.seconds).toFixed(0)}/s), ${report.acknowledgedMerges} acknowledged merges, ${report.tripwires} tripwires, ${report.samples} looks at the file`);
     const losses = Object.entries(report.explainedLosses).filter(([, n]) => n > 0);
-    say(`explained losses: ${losses.length === 0 ? "none" : losses.map(([why, n]) => `${n} ${why}`).join(", ")}`);
+    say(`lost merges the version oracle allows: ${losses.length === 0 ? "none" : losses.map(([why, n]) => `${n} ${why}`).join(", ")}`);
     const lostExternal = Object.entries(report.lostExternalWrites).filter(([, n]) => n > 0);
-    say(`external writes: ${report.externalWrites}, lost: ${lostExternal.length === 0 ? "none" : lostExternal.map(([why, n]) => `${n} ${why}`).join(", ")}`);
+    say(`external writes: ${report.externalWrites}, lost and allowed: ${lostExternal.length === 0 ? "none" : lostExternal.map(([why, n]) => `${n} ${why}`).join(", ")}`);
     say(`leftovers: ${history.leftovers.length === 0 ? "none" : history.leftovers.join(", ")}`);
     for (const problem of violations) say(`✗ ${problem.message}`);
     say(violations.length === 0 ? "✓ the history checks out" : `✗ ${violations.length} problem(s)`);

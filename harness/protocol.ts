@@ -1,3 +1,4 @@
+import type { WriteVersions } from "./history/types.js";
 import type { CheckpointName, ExternalStep, GatewayStep } from "./schedule/schema.js";
 
 // Messages between the parent and its actor processes, over the IPC channel.
@@ -80,13 +81,16 @@ export type ActorEvent =
   | { type: "tripwire"; id: number; payload: unknown }
   /** `hold: "sync"`: held inside a synchronous file call; until resumed, commands go over the hold pipe (hold-pipe.ts). */
   | { type: "paused"; id: number; checkpoint: CheckpointName; tripwires?: unknown[]; timing?: ActorTiming; hold?: "sync" }
-  | { type: "done"; id: number; outcomes: OpOutcome[]; windows: ClockWindow[]; tripwires?: unknown[]; timing?: ActorTiming }
+  | { type: "done"; id: number; outcomes: OpOutcome[]; windows: ClockWindow[]; versions: ActorVersions; tripwires?: unknown[]; timing?: ActorTiming }
   /**
    * A writer of the step waits for a lock file a killed writer left (`lock`): its outcome is
    * `null` (still waiting when the step ended); the others' as in `done`. The waiting writer
    * goes on in the background, so the process is not reused.
    */
-  | { type: "blocked"; id: number; lock: string; outcomes: (OpOutcome | null)[]; windows: ClockWindow[]; tripwires?: unknown[]; timing?: ActorTiming };
+  | { type: "blocked"; id: number; lock: string; outcomes: (OpOutcome | null)[]; windows: ClockWindow[]; versions: ActorVersions; tripwires?: unknown[]; timing?: ActorTiming };
+
+/** One per outcome, as the windows: each write's versions, with times on the shared clock (ms: sharedClockMs). */
+export type ActorVersions = (WriteVersions | null)[];
 
 /** When one operation touched the file, on the shared clock (ms: sharedClockMs), as the actor measured it. */
 export type ClockWindow = { from: number; to: number };

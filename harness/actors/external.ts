@@ -6,6 +6,7 @@ import { runExternalOp } from "../faults/external-ops.js";
 import type { ExternalStep } from "../schedule/schema.js";
 import { toErrorInfo, sharedClockMs, type ActorCommand, type ClockWindow, type OpOutcome } from "../protocol.js";
 import { send, serve } from "./channel.js";
+import type { WriteVersions } from "../history/types.js";
 
 let storePath = "";
 
@@ -19,16 +20,18 @@ async function handle(command: ActorCommand, receivedAt: number): Promise<void> 
       const ctx = { storePath, stamp: command.stamp, coarseSecond: command.coarseSecond };
       let outcome: OpOutcome;
       let window: ClockWindow;
+      let versions: WriteVersions | null = null;
       const from = sharedClockMs();
       try {
         const done = runExternalOp(ctx, command.step as ExternalStep);
         outcome = { status: "ok", value: done.value };
         window = done.window;
+        versions = done.versions;
       } catch (error) {
         outcome = { status: "error", error: toErrorInfo(error) };
         window = { from, to: sharedClockMs() };
       }
-      return send({ type: "done", id: command.id, outcomes: [outcome], windows: [window], timing: { receivedAt, repliedAt: sharedClockMs() } });
+      return send({ type: "done", id: command.id, outcomes: [outcome], windows: [window], versions: [versions], timing: { receivedAt, repliedAt: sharedClockMs() } });
     }
   }
 }

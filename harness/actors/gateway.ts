@@ -23,6 +23,8 @@ import { toErrorInfo, sharedClockMs, type ActorCommand, type ActorInit, type Che
 import { readCommandSync, sendSync } from "./hold-pipe.js";
 import { installRenameCheckpoint, type CallMode } from "./rename-checkpoint.js";
 import { installLockWatch, writerCalls } from "./lock-wait.js";
+import { installFileVersions, versionCalls, watchStoreFile, WriteTracker } from "./file-versions.js";
+import type { WriteVersions } from "../history/types.js";
 import { importStoreModule, type StoreModule } from "./store-module.js";
 import { send, serve } from "./channel.js";
 
@@ -50,7 +52,9 @@ const answeredWhileHeld = new Set<number>();
 /** Payloads of the step still running, sent with its reply: one IPC message per step, not one more per payload. */
 let unanswered: { id: number; payloads: unknown[] } | undefined;
 
-// Before any store module is imported: its file calls must be the wrapped ones.
+// Before any store module is imported: its file calls must be the wrapped ones. The versions'
+// wrappers first, so that their rename is the innermost (timed where it lands, not where it held).
+installFileVersions();
 installRenameCheckpoint(beforeRename);
 installLockWatch();
 
@@ -95,6 +99,7 @@ function reset(command: ActorInit): void {
   pause = undefined;
   pausedWriter = undefined;
   store.clearSessionStoreCacheForTest();
+  watchStoreFile(command.storePath);
   store._setSessionStoreCacheInvalidatedEmitterForTest((payload) => {
     if (unanswered?.id === tripwireStepId) unanswered.payloads.push(payload);
     else void send({ type: "tripwire", id: tripwireStepId, payload });
@@ -144,7 +149,7 @@ function holdSync(held: Pause): void {
       dispatch(command, receivedAt);
     } else if (command.type === "run" && step?.op === "read") {
       const read = readStep(step);
-      sendSync({ type: "done", id: command.id, outcomes: read.map((r) => r.outcome), windows: read.map((r) => r.window), tripwires: [], timing: { receivedAt, repliedAt: sharedClockMs() } });
+      sendSync({ type: "done", id: command.id, outcomes: read.map((r) => r.outcome), windows: read.map((r) => r.window), versions: [null], tripwires: [], timing: { receivedAt, repliedAt: sharedClockMs() } });
     } else {
       const what = command.type === "run" ? `a ${step?.op} step` : `an ${command.type} command`;
       process.stderr.write(`gateway ${process.pid} holds a writer inside a synchronous file call and cannot take ${what}\n`);
@@ -182,12 +187,16 @@ function beforeRename(from: string, to: string, mode: CallMode): void | Promise<
  * An operation's outcome and when it touched the file (shared clock); `blockedOn`, with no
  * outcome, for a writer still waiting for a lock file a killed writer left.
  */
-type Timed = { outcome: OpOutcome; window: ClockWindow; blockedOn?: undefined } | { outcome: null; window: ClockWindow; blockedOn: string };
+type Timed = { outcome: OpOutcome; window: ClockWindow; versions: WriteVersions | null; blockedOn?: undefined } | { outcome: null; window: ClockWindow; versions: WriteVersions | null; blockedOn: string };
 
 function write(op: WriterOp, stamp: number): Promise<Timed> {
   // The load happens inside the call, before the mutator: the window starts at the call.
   const from = sharedClockMs();
-  const apply = (data: Record<string, any>) => applyWriterOp(data, op, stamp);
+  const tracker = new WriteTracker();
+  const apply = (data: Record<string, any>) => {
+    tracker.noteMutatorCall();
+    return applyWriterOp(data, op, stamp);
+  };
   const holdsAfterLoad = checkpoints === "fs" && pendingAt("after-load") !== undefined;
   const mutator = holdsAfterLoad
     ? async (data: Record<string, any>) => {
@@ -200,24 +209,24 @@ function write(op: WriterOp, stamp: number): Promise<Timed> {
   // timeout: the step ends `blocked` at once and the writer goes on waiting in the background.
   let blocked: ((lock: string) => void) | undefined;
   const waiting = new Promise<Timed>((resolve) => {
-    blocked = (lock) => resolve({ outcome: null, blockedOn: lock, window: { from, to: sharedClockMs() } });
+    blocked = (lock) => resolve({ outcome: null, blockedOn: lock, window: { from, to: sharedClockMs() }, versions: tracker.versions() });
   });
   const storePath = init!.storePath;
   const onLockTaken = (path: string) => {
     if (lockLeftBehind && path !== storePath && dirname(path) === dirname(storePath)) blocked?.(path);
   };
   writersRunning++;
-  const written = writerCalls
-    .run(onLockTaken, () => store!.updateSessionStore(storePath, mutator, { allowDropAcpMetaSessionKeys: allowedAcpDrops(op) }))
+  const written = versionCalls
+    .run(tracker, () => writerCalls.run(onLockTaken, () => store!.updateSessionStore(storePath, mutator, { allowDropAcpMetaSessionKeys: allowedAcpDrops(op) })))
     .finally(() => writersRunning--);
   const settled = written.then(
-    (): Timed => ({ outcome: { status: "ok" }, window: { from, to: sharedClockMs() } }),
-    (error: unknown): Timed => ({ outcome: { status: "error", error: toErrorInfo(error) }, window: { from, to: sharedClockMs() } }),
+    (): Timed => ({ outcome: { status: "ok" }, window: { from, to: sharedClockMs() }, versions: tracker.versions() }),
+    (error: unknown): Timed => ({ outcome: { status: "error", error: toErrorInfo(error) }, window: { from, to: sharedClockMs() }, versions: tracker.versions() }),
   );
   return Promise.race([settled, waiting]);
 }
 
-function readStep(step: Extract<GatewayStep, { op: "read" }>): { outcome: OpOutcome; window: ClockWindow }[] {
+function readStep(step: Extract<GatewayStep, { op: "read" }>): { outcome: OpOutcome; window: ClockWindow; versions: null }[] {
   const from = sharedClockMs();
   let outcome: OpOutcome;
   try {
@@ -225,7 +234,7 @@ function readStep(step: Extract<GatewayStep, { op: "read" }>): { outcome: OpOutc
   } catch (error) {
     outcome = { status: "error", error: toErrorInfo(error) };
   }
-  return [{ outcome, window: { from, to: sharedClockMs() } }];
+  return [{ outcome, window: { from, to: sharedClockMs() }, versions: null }];
 }
 
 /** The outcomes of the step's writers or reader, or `paused` when a writer holds at its checkpoint. */
@@ -237,7 +246,7 @@ async function runStep(id: number, step: GatewayStep, stamp: number): Promise<Ti
       const held = pause;
       if (!held?.resume || !pausedWriter) {
         const at = sharedClockMs();
-        return [{ outcome: { status: "error", error: { name: "HarnessError", message: "no writer is paused on this gateway" } }, window: { from: at, to: at } }];
+        return [{ outcome: { status: "error", error: { name: "HarnessError", message: "no writer is paused on this gateway" } }, window: { from: at, to: at }, versions: null }];
       }
       pause = undefined;
       // A store that re-checks the file before its rename signals during the resume.
@@ -297,8 +306,8 @@ async function handle(command: ActorCommand, receivedAt: number): Promise<void> 
       const blockedOn = result === "paused" ? undefined : result.find((r) => r.blockedOn !== undefined)?.blockedOn;
       if (result === "paused") await send({ type: "paused", id: command.id, checkpoint: pause!.at, tripwires, timing });
       else if (blockedOn !== undefined) {
-        await send({ type: "blocked", id: command.id, lock: blockedOn, outcomes: result.map((r) => r.outcome), windows: result.map((r) => r.window), tripwires, timing });
-      } else await send({ type: "done", id: command.id, outcomes: result.map((r) => r.outcome!), windows: result.map((r) => r.window), tripwires, timing });
+        await send({ type: "blocked", id: command.id, lock: blockedOn, outcomes: result.map((r) => r.outcome), windows: result.map((r) => r.window), versions: result.map((r) => r.versions), tripwires, timing });
+      } else await send({ type: "done", id: command.id, outcomes: result.map((r) => r.outcome!), windows: result.map((r) => r.window), versions: result.map((r) => r.versions), tripwires, timing });
     }
   }
 }

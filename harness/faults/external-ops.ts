@@ -5,13 +5,18 @@ import { applyExternalChanges } from "../schedule/mutations.js";
 import type { ExternalChange, ExternalStep } from "../schedule/schema.js";
 import { sharedClockMs, type ClockWindow } from "../protocol.js";
 import { mtimeNs, restoreMtimeExactly, setWholeSecondMtime } from "./mtime.js";
-import { prettyJson, readStoreLenient, startingStore } from "./read-lenient.js";
+import { prettyJson, readStoreLenient, startingStore, type LenientRead } from "./read-lenient.js";
+import { externalVersions } from "./write-versions.js";
+import type { WriteVersions } from "../history/types.js";
 
 /** Where and when an external operation happens. */
 export type FaultContext = { storePath: string; stamp: number; coarseSecond: number | null };
 
-/** What an external operation did (a small description) and when it touched the file (shared clock). */
-export type ExternalDone = { value: unknown; window: ClockWindow };
+/**
+ * What an external operation did (a small description), when it touched the file (shared
+ * clock), and the versions it read and left: the external knows both.
+ */
+export type ExternalDone = { value: unknown; window: ClockWindow; versions: WriteVersions };
 
 /**
  * The external faults: what a maintenance script, an editor or a second tool does to the file
@@ -19,23 +24,44 @@ export type ExternalDone = { value: unknown; window: ClockWindow };
  */
 export function runExternalOp(ctx: FaultContext, step: ExternalStep): ExternalDone {
   const from = sharedClockMs();
-  const timed = (value: unknown): ExternalDone => ({ value, window: { from, to: sharedClockMs() } });
+  const read = readStoreLenient(ctx.storePath);
+  const readAt = sharedClockMs();
+  const done = (value: unknown, text: string | null, landed: ClockWindow): ExternalDone => ({
+    value,
+    window: { from, to: sharedClockMs() },
+    versions: externalVersions(read, readAt, text, landed),
+  });
   switch (step.op) {
-    case "write":
-      return timed(atomicWrite(ctx, editedText(ctx, step.changes)));
-    case "delete-file":
-      return timed(deleteFile(ctx, step.how));
+    case "write": {
+      const text = editedText(ctx, read, step.changes);
+      const { value, landed } = atomicWrite(ctx, text);
+      return done(value, text, landed);
+    }
+    case "delete-file": {
+      const at = sharedClockMs();
+      const value = deleteFile(ctx, step.how);
+      return done(value, null, { from: at, to: sharedClockMs() });
+    }
     case "same-second-edit":
-      return sameSecondEdit(ctx, step.changes, step.sameSize);
-    case "rewrite-in-place":
-      return timed(rewriteInPlace(ctx, editedText(ctx, step.changes)));
-    case "bad-edit":
-      return timed(rewriteInPlace(ctx, step.kind === "empty" ? "" : brokenText(ctx)));
+      return sameSecondEdit(ctx, read, readAt, step.changes, step.sameSize);
+    case "rewrite-in-place": {
+      const text = editedText(ctx, read, step.changes);
+      const at = sharedClockMs();
+      const value = rewriteInPlace(ctx, text);
+      return done(value, text, { from: at, to: sharedClockMs() });
+    }
+    case "bad-edit": {
+      const text = step.kind === "empty" ? "" : brokenText(read);
+      const at = sharedClockMs();
+      const value = rewriteInPlace(ctx, text);
+      return done(value, text, { from: at, to: sharedClockMs() });
+    }
   }
 }
 
-function editedText(ctx: FaultContext, changes: readonly ExternalChange[]): string {
-  const store = startingStore(readStoreLenient(ctx.storePath));
+function editedText(ctx: FaultContext, read: LenientRead, changes: readonly ExternalChange[]): string {
+  // A copy: the read stays the base its versions are told against.
+  const store = structuredClone(startingStore(read));
   applyExternalChanges(store, changes, ctx.stamp);
   return prettyJson(store);
 }
@@ -44,13 +70,14 @@ function stampMtime(ctx: FaultContext, path: string): void {
   if (ctx.coarseSecond !== null) setWholeSecondMtime(path, ctx.coarseSecond);
 }
 
-/** Temp in the same directory, then rename over the store: the inode changes. */
-function atomicWrite(ctx: FaultContext, text: string) {
+/** Temp in the same directory, then rename over the store: the inode changes. `landed`: the rename. */
+function atomicWrite(ctx: FaultContext, text: string): { value: { bytes: number }; landed: ClockWindow } {
   const temp = join(dirname(ctx.storePath), `${basename(ctx.storePath)}.external.${randomBytes(4).toString("hex")}.tmp`);
   writeFileSync(temp, text);
   stampMtime(ctx, temp);
+  const from = sharedClockMs();
   renameSync(temp, ctx.storePath);
-  return { bytes: Buffer.byteLength(text) };
+  return { value: { bytes: Buffer.byteLength(text) }, landed: { from, to: sharedClockMs() } };
 }
 
 /** Truncate and write through the same inode, as an editor that saves in place does. */
@@ -73,8 +100,7 @@ function deleteFile(ctx: FaultContext, how: "unlink" | "rename-away") {
 }
 
 /** A bad manual edit: the first half of the file, which no JSON parser accepts. */
-function brokenText(ctx: FaultContext): string {
-  const read = readStoreLenient(ctx.storePath);
+function brokenText(read: LenientRead): string {
   const text = read.kind === "missing" ? "" : read.text;
   return `${text.slice(0, Math.floor(text.length / 2))}{"broken": `;
 }
@@ -84,19 +110,18 @@ function brokenText(ctx: FaultContext): string {
  * 2 s, SMB, one kernel tick) does by itself. With `sameSize` the new text is compacted and
  * padded with trailing spaces (valid JSON) to the old byte length, so the stat cannot change.
  */
-function sameSecondEdit(ctx: FaultContext, changes: readonly ExternalChange[], sameSize: boolean): ExternalDone {
+function sameSecondEdit(ctx: FaultContext, read: LenientRead, readAt: number, changes: readonly ExternalChange[], sameSize: boolean): ExternalDone {
   const from = sharedClockMs();
-  const read = readStoreLenient(ctx.storePath);
   if (read.kind === "missing") throw new Error(`same-second edit needs an existing file: ${ctx.storePath} is missing`);
   const previous = mtimeNs(ctx.storePath);
-  const store = startingStore(read);
+  const store = structuredClone(startingStore(read));
   applyExternalChanges(store, changes, ctx.stamp);
   const text = sameSize ? fitToSize(JSON.stringify(store), Buffer.byteLength(read.text)) : prettyJson(store);
-  const result = atomicWrite({ ...ctx, coarseSecond: null }, text);
+  const { value: result, landed } = atomicWrite({ ...ctx, coarseSecond: null }, text);
   // The rename is where the edit lands; restoring the mtime after it changes no content.
   const window = { from, to: sharedClockMs() };
   restoreMtimeExactly(ctx.storePath, previous);
-  return { value: { ...result, previousMtimeNs: previous.toString() }, window };
+  return { value: { ...result, previousMtimeNs: previous.toString() }, window, versions: externalVersions(read, readAt, text, landed) };
 }
 
 function fitToSize(compact: string, size: number): string {

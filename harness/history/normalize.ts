@@ -1,7 +1,7 @@
 import { basename, dirname } from "node:path";
 import type { OpOutcome } from "../protocol.js";
 import type { Schedule, Step } from "../schedule/schema.js";
-import type { FileContent, FileSnapshot, FileStatRecord, StepLockedHistory, StepEnd, StepRecord } from "./types.js";
+import type { FileContent, FileSnapshot, FileStatRecord, StatPair, StepLockedHistory, StepEnd, StepRecord, WriteVersions } from "./types.js";
 
 export type NormalizedStat = { kind: "missing" } | { kind: "present"; mtimeMs: string; size: number; ino: string };
 
@@ -21,7 +21,15 @@ export type NormalizedStep = {
   before: NormalizedSnapshot;
   after: NormalizedSnapshot;
   tripwires: unknown[];
+  versions: (NormalizedVersions | null)[];
 };
+
+/** A write's versions without their times, stats' mtimes as labels. */
+export type NormalizedVersions = {
+  base: { kind: "read"; hash: string } | { kind: "cached"; hash: string; statAtLoad: NormalizedPair; knownStat: NormalizedPair } | { kind: "unknown" };
+  produced: { hash: string; content: NonNullable<WriteVersions["produced"]>["content"] } | null;
+};
+type NormalizedPair = { mtimeMs: string; size: number } | null;
 
 export type NormalizedHistory = {
   version: 1;
@@ -40,7 +48,7 @@ export type NormalizedHistory = {
  * A history with everything that differs between two runs of the same schedule replaced by
  * stable labels, so that two runs compare equal with `toEqual` / `JSON.stringify`:
  *
- * - `startedAt` / `endedAt` and the operations' `windows` are dropped;
+ * - `startedAt` / `endedAt`, the operations' `windows` and their versions' times are dropped;
  * - pids become per-actor labels: `"pid:g0"` for g0's first process, `"pid:g0#1"` for the one
  *   after its first restart, …; inside strings (temp file names, messages) `"<pid:g0>"`;
  * - the run's temp `storePath` becomes `"<store>"` and its directory `"<dir>"`, everywhere:
@@ -83,6 +91,7 @@ export function normalizeHistory(history: StepLockedHistory): NormalizedHistory 
     const tripwires = record.tripwires.map(value);
     const end = normalizeEnd(record.end, value, pidLabel);
     const after = snapshot(record.after);
+    const versions = record.versions.map((v) => (v === null ? null : normalizeVersions(v, mtimes)));
     return {
       index: record.index,
       step: record.step,
@@ -91,6 +100,7 @@ export function normalizeHistory(history: StepLockedHistory): NormalizedHistory 
       before,
       after,
       tripwires,
+      versions,
     };
   });
   return {
@@ -105,6 +115,13 @@ export function normalizeHistory(history: StepLockedHistory): NormalizedHistory 
     leftovers: history.leftovers.map(text).sort(),
     unattributedTripwires: history.unattributedTripwires.map(({ actor, pid, payload }) => ({ actor, pid: pidLabel(pid), payload: value(payload) })),
   };
+}
+
+function normalizeVersions({ base, produced }: WriteVersions, mtimes: Ordinals): NormalizedVersions {
+  const pair = (stat: StatPair): NormalizedPair => (stat === null ? null : { mtimeMs: mtimes.label(stat.mtimeMs), size: stat.size });
+  const normalizedBase: NormalizedVersions["base"] =
+    base.kind === "read" ? { kind: "read", hash: base.hash } : base.kind === "cached" ? { kind: "cached", hash: base.hash, statAtLoad: pair(base.statAtLoad), knownStat: pair(base.knownStat) } : { kind: "unknown" };
+  return { base: normalizedBase, produced: produced && { hash: produced.hash, content: produced.content } };
 }
 
 /** `pid:<actor>` for an actor's first process, `pid:<actor>#<n>` for the n-th after it. */

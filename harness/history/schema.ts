@@ -24,6 +24,22 @@ const End = z.union([
   z.looseObject({ kind: z.literal("blocked"), lock: z.string(), outcomes: z.array(Outcome.nullable()) }),
 ]);
 const Window = z.looseObject({ from: z.number(), to: z.number() });
+const StatPair = z.looseObject({ mtimeMs: z.number(), size: z.number() }).nullable();
+const Base = z.union([
+  z.looseObject({ kind: z.literal("read"), hash: z.string(), at: z.number() }),
+  z.looseObject({ kind: z.literal("cached"), hash: z.string(), at: z.number(), statAtLoad: StatPair, knownStat: StatPair }),
+  z.looseObject({ kind: z.literal("unknown"), at: z.number() }),
+]);
+const Produced = z.looseObject({
+  hash: z.string(),
+  at: Window,
+  content: z.union([
+    z.looseObject({ kind: z.literal("json"), changes: z.record(z.string(), z.unknown()) }),
+    z.looseObject({ kind: z.literal("unparseable") }),
+    z.looseObject({ kind: z.literal("missing") }),
+  ]),
+});
+const Versions = z.looseObject({ base: Base, produced: Produced.nullable(), recheckedAt: z.number().optional() }).nullable();
 const Operation = z.looseObject({
   index: z.number().int().min(0),
   step: Step,
@@ -33,6 +49,8 @@ const Operation = z.looseObject({
   end: End,
   // Histories written before windows were recorded have none.
   windows: z.array(Window).default([]),
+  // Histories written before writes recorded their versions have none (the version oracle then has nothing to read).
+  versions: z.array(Versions).default([]),
   tripwires: z.array(z.unknown()),
 });
 const StepRecord = Operation.extend({ before: Snapshot, after: Snapshot });

@@ -3,6 +3,9 @@ import { readFileSync, statSync } from "node:fs";
 import { isMissingFile, parseStoreObject } from "../faults/read-lenient.js";
 import type { FileContent, FileSnapshot, FileStatRecord } from "./types.js";
 
+/** The version of a file's bytes: sha256, hex, its first 16 chars (as `FileSnapshot.hash`). */
+export const versionHash = (bytes: Buffer | string): string => createHash("sha256").update(bytes).digest("hex").slice(0, 16);
+
 /** Stats, hashes and parses the store file as an outside observer (never through the store). */
 export function snapshotFile(path: string): FileSnapshot {
   let stat: FileStatRecord;
@@ -19,7 +22,7 @@ export function snapshotFile(path: string): FileSnapshot {
   }
   return {
     stat,
-    hash: createHash("sha256").update(bytes).digest("hex").slice(0, 16),
+    hash: versionHash(bytes),
     content: parseContent(bytes),
   };
 }

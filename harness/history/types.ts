@@ -34,6 +34,47 @@ export type StepEnd =
  */
 export type TimeWindow = { from: number; to: number };
 
+/** A version of the store file: the sha256 of its bytes (hex, 16 chars, as `FileSnapshot.hash`), or `missing`. */
+export type VersionHash = string;
+
+/** The two numbers of a stat the contract compares; `null`: the file was missing. */
+export type StatPair = { mtimeMs: number; size: number } | null;
+
+/**
+ * The version a write was based on: what its writer read before its mutator ran (`read`), or,
+ * when it read nothing (a cache hit), the last version its process read or produced (`cached`),
+ * with the file's stat at its load and the stat that version was known with: equal stats on
+ * different bytes is `coarse-mtime`. `unknown`: nothing read and nothing known.
+ */
+export type BaseVersion =
+  | { kind: "read"; hash: VersionHash; at: number }
+  | { kind: "cached"; hash: VersionHash; at: number; statAtLoad: StatPair; knownStat: StatPair }
+  | { kind: "unknown"; at: number };
+
+/**
+ * The version a write put in place, when (`at`: the rename or the in-place write, on the run's
+ * clock) and what it holds, as the entries that differ from its base's (`null`: removed; a
+ * base that was missing, unparseable or unknown counts as `{}`), so a long stress run carries
+ * each write's few entries rather than the whole store every time.
+ */
+export type ProducedVersion = {
+  hash: VersionHash;
+  at: TimeWindow;
+  content: { kind: "json"; changes: Record<string, unknown> } | { kind: "unparseable" } | { kind: "missing" };
+};
+
+/** One write's versions: what it was based on, and what it produced (`null`: nothing landed). */
+export type WriteVersions = {
+  base: BaseVersion;
+  produced: ProducedVersion | null;
+  /**
+   * A writer that read the file again after its mutator ran, before its rename (a store that
+   * re-checks): when it last looked (read or stat). A change that landed after that is in the
+   * window no store can close against a process that takes no lock.
+   */
+  recheckedAt?: number;
+};
+
 /**
  * One operation of one process, as Jepsen records it: what was invoked (`step`), by which
  * process, when the parent sent it and had its completion (`startedAt`, `endedAt`), how it
@@ -49,6 +90,8 @@ export type OperationRecord = {
   end: StepEnd;
   /** One per outcome of a `done` or `blocked` end, in order (a batch has several); empty otherwise. */
   windows: TimeWindow[];
+  /** One per outcome, as `windows`: the write's versions, `null` for a read (or a write that saw no file call). */
+  versions: (WriteVersions | null)[];
   /** Tripwire payloads the step's gateway handed to its emitter, in order, exactly as received. */
   tripwires: unknown[];
 };

@@ -1,16 +1,16 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { execaNode, type ResultPromise } from "execa";
 import { actorScript } from "../paths.js";
-import { sharedClockMs, type ActorCommand, type ActorEvent, type ActorInit, type Capabilities, type ClockWindow, type OpOutcome } from "../protocol.js";
+import { sharedClockMs, type ActorCommand, type ActorEvent, type ActorInit, type Capabilities, type ActorVersions, type ClockWindow, type OpOutcome } from "../protocol.js";
 import type { CheckpointName, ExternalStep, GatewayStep } from "../schedule/schema.js";
 
 export type Role = "gateway" | "external";
 
 /** A step's answer; `id` names the step in later payloads (see `takeLateTripwires`). */
 export type StepReply =
-  | { kind: "done"; id: number; outcomes: OpOutcome[]; windows: ClockWindow[]; tripwires: unknown[] }
+  | { kind: "done"; id: number; outcomes: OpOutcome[]; windows: ClockWindow[]; versions: ActorVersions; tripwires: unknown[] }
   | { kind: "paused"; id: number; checkpoint: CheckpointName; tripwires: unknown[] }
-  | { kind: "blocked"; id: number; lock: string; outcomes: (OpOutcome | null)[]; windows: ClockWindow[]; tripwires: unknown[] };
+  | { kind: "blocked"; id: number; lock: string; outcomes: (OpOutcome | null)[]; windows: ClockWindow[]; versions: ActorVersions; tripwires: unknown[] };
 
 /** A payload that reached the parent after the reply of the step (`id`) whose writer emitted it. */
 export type LateTripwire = { id: number; payload: unknown };
@@ -134,8 +134,8 @@ export class ActorProcess {
     }
     const tripwires = [...(this.tripwires.get(id) ?? []), ...(answered ? (event.tripwires ?? []) : [])];
     this.tripwires.delete(id);
-    if (event.type === "done") return { kind: "done", id, outcomes: event.outcomes, windows: event.windows, tripwires };
-    if (event.type === "blocked") return { kind: "blocked", id, lock: event.lock, outcomes: event.outcomes, windows: event.windows, tripwires };
+    if (event.type === "done") return { kind: "done", id, outcomes: event.outcomes, windows: event.windows, versions: event.versions ?? [], tripwires };
+    if (event.type === "blocked") return { kind: "blocked", id, lock: event.lock, outcomes: event.outcomes, windows: event.windows, versions: event.versions ?? [], tripwires };
     if (event.type === "paused") {
       this.heldSync = event.hold === "sync";
       return { kind: "paused", id, checkpoint: event.checkpoint, tripwires };

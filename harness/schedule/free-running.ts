@@ -9,6 +9,7 @@ import type { ActorPool } from "../pool/pool.js";
 import { sharedClockMs, type Capabilities } from "../protocol.js";
 import { isGatewayActor, type ExternalStep, type GatewayStep } from "./schema.js";
 import { round, TripwireAttribution, windowsSince } from "./tripwire-attribution.js";
+import { versionsSince } from "./versions-since.js";
 
 export type FreeRunningOptions = {
   seconds: number;
@@ -61,7 +62,7 @@ export async function runFreeRunning(pool: ActorPool, opts: FreeRunningOptions):
         const reply = await actor.run(step, stamp, null);
         if (reply.kind !== "done") throw new Error(`${name} paused in a stress run`);
         const end = { kind: "done" as const, outcomes: reply.outcomes };
-        const record: OperationRecord = { index: -1, step, pid: actor.pid, startedAt: round(startedAt), endedAt: round(now()), end, windows: windowsSince(t0, reply.windows), tripwires: reply.tripwires };
+        const record: OperationRecord = { index: -1, step, pid: actor.pid, startedAt: round(startedAt), endedAt: round(now()), end, windows: windowsSince(t0, reply.windows), versions: versionsSince(t0, reply.versions), tripwires: reply.tripwires };
         ops.push(record);
         attribution.note(actor, reply.id, record);
         attribution.collect(actor, name);

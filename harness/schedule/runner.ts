@@ -10,6 +10,7 @@ import { sharedClockMs, type Capabilities } from "../protocol.js";
 import { isGatewayActor, isGatewayStep, type Schedule, type Step } from "./schema.js";
 import { round, TripwireAttribution, windowsSince } from "./tripwire-attribution.js";
 import { findScheduleIssues } from "./validate.js";
+import { versionsSince } from "./versions-since.js";
 
 /** The virtual clock's first second in coarse mode (a fixed instant keeps runs identical). */
 export const COARSE_EPOCH_SECOND = 1_790_000_000;
@@ -106,6 +107,7 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
       let end: StepEnd;
       let tripwires: unknown[] = [];
       let windows: TimeWindow[] = [];
+      let versions: StepRecord["versions"] = [];
       let pid: number | null = null;
       let answered: { process: ActorProcess; id: number } | undefined;
       if (step.actor === "clock") {
@@ -135,14 +137,16 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
           blocked.add(step.actor);
           end = { kind: "blocked", lock: basename(reply.lock), outcomes: reply.outcomes };
           windows = windowsSince(t0, reply.windows);
+          versions = versionsSince(t0, reply.versions);
         } else {
           if (isGatewayStep(step) && step.op === "resume") paused.delete(step.actor);
           end = { kind: "done", outcomes: reply.outcomes };
           windows = windowsSince(t0, reply.windows);
+          versions = versionsSince(t0, reply.versions);
         }
       }
       const after = snapshotFile(storePath);
-      const record: StepRecord = { index, step, pid, startedAt: round(startedAt), endedAt: round(sharedClockMs() - t0), end, windows, before, after, tripwires };
+      const record: StepRecord = { index, step, pid, startedAt: round(startedAt), endedAt: round(sharedClockMs() - t0), end, windows, versions, before, after, tripwires };
       records.push(record);
       if (answered) attribution.note(answered.process, answered.id, record);
       for (const [name, process] of actors) attribution.collect(process, name);

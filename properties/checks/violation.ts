@@ -24,13 +24,19 @@ export type CheckId =
   | "error-unnamed-file"
   | "unattributed-tripwire"
   | "unparseable-look"
-  | "lost-merge"
-  | "lost-external-write"
+  | "lost-write"
+  | "oracle-disagreement"
   | "leftover-temp"
   | LimitationId;
 
-/** One way a history breaks a property, at a step. */
-export type Violation = { step: number; actor: string; check: CheckId; message: string };
+/**
+ * One way a history breaks a property, at a step. A `lost-write` (the version oracle) also names
+ * the property it breaks, the step of the version that dropped the write, that version, and the
+ * stale base it was written from (`null`: unknown).
+ */
+export type Violation = { step: number; actor: string; check: CheckId; message: string; lostWrite?: LostWriteMark };
+
+export type LostWriteMark = { property: "no-lost-update" | "acp-survives"; droppedAt: number; version: string; base: string | null };
 
 export const violation = (step: number, actor: string, check: CheckId, message: string): Violation => ({ step, actor, check, message });
 

@@ -36,8 +36,9 @@ export function buildSchedule(history: FreeRunningHistory, candidate: Candidate,
       const window = span(op);
       // Another operation landed (renamed in) while this writer was between its load and its rename.
       const landsInside = ops.some((other) => other !== op && span(other).to > window.from && span(other).to < window.to);
-      // A lost merge may be the batch's own writers racing in one process: that batch stays whole.
-      const step = landsInside && candidate.kind !== "lost-merge" ? pausable(op.step, actor) : ({ ...op.step, actor } as Step);
+      // A write lost in its own process may be the batch's own writers racing: that batch stays whole.
+      const inProcess = candidate.kind === "lost-write" && candidate.others.every((other) => other.pid === candidate.victim.pid);
+      const step = landsInside && !inProcess ? pausable(op.step, actor) : ({ ...op.step, actor } as Step);
       if (isGatewayStep(step) && step.op !== "batch" && step.op !== "read" && landsInside) {
         events.push({ at: window.from, step: paused(step, checkpoint) }, { at: window.to, step: { actor, op: "resume" } as Step });
       } else events.push({ at: window.to, step });

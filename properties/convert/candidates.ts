@@ -2,9 +2,10 @@ import type { FreeRunningHistory, OperationRecord, TimeWindow } from "../../harn
 import { isGatewayStep } from "../../harness/schedule/schema.js";
 import type { LimitationId } from "../../src/types.js";
 import type { Violation } from "../checks/violation.js";
+import { checkVersions } from "../checks/versions/oracle.js";
 
 /** What a free-running run saw that a step-locked schedule may re-create. */
-export type CandidateKind = "lost-merge" | "lost-external-write" | "mid-flight-overlap" | "unparseable-look" | "bad-payload";
+export type CandidateKind = "lost-write" | "mid-flight-overlap" | "unparseable-look" | "bad-payload";
 
 /**
  * One thing to convert: the operation that went wrong (`victim`), the operations whose windows
@@ -45,8 +46,9 @@ const keysOf = (op: OperationRecord): string[] =>
 
 /**
  * The candidates of a checked free-running history, one per violation that names an operation
- * or a look at the file, then (on a store that still has `mid-flight-drift`) the external writes
- * a gateway's window overwrote: the limitation, seen for real.
+ * or a look at the file (a `lost-write`: the lost write and the writer whose version dropped it),
+ * then (on a store that still has `mid-flight-drift`) the external writes the version oracle
+ * found dropped by a gateway whose window contained them: the limitation, seen for real.
  */
 export function findCandidates(history: FreeRunningHistory, violations: Violation[], closed: ReadonlySet<LimitationId>): Candidate[] {
   const found: Candidate[] = [];
@@ -56,13 +58,15 @@ export function findCandidates(history: FreeRunningHistory, violations: Violatio
       const at = history.samples.find((sample) => sample.state === "unparseable")?.at ?? Number.NaN;
       const writer = history.steps.find((o) => isWriter(o) && o.startedAt <= at && at <= o.endedAt) ?? history.steps.find((o) => isWriter(o) && o.startedAt >= at);
       if (writer) found.push({ kind: "unparseable-look", victim: writer, others: [], properties: ["crash-safety"], saw: v.message });
-    } else if (op && (v.check === "lost-merge" || v.check === "lost-external-write")) {
-      const external = v.check === "lost-external-write";
+    } else if (op && v.check === "lost-write" && v.lostWrite) {
+      // The write that was lost and the writer whose version dropped it: the two the schedule re-creates.
+      const dropper = history.steps[v.lostWrite.droppedAt];
+      const inProcess = dropper !== undefined && dropper.pid === op.pid && isGatewayStep(op.step);
       found.push({
-        kind: external ? "lost-external-write" : "lost-merge",
+        kind: "lost-write",
         victim: op,
-        others: overlapping(history, op),
-        properties: external ? ["no-lost-update", "mid-flight-drift"] : ["in-process-merges", "no-lost-update"],
+        others: dropper && dropper !== op ? [dropper] : [],
+        properties: inProcess ? ["in-process-merges", v.lostWrite.property] : [v.lostWrite.property, ...(v.lostWrite.property === "no-lost-update" ? ["mid-flight-drift"] : [])],
         saw: v.message,
       });
     } else if (op && v.check === "payload-schema") {
@@ -70,18 +74,16 @@ export function findCandidates(history: FreeRunningHistory, violations: Violatio
     }
   }
   if (!closed.has("mid-flight-drift")) {
-    const final = history.final.content.kind === "json" ? history.final.content.store : null;
-    for (const op of history.steps) {
-      if (op.step.op !== "write" || !outcomeOk(op, 0) || !final || keysOf(op).every((key) => key in final)) continue;
-      const externals = overlapping(history, op, (o) => !isGatewayStep(o.step));
-      const gateways = overlapping(history, op, isWriter);
-      if (externals.length > 0 || gateways.length === 0) continue;
+    for (const loss of checkVersions(history).losses) {
+      const victim = history.steps[loss.write.step];
+      const writer = history.steps[loss.droppedBy.step];
+      if (loss.allowed !== "mid-flight-drift" || !loss.write.external || !victim || !writer) continue;
       found.push({
         kind: "mid-flight-overlap",
-        victim: op,
-        others: gateways.slice(0, 1),
+        victim,
+        others: [writer],
         properties: ["mid-flight-drift", "no-lost-update"],
-        saw: `the write of ${keysOf(op).join(", ")} by ${op.step.actor} (at ${op.endedAt.toFixed(1)} ms) was overwritten by ${gateways[0]!.step.actor}'s writer, whose window contained it (explained as mid-flight-overlap)`,
+        saw: `the ${loss.write.label} by ${loss.write.actor} (at ${victim.endedAt.toFixed(1)} ms) was dropped by ${writer.step.actor}'s writer, whose window contained it (allowed as mid-flight-drift)`,
       });
     }
   }

@@ -24,7 +24,7 @@ export async function evaluate(
     ? await runSchedule({ ...schedule, options: { ...schedule.options, throwingEmitter: false } }, pool, runOptions)
     : undefined;
   const history = await runSchedule(schedule, pool, runOptions);
-  return { history, violations: checkHistory(history, { check: property.check, closed, ...(twin ? { twin } : {}) }).violations };
+  return { history, violations: checkHistory(history, { property: property.id, check: property.check, closed, ...(twin ? { twin } : {}) }).violations };
 }
 
 /** The limitations a store claims to have closed: the contract's three minus its `knownLimitations`. */

@@ -14,7 +14,7 @@ import { entry, fixtureModule, run, storeOf, usePool } from "./helpers.js";
 const pool = usePool({ storeModule: fixtureModule("lock-file-store.mjs") });
 const noLostUpdate = propertyById("no-lost-update");
 const closed = new Set(["coarse-mtime"] as const);
-const violationsOf = (history: StepLockedHistory) => checkHistory(history, { check: noLostUpdate.check, closed }).violations;
+const violationsOf = (history: StepLockedHistory) => checkHistory(history, { property: noLostUpdate.id, check: noLostUpdate.check, closed }).violations;
 const longest = (history: StepLockedHistory) => Math.max(...history.steps.map((record) => record.endedAt - record.startedAt));
 
 describe("a lock-file store", () => {

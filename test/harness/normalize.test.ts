@@ -47,6 +47,7 @@ function history({ dir, pids: [g0, x0, g0b], mtimes: [m0, m1, m2, m3], inodes: [
     endedAt: t + index + 0.5,
     end,
     windows: end.kind === "done" ? end.outcomes.map(() => ({ from: t + index + 0.1, to: t + index + 0.4 })) : [],
+    versions: [],
     before: index === 0 ? snaps[0]! : snaps[index]!,
     after: snaps[index + 1] ?? snaps[index]!,
     tripwires,

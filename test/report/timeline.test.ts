@@ -15,7 +15,7 @@ function historyOf(records: Pick<StepRecord, "step" | "end">[]): StepLockedHisto
     capabilities: { checkpoints: "hook", knownLimitations: null },
     schedule,
     initial: missing,
-    steps: records.map((record, index) => ({ ...record, index, pid: 1, startedAt: index, endedAt: index + 1, windows: [], before: missing, after: missing, tripwires: [] })),
+    steps: records.map((record, index) => ({ ...record, index, pid: 1, startedAt: index, endedAt: index + 1, windows: [], versions: [], before: missing, after: missing, tripwires: [] })),
     leftovers: [],
     unattributedTripwires: [],
   };

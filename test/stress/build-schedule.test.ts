@@ -13,6 +13,7 @@ const op = (index: number, step: Step, from: number, to: number): OperationRecor
   endedAt: to,
   end: { kind: "done", outcomes: (step.op === "batch" ? step.ops : [step]).map(() => ({ status: "ok" as const })) },
   windows: (step.op === "batch" ? step.ops : [step]).map(() => ({ from, to })),
+  versions: [],
   tripwires: [],
 });
 

@@ -1,0 +1,105 @@
+import type { FileSnapshot, History, TimeWindow, VersionHash } from "../../../harness/history/types.js";
+import type { Effect, Write } from "./effects.js";
+import { sameJson } from "../../../harness/history/store-changes.js";
+
+/**
+ * One version of the store file on the line the oracle walks: produced by a write (`producer`),
+ * or seen by the parent (the initial file, a step's `after`, the final file). `record`: the
+ * record it belongs to (-1: before the first); `at`: when it landed on the run's clock.
+ */
+export type VersionNode = {
+  hash: VersionHash;
+  record: number;
+  at: TimeWindow;
+  producer: Write | null;
+  content:
+    | { kind: "changes"; base: VersionHash | null; changes: Record<string, unknown> }
+    | { kind: "store"; store: Record<string, unknown> }
+    | { kind: "absent" };
+};
+
+/** An entry as a version holds it: `unknown` when the version cannot be read back. */
+export type EntryState = { kind: "entry"; entry: Record<string, unknown> } | { kind: "absent" } | { kind: "unknown" };
+
+const FOREVER: TimeWindow = { from: Number.POSITIVE_INFINITY, to: Number.POSITIVE_INFINITY };
+
+function snapshotNode(snapshot: FileSnapshot, record: number, at: TimeWindow): VersionNode {
+  const content: VersionNode["content"] = snapshot.content.kind === "json" ? { kind: "store", store: snapshot.content.store } : { kind: "absent" };
+  return { hash: snapshot.hash ?? "missing", record, at, producer: null, content };
+}
+
+function producedNode(write: Write): VersionNode | undefined {
+  const produced = write.versions?.produced;
+  if (!produced) return undefined;
+  const base = write.versions!.base;
+  const content: VersionNode["content"] =
+    produced.content.kind === "json" ? { kind: "changes", base: base.kind === "unknown" || base.hash === "missing" ? null : base.hash, changes: produced.content.changes } : { kind: "absent" };
+  return { hash: produced.hash, record: write.record.index, at: produced.at, producer: write, content };
+}
+
+/**
+ * The versions of a history in the order they landed. Step-locked: record by record, each
+ * record's produced versions in rename order, then its `after`. Free-running: every produced
+ * version in rename order (the shared clock), then the final file.
+ */
+export function versionLine(history: History, writes: readonly Write[]): VersionNode[] {
+  const byRenameEnd = (a: VersionNode, b: VersionNode) => a.at.to - b.at.to;
+  const produced = writes.flatMap((write) => producedNode(write) ?? []);
+  if (history.mode === "free-running") return [...produced.sort(byRenameEnd), snapshotNode(history.final, history.steps.length, FOREVER)];
+  const line: VersionNode[] = [snapshotNode(history.initial, -1, { from: Number.NEGATIVE_INFINITY, to: Number.NEGATIVE_INFINITY })];
+  for (const record of history.steps) {
+    line.push(...produced.filter((node) => node.record === record.index).sort(byRenameEnd));
+    line.push(snapshotNode(record.after, record.index, { from: record.endedAt, to: record.endedAt }));
+  }
+  return line;
+}
+
+/** Reads entries back from the versions of a line: a produced version is its base plus its changes. */
+export class VersionContents {
+  private readonly byHash = new Map<VersionHash, VersionNode>();
+
+  constructor(line: readonly VersionNode[]) {
+    for (const node of line) {
+      const known = this.byHash.get(node.hash);
+      // A full store beats a chain of changes; a version written over itself (same bytes) says nothing.
+      const selfBased = node.content.kind === "changes" && node.content.base === node.hash;
+      if (!known || (node.content.kind !== "changes" && known.content.kind === "changes") || (!selfBased && known.content.kind === "changes" && known.content.base === known.hash)) {
+        this.byHash.set(node.hash, node);
+      }
+    }
+  }
+
+  entry(hash: VersionHash | null, key: string, memo: Map<VersionHash, EntryState> = new Map()): EntryState {
+    if (hash === null || hash === "missing") return { kind: "absent" };
+    const remembered = memo.get(hash);
+    if (remembered) return remembered;
+    const node = this.byHash.get(hash);
+    if (!node) return { kind: "unknown" };
+    // Guards a cycle of bases (A over B over A): unknown, never a verdict.
+    memo.set(hash, { kind: "unknown" });
+    let state: EntryState;
+    const content = node.content;
+    if (content.kind === "absent") state = { kind: "absent" };
+    else if (content.kind === "store") state = stateOf(content.store[key]);
+    else if (Object.hasOwn(content.changes, key)) state = stateOf(content.changes[key]);
+    else state = this.entry(content.base, key, memo);
+    memo.set(hash, state);
+    return state;
+  }
+}
+
+const stateOf = (value: unknown): EntryState =>
+  value === undefined || value === null ? { kind: "absent" } : typeof value === "object" ? { kind: "entry", entry: value as Record<string, unknown> } : { kind: "unknown" };
+
+/** Whether an entry keeps an effect; an entry that cannot be read back keeps it (no verdict without evidence). */
+export function holds(effect: Effect, state: EntryState): boolean {
+  if (state.kind === "unknown") return true;
+  switch (effect.kind) {
+    case "absent":
+      return state.kind === "absent";
+    case "fields":
+      return state.kind === "entry" && Object.entries(effect.fields).every(([field, value]) => sameJson(state.entry[field], value));
+    case "acp":
+      return state.kind === "entry" && sameJson(state.entry.acp, effect.acp);
+  }
+}
