@@ -13,8 +13,8 @@ import { inOrder } from "./in-order.js";
 import { openStore } from "./open-store.js";
 import type { TargetOptions } from "./store-target.js";
 import { explain, explored, type ExploredProperty } from "./explain.js";
-import { dailyBaseSeed, shardSeed, type Shard } from "./shard.js";
-import { renderTable } from "./table.js";
+import { dailyBaseSeed, shardSeed, type Shard } from "../properties/run/shard.js";
+import { renderTable } from "../properties/report/text-table.js";
 
 export type ExploreOptions = TargetOptions & {
   /** Schedules per property (default: each property's own; a limitation's own budget is a floor). */

@@ -7,7 +7,7 @@ export { explore, type ExploreOptions, type ExploreResult } from "./explore.js";
 export { replay, type ReplayOptions, type ReplayRunResult, type ReplayedScenario } from "./replay.js";
 export type { ExploredProperty } from "./explain.js";
 export { UsageError } from "./errors.js";
-export type { Shard } from "./shard.js";
+export type { Shard } from "../properties/run/shard.js";
 export type { StoreSpec, TargetOptions } from "./store-target.js";
 export { PROPERTY_IDS } from "../properties/catalogue.js";
 export { LIMITATION_IDS, type LimitationId } from "../src/types.js";

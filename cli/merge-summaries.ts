@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { renderTable } from "../api/table.js";
+import { renderTable } from "../properties/report/text-table.js";
 import { describeIssues } from "../harness/json-path.js";
 import { UsageError } from "./store-option.js";
 

@@ -1,7 +1,7 @@
 import { UsageError } from "../api/errors.js";
-import type { Shard } from "../api/shard.js";
+import type { Shard } from "../properties/run/shard.js";
 
-export type { Shard } from "../api/shard.js";
+export type { Shard } from "../properties/run/shard.js";
 
 export function parseShard(value: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(value);

@@ -1,4 +1,4 @@
-import { renderTable } from "../api/table.js";
+import { renderTable } from "../properties/report/text-table.js";
 import type { CellResult, MatrixReport } from "./matrix-report.js";
 
 const SHORT: Record<CellResult, string> = { held: "held", failed: "FAILED", reproduced: "reproduced", absent: "absent" };

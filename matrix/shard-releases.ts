@@ -1,4 +1,4 @@
-import type { Shard } from "../cli/shard.js";
+import type { Shard } from "../properties/run/shard.js";
 
 /** Shard i of n takes every n-th release starting at the i-th, so each shard spans the whole range. */
 export const shardReleases = (versions: readonly string[], shard: Shard | undefined): string[] =>
