@@ -2,8 +2,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ReleaseError } from "../adapters/openclaw/release-error.js";
-import { isReleaseSpec } from "../adapters/openclaw/release-spec.js";
-import { resolveStoreSpec } from "../adapters/openclaw/resolve-release.js";
+import { isReleaseSpec, resolveStoreSpec } from "../adapters/registry.js";
 import { defaultStoreModule } from "../harness/paths.js";
 import { UsageError } from "./errors.js";
 
@@ -50,6 +49,6 @@ export async function resolveStoreTarget(opts: TargetOptions): Promise<StoreTarg
 
 function modulePath(text: string): string {
   if (text.startsWith("file:")) return fileURLToPath(text);
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) throw new UsageError(`store ${text}: only file: URLs, paths and openclaw@<version> name a store`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) throw new UsageError(`store ${text}: only file: URLs, paths and <package>@<version> (openclaw, configstore, conf, lowdb) name a store`);
   return resolve(text);
 }
