@@ -1,6 +1,6 @@
 /**
  * lowdb in a gateway child, writing through its own steno. `Low` keeps the data in memory
- * (`db.data`); `read()` replaces it with the file's, and from 7.0.0 keeps it when the file is
+ * (`db.data`); `read()` replaces it with the file's, and from 6.0.0 keeps it when the file is
  * missing (`if (data) this.data = data`); `write()` hands the JSON to steno's `Writer`, which writes
  * `.<file>.tmp` beside the store and renames it over the file (`node:fs/promises`).
  */
@@ -34,8 +34,8 @@ function openFile(lowdb: LowModule, node: NodeAdapters, storePath: string): Stor
   return {
     async write<T>(mutate: Mutator<T>): Promise<T> {
       await db.read().catch((error: unknown) => Promise.reject(withPath(storePath, error)));
-      // Up to 6.x `read()` sets `data` to null for a missing file and the README has users write
-      // `db.data ||= { … }`; from 7.0.0 the defaults are the constructor's and `read()` keeps `data`.
+      // Before 6.0.0 `read()` sets `data` to null for a missing file and the README has users write
+      // `db.data ||= { … }`; from 6.0.0 the defaults are the constructor's and `read()` keeps `data`.
       db.data ??= {};
       const value = await mutate(db.data);
       await db.write();
