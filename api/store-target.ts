@@ -9,8 +9,8 @@ import { UsageError } from "./errors.js";
 /**
  * What to explore: a store module meeting the contract, as a path (relative to the working
  * directory) or a `file:` URL (e.g. `new URL("./store.js", import.meta.url)`), or a released
- * store, `openclaw@<version>`, fetched into the cache and driven through its adapter; our own
- * store when absent.
+ * store, `<package>@<version>` (openclaw, configstore, conf, lowdb; `conf@16`: the line's newest),
+ * fetched into the cache and driven through its adapter; our own store when absent.
  */
 export type StoreSpec = string | URL;
 
