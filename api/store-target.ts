@@ -2,16 +2,15 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ReleaseError } from "../adapters/openclaw/release-error.js";
-import { isReleaseSpec } from "../adapters/openclaw/release-spec.js";
-import { resolveStoreSpec } from "../adapters/openclaw/resolve-release.js";
+import { isReleaseSpec, resolveStoreSpec } from "../adapters/registry.js";
 import { defaultStoreModule } from "../harness/paths.js";
 import { UsageError } from "./errors.js";
 
 /**
  * What to explore: a store module meeting the contract, as a path (relative to the working
  * directory) or a `file:` URL (e.g. `new URL("./store.js", import.meta.url)`), or a released
- * store, `openclaw@<version>`, fetched into the cache and driven through its adapter; our own
- * store when absent.
+ * store, `<package>@<version>` (openclaw, configstore, conf, lowdb; `conf@16`: the line's newest),
+ * fetched into the cache and driven through its adapter; our own store when absent.
  */
 export type StoreSpec = string | URL;
 
@@ -50,6 +49,6 @@ export async function resolveStoreTarget(opts: TargetOptions): Promise<StoreTarg
 
 function modulePath(text: string): string {
   if (text.startsWith("file:")) return fileURLToPath(text);
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) throw new UsageError(`store ${text}: only file: URLs, paths and openclaw@<version> name a store`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) throw new UsageError(`store ${text}: only file: URLs, paths and <package>@<version> (openclaw, configstore, conf, lowdb) name a store`);
   return resolve(text);
 }

@@ -1,5 +1,6 @@
 import { bisectReleases, type BisectStep } from "../matrix/bisect.js";
 import { openRelease } from "../matrix/release-session.js";
+import { releaseSpec } from "../matrix/release-set.js";
 import { scenarioVerdict, type ScenarioVerdict } from "../matrix/scenario-verdict.js";
 import { loadScenarioFile } from "../api/load-scenario.js";
 import { releasesFor } from "./release-set-option.js";
@@ -13,13 +14,13 @@ function describe(step: BisectStep, baseline: string): string {
   const what = step.verdict.kind === "absent" ? `cannot be run (${step.verdict.reason})` : step.signature;
   switch (step.conclusion) {
     case "baseline":
-      return `openclaw@${step.version}: ${what}: the verdict to compare with`;
+      return `${releaseSpec(step.version)}: ${what}: the verdict to compare with`;
     case "same":
-      return `openclaw@${step.version}: ${what}: same as ${baseline}'s, so the change comes after it`;
+      return `${releaseSpec(step.version)}: ${what}: same as ${baseline}'s, so the change comes after it`;
     case "differs":
-      return `openclaw@${step.version}: ${what}: differs from ${baseline}'s, so the change is here or before`;
+      return `${releaseSpec(step.version)}: ${what}: differs from ${baseline}'s, so the change is here or before`;
     case "skipped":
-      return `openclaw@${step.version}: ${what}: skipped`;
+      return `${releaseSpec(step.version)}: ${what}: skipped`;
   }
 }
 
@@ -45,13 +46,13 @@ export async function bisect(file: string, opts: BisectOptions): Promise<number>
   const started = Date.now();
   const result = await bisectReleases(versions, judge, (step) => say(describe(step, versions[0]!)));
   const tried = `${result.steps.length} release(s) tried in ${((Date.now() - started) / 1000).toFixed(1)} s`;
-  if (result.kind === "baseline-absent") throw new UsageError(`openclaw@${versions[0]} cannot be run, so there is no verdict to compare with: ${result.reason}`);
+  if (result.kind === "baseline-absent") throw new UsageError(`${releaseSpec(versions[0]!)} cannot be run, so there is no verdict to compare with: ${result.reason}`);
   if (result.kind === "never-changes") {
     say(`${tried}; the verdict is the same at both ends of the range: it never changes`);
     return 1;
   }
   if (result.skipped.length > 0) {
-    say(`note: ${result.skipped.map((v) => `openclaw@${v}`).join(", ")} could not be run; the change may be in ${result.skipped.length === 1 ? "it" : "one of them"} (after openclaw@${result.lastSame})`);
+    say(`note: ${result.skipped.map(releaseSpec).join(", ")} could not be run; the change may be in ${result.skipped.length === 1 ? "it" : "one of them"} (after ${releaseSpec(result.lastSame)})`);
   }
   say(tried);
   say(`first release where the verdict changes: ${result.first}`);

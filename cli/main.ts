@@ -12,7 +12,7 @@ import { matrix } from "./matrix.js";
 import { areMatrixFiles, mergeMatrixFiles } from "./merge-matrix-files.js";
 import { anyInt, positiveInt, UsageError } from "./store-option.js";
 
-const STORE_HELP = "store module meeting the contract, or openclaw@<version> (a release, fetched and adapted; default: the built-in store)";
+const STORE_HELP = "store module meeting the contract, or <package>@<version> for openclaw, configstore, conf or lowdb (a release, fetched and adapted; default: the built-in store)";
 
 /** drift-harness: exit 0 when everything came out as expected, 1 when not, 2 on bad usage. */
 const program = new Command("drift-harness")
@@ -23,7 +23,7 @@ const program = new Command("drift-harness")
 program
   .command("explore")
   .description("run every property and known limitation against a store module")
-  .option("--store <module|openclaw@version>", STORE_HELP)
+  .option("--store <module|package@version>", STORE_HELP)
   .option("--runs <n>", "schedules per property (default: each property's own)", positiveInt("--runs"))
   .option("--seed <s>", "fast-check seed (default: random, printed)", anyInt("--seed"))
   .option("--out <dir>", "where counterexample scenario files are written", "counterexamples")
@@ -49,7 +49,7 @@ program
   .command("replay")
   .description("replay scenario files against a store module; print the timeline and the verdicts")
   .argument("<files...>", "scenario files (JSON, see scenarios/schema.json)")
-  .option("--store <module|openclaw@version>", STORE_HELP)
+  .option("--store <module|package@version>", STORE_HELP)
   .option("--node <path>", "Node binary for the child processes (default: this one)")
   .action(async (files: string[], opts) => {
     process.exitCode = await replay(files, opts);
@@ -62,7 +62,7 @@ program
   .option("--html <file>", "where to write the HTML page")
   .option("--merge", "combine explore --shard --json summaries (or matrix --shard --json files) into one table")
   .option("--json <file>", "with --merge of matrix files: write the joined matrix as JSON")
-  .option("--store <module|openclaw@version>", "store module or openclaw@<version> a scenario is replayed against (default: the built-in store)")
+  .option("--store <module|package@version>", "store module or <package>@<version> a scenario is replayed against (default: the built-in store)")
   .action(async (inputs: string[], opts) => {
     if (opts.merge) {
       process.exitCode = areMatrixFiles(inputs) ? mergeMatrixFiles(inputs, opts) : mergeSummaries(inputs);
@@ -77,7 +77,7 @@ program
   .command("matrix")
   .description("replay scenarios (default: scenarios/reported/) on each release of a range; print release × scenario")
   .argument("[files...]", "scenario files (default: every file in scenarios/reported/)")
-  .requiredOption("--store <openclaw@A..B>", "the releases: a range, or a comma list")
+  .requiredOption("--store <package@A..B>", "the releases: a range (openclaw@2026.2.1..2026.5.6, conf@8.0.0..10.0.0), or a comma list (conf@16.0.0,lowdb@7.0.1)")
   .option("--explore", "also explore every property on each release")
   .option("--runs <n>", "with --explore: schedules per property", positiveInt("--runs"))
   .option("--seed <s>", "with --explore: fast-check seed", anyInt("--seed"))
@@ -94,7 +94,7 @@ program
   .command("bisect")
   .description("the first release where a scenario's verdict differs from the first release's")
   .argument("<scenario>", "a scenario file (JSON, see scenarios/schema.json)")
-  .requiredOption("--store <openclaw@A..B>", "the releases: a range, or a comma list")
+  .requiredOption("--store <package@A..B>", "the releases: a range (openclaw@2026.2.1..2026.5.6, conf@8.0.0..10.0.0), or a comma list (conf@16.0.0,lowdb@7.0.1)")
   .option("--prereleases", "include prereleases in a range")
   .action(async (file: string, opts) => {
     process.exitCode = await bisect(file, opts);
@@ -107,7 +107,7 @@ program
   .option("--gateways <n>", "gateway processes", positiveInt("--gateways"), 3)
   .option("--externals <n>", "external processes", anyInt("--externals"), 2)
   .option("--seed <s>", "seed for the actors' choices", anyInt("--seed"))
-  .option("--store <module|openclaw@version>", STORE_HELP)
+  .option("--store <module|package@version>", STORE_HELP)
   .option("--node <path>", "Node binary for the child processes (default: this one)")
   .option("--history <file>", "write the raw stress history as JSON")
   .option("--out <dir>", "where the scenarios converted from what stress found are written", "counterexamples")

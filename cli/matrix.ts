@@ -5,6 +5,7 @@ import type { MatrixReport } from "../matrix/matrix-report.js";
 import { renderMatrix } from "../matrix/render-table.js";
 import { renderMatrixHtml } from "../matrix/render-html.js";
 import { runMatrix } from "../matrix/run-matrix.js";
+import { releaseSpec } from "../matrix/release-set.js";
 import { shardReleases } from "../matrix/shard-releases.js";
 import { loadScenarioFile } from "../api/load-scenario.js";
 import { releasesFor } from "./release-set-option.js";
@@ -42,7 +43,7 @@ export async function matrix(files: string[], opts: MatrixOptions): Promise<numb
     explore: opts.explore ? { runs: opts.runs, seed: opts.seed, outDir: opts.out } : undefined,
     onRelease: (version, done, ms) => {
       const count = (result: string) => done.filter((c) => c.result === result).length;
-      say(`  openclaw@${version}: ${count("held")} held, ${count("reproduced")} reproduced, ${count("failed")} failed, ${count("absent")} absent (${(ms / 1000).toFixed(1)} s)`);
+      say(`  ${releaseSpec(version)}: ${count("held")} held, ${count("reproduced")} reproduced, ${count("failed")} failed, ${count("absent")} absent (${(ms / 1000).toFixed(1)} s)`);
     },
   });
   const report: MatrixReport = {

@@ -4,6 +4,7 @@ import { execa } from "execa";
 import { distDir } from "../harness/paths.js";
 import { PROPERTY_IDS } from "../properties/catalogue.js";
 import type { MatrixCell } from "./matrix-report.js";
+import { releaseSpec } from "./release-set.js";
 
 type ExploreSummary = { results: { id: string; expectation: "hold" | "reproduce"; verdict: string; runs: number; error?: string; violations?: { step: number; actor: string; message: string }[] }[] };
 
@@ -16,7 +17,7 @@ export async function exploreRelease(version: string, opts: { runs?: number; see
   const out = join(opts.outDir, version);
   mkdirSync(out, { recursive: true });
   const json = join(out, "summary.json");
-  const args = [join(distDir, "cli", "main.js"), "explore", "--store", `openclaw@${version}`, "--out", out, "--json", json];
+  const args = [join(distDir, "cli", "main.js"), "explore", "--store", releaseSpec(version), "--out", out, "--json", json];
   if (opts.runs) args.push("--runs", String(opts.runs));
   if (opts.seed !== undefined) args.push("--seed", String(opts.seed));
   const run = await execa(process.execPath, args, { reject: false, stdin: "ignore" });

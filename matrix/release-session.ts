@@ -1,16 +1,18 @@
 import { ReleaseError } from "../adapters/openclaw/release-error.js";
-import { resolveStoreSpec, type ResolveOptions } from "../adapters/openclaw/resolve-release.js";
+import type { ResolveOptions } from "../adapters/openclaw/resolve-release.js";
+import { resolveStoreSpec } from "../adapters/registry.js";
 import { ContractError } from "../harness/actors/store-module.js";
 import { defaultStoreModule } from "../harness/paths.js";
 import { ActorError } from "../harness/pool/actor-process.js";
 import { StoreSessions, type StoreSession } from "../properties/run/stores.js";
+import { releaseSpec } from "./release-set.js";
 
 /** A release ready to run schedules on its own fresh pool, or why it cannot be run. */
 export type OpenedRelease = { kind: "ready"; session: StoreSession; close: () => Promise<void> } | { kind: "absent"; reason: string };
 
 /** Fetches a release into the cache (or finds it there) without starting it: for fetching ahead. */
 export async function prefetchRelease(version: string, opts: Omit<ResolveOptions, "node">): Promise<void> {
-  await resolveStoreSpec(`openclaw@${version}`, opts).catch(() => undefined);
+  await resolveStoreSpec(releaseSpec(version), opts).catch(() => undefined);
 }
 
 /**
@@ -21,7 +23,7 @@ export async function prefetchRelease(version: string, opts: Omit<ResolveOptions
 export async function openRelease(version: string, opts: Omit<ResolveOptions, "node">): Promise<OpenedRelease> {
   const stores = new StoreSessions(defaultStoreModule, undefined, opts);
   try {
-    const session = await stores.get(`openclaw@${version}`);
+    const session = await stores.get(releaseSpec(version));
     return { kind: "ready", session, close: () => stores.close() };
   } catch (error) {
     await stores.close();

@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { mkdtempSync, rmSync } from "node:fs";
-import { resolveStoreSpec, type ResolveOptions } from "../../adapters/openclaw/resolve-release.js";
+import { resolveStoreSpec } from "../../adapters/registry.js";
+import type { ResolvedStore, ResolveOptions } from "../../adapters/openclaw/resolve-release.js";
 import { tmpdir } from "node:os";
 import { distDir } from "../../harness/paths.js";
 import { ActorPool } from "../../harness/pool/pool.js";
@@ -9,6 +10,9 @@ import type { Capabilities } from "../../harness/protocol.js";
 import { LIMITATION_IDS, type LimitationId } from "../../src/types.js";
 import { isReleaseRef, type StoreRef } from "../scenario/schema.js";
 import { closedLimitations } from "./evaluate.js";
+
+/** Turns a release ref (`<package>@<version>`) into a store module: the adapters' registry by default. */
+export type ReleaseResolver = (ref: string, opts: Omit<ResolveOptions, "node">) => Promise<ResolvedStore>;
 
 /** A store ready to run schedules: its warm pool and what it declares. */
 export type StoreSession = { module: string; pool: ActorPool; capabilities: Capabilities; closed: ReadonlySet<LimitationId> };
@@ -30,8 +34,9 @@ export class StoreSessions {
   constructor(
     readonly underTest: string,
     private readonly nodePath?: string,
-    /** How `openclaw@<version>` refs are fetched (cache, progress); `--node` does not apply to them. */
+    /** How release refs (`openclaw@<version>`, `conf@<version>`, …) are fetched (cache, progress); `--node` does not apply to them. */
     private readonly releases: Omit<ResolveOptions, "node"> = {},
+    private readonly resolveRelease: ReleaseResolver = resolveStoreSpec,
   ) {}
 
   get(ref: StoreRef): Promise<StoreSession> {
@@ -46,7 +51,7 @@ export class StoreSessions {
 
   /** A release is fetched (or found in the cache) and run on the Node its engines need. */
   private async openRelease(ref: StoreRef): Promise<StoreSession> {
-    const resolved = await resolveStoreSpec(ref, this.releases);
+    const resolved = await this.resolveRelease(ref, this.releases);
     return this.open(resolved.storeModule, ref, resolved.nodePath);
   }
 

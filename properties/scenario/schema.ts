@@ -1,24 +1,27 @@
 import { z } from "zod";
 import { ScheduleSchema } from "../../harness/schedule/schema.js";
 import { PROPERTY_IDS } from "../catalogue.js";
+import { STORE_RESOLVERS } from "../../adapters/registry.js";
 
 const PropertyId = z.enum(PROPERTY_IDS as [string, ...string[]]);
 
 /**
  * Which store an expectation is about: `under-test` (the module given with `--store`, our
  * built store by default), `hardened` (our hardened store), `variant:<name>` (one of our
- * broken variants, see variants/catalogue.ts), or `openclaw@<version>` (a published release,
- * fetched into the cache and adapted).
+ * broken variants, see variants/catalogue.ts), or `<package>@<version>` (a published release of
+ * openclaw or of a package adapter's package, e.g. `conf@16.0.0`, fetched into the cache and adapted).
  */
+const PACKAGES = [...STORE_RESOLVERS.keys()];
+
 export const StoreRef = z
   .string()
   .regex(
-    /^(under-test|hardened|variant:[a-z][a-z0-9-]*|openclaw@\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?)$/,
-    'a store: "under-test", "hardened", "variant:<name>" or "openclaw@<version>"',
+    new RegExp(`^(under-test|hardened|variant:[a-z][a-z0-9-]*|(${PACKAGES.join("|")})@\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?)$`),
+    `a store: "under-test", "hardened", "variant:<name>" or "<package>@<version>" (${PACKAGES.join(", ")})`,
   );
 
 /** Whether a store reference names a published release (it needs the cache or the network). */
-export const isReleaseRef = (ref: string): boolean => ref.startsWith("openclaw@");
+export const isReleaseRef = (ref: string): boolean => PACKAGES.some((name) => ref.startsWith(`${name}@`));
 
 /**
  * How the report shows on the real releases: the code that has the bug and the code that
