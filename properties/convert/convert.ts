@@ -8,7 +8,7 @@ import type { Violation } from "../checks/violation.js";
 import { describeStep } from "../report/describe-step.js";
 import { evaluate } from "../run/evaluate.js";
 import { minimize } from "../run/minimize.js";
-import type { Counterexample } from "../run/run-property.js";
+import type { Counterexample } from "../run/counterexample.js";
 import type { ScenarioInput } from "../scenario/schema.js";
 import { writeScenario } from "../scenario/save.js";
 import { buildSchedule } from "./build-schedule.js";

@@ -1,6 +1,6 @@
 import { ScheduleSchema, type Schedule } from "../../harness/schedule/schema.js";
 import { findScheduleIssues } from "../../harness/schedule/validate.js";
-import type { Counterexample } from "./run-property.js";
+import type { Counterexample } from "./counterexample.js";
 
 /**
  * A last, deterministic pass after fast-check's shrinking: drop one step at a time, then

@@ -9,6 +9,7 @@ import type { Violation } from "../checks/violation.js";
 import type { PropertyDefinition } from "../definition.js";
 import { evaluate, type EvaluateRunOptions } from "./evaluate.js";
 import { defectText, freshDefect, signatureOf, type FindingSignature } from "./findings.js";
+import type { Counterexample } from "./counterexample.js";
 import { minimize } from "./minimize.js";
 
 export type Expectation = "hold" | "reproduce";
@@ -21,7 +22,7 @@ export type Expectation = "hold" | "reproduce";
  */
 export type Verdict = "held" | "failed" | "reproduced" | "not-reproduced" | "not-explorable";
 
-export type Counterexample = { schedule: Schedule; history: StepLockedHistory; violations: Violation[] };
+export type { Counterexample } from "./counterexample.js";
 
 /** One distinct way the property failed, shrunk on its own; `path` replays its first failing run. */
 export type Finding = { signature: FindingSignature; path?: string; counterexample: Counterexample };
