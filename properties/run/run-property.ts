@@ -1,11 +1,9 @@
 import fc from "fast-check";
 import { performance } from "node:perf_hooks";
-import type { StepLockedHistory } from "../../harness/history/types.js";
 import type { ActorPool } from "../../harness/pool/pool.js";
 import type { Schedule } from "../../harness/schedule/schema.js";
 import type { LimitationId } from "../../src/types.js";
 import { scheduleArbitrary, type StoreCapabilities } from "../arbitraries/schedule.js";
-import type { Violation } from "../checks/violation.js";
 import type { PropertyDefinition } from "../definition.js";
 import { evaluate, type EvaluateRunOptions } from "./evaluate.js";
 import { defectText, freshDefect, signatureOf, type FindingSignature } from "./findings.js";
