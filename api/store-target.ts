@@ -1,9 +1,9 @@
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ReleaseError } from "../adapters/openclaw/release-error.js";
 import { isReleaseSpec, resolveStoreSpec } from "../adapters/registry.js";
-import { defaultStoreModule } from "../harness/paths.js";
+import { defaultStoreModule, projectRoot } from "../harness/paths.js";
 import { UsageError } from "./errors.js";
 
 /**
@@ -44,11 +44,39 @@ export async function resolveStoreTarget(opts: TargetOptions): Promise<StoreTarg
   }
   const storeModule = text === undefined ? defaultStoreModule : modulePath(text);
   if (!existsSync(storeModule)) throw new UsageError(`store module ${storeModule} does not exist`);
-  return { storeModule, nodePath, label: storeModule };
+  // Printed commands name the store as the user gave it.
+  return { storeModule, nodePath, label: text ?? storeModule };
 }
 
 function modulePath(text: string): string {
-  if (text.startsWith("file:")) return fileURLToPath(text);
+  const own = ownExport(text);
+  if (own !== undefined) return own;
+  if (text.startsWith("file:")) return withParts(fileURLToPath(text.split("?")[0]!), new URL(text).searchParams.get("parts"));
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) throw new UsageError(`store ${text}: only file: URLs, paths and <package>@<version> (openclaw, configstore, conf, lowdb) name a store`);
-  return resolve(text);
+  const [path, query] = text.split("?", 2) as [string, string | undefined];
+  return withParts(resolve(path), query === undefined ? null : new URLSearchParams(query).get("parts"));
+}
+
+/**
+ * `drift-harness` and `drift-harness/<subpath>`: this package's own exports, as a consumer
+ * imports them (`drift-harness/hardened` is the store module with the hardened parts on its URL).
+ */
+function ownExport(text: string): string | undefined {
+  if (text !== "drift-harness" && !text.startsWith("drift-harness/")) return undefined;
+  const subpath = text === "drift-harness" ? "." : `./${text.slice("drift-harness/".length)}`;
+  const exports = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { exports: Record<string, { default?: string }> }).exports;
+  const target = exports[subpath]?.default;
+  if (target === undefined) throw new UsageError(`store ${text}: drift-harness exports no ${subpath} (it exports ${Object.keys(exports).join(", ")})`);
+  return modulePath(join(projectRoot, target));
+}
+
+/**
+ * A store module named with the `?parts=<parts module>` query of our store's URL: the parts
+ * module, which the harness assembles with our store as that URL would. The query means nothing
+ * on any other module.
+ */
+function withParts(path: string, parts: string | null): string {
+  if (parts === null) return path;
+  if (path !== defaultStoreModule) throw new UsageError(`store ${path}?parts=${parts}: only ${defaultStoreModule} takes a parts query`);
+  return parts.startsWith("file:") ? fileURLToPath(parts) : resolve(dirname(path), parts);
 }
