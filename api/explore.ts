@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import { ActorPool } from "../harness/pool/pool.js";
 import type { Capabilities } from "../harness/protocol.js";
 import { killsPerSchedule } from "../properties/arbitraries/profile.js";
-import { PROPERTIES, PROPERTY_IDS } from "../properties/catalogue.js";
+import { PROPERTIES, propertyById, UnknownPropertyError } from "../properties/catalogue.js";
 import type { PropertyDefinition } from "../properties/definition.js";
 import { runProperty } from "../properties/run/run-property.js";
 import { DEFAULT_FINDINGS } from "../properties/run/findings.js";
@@ -34,7 +34,7 @@ export type ExploreOptions = TargetOptions & {
   jobs?: number;
   /** Where counterexample scenario files are written (default `counterexamples`); `false`: nowhere. */
   out?: string | false;
-  /** Also write the summary as JSON to this file (the shape `report --merge` reads). */
+  /** Also write the summary as JSON to this file (the shape `merge` reads). */
   json?: string;
   /** Receives every line `drift-harness explore` prints. Without it nothing is printed. */
   log?: (line: string) => void;
@@ -132,9 +132,13 @@ export async function explore(opts: ExploreOptions = {}): Promise<ExploreResult>
 /** The properties `only` names, in its order; all of them without it. An unknown id is a UsageError listing the known ones. */
 export function selectProperties(only: string[] | undefined): readonly PropertyDefinition[] {
   if (!only) return PROPERTIES;
-  const unknown = only.filter((id) => !PROPERTY_IDS.includes(id));
-  if (unknown.length > 0) throw new UsageError(`unknown property ${unknown.map((id) => JSON.stringify(id)).join(", ")}; known: ${PROPERTY_IDS.join(", ")}`);
-  return only.map((id) => PROPERTIES.find((property) => property.id === id)!);
+  try {
+    return only.map(propertyById);
+  } catch (error) {
+    // One message for an unknown id, the catalogue's; for the API's callers, a UsageError.
+    if (error instanceof UnknownPropertyError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 function summaryTable(results: ExploredProperty[]): string {

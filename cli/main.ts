@@ -39,10 +39,11 @@ program
 
 program
   .command("merge")
-  .description("combine explore --shard --json summaries into one table and one verdict")
-  .argument("<summaries...>", "JSON files written by explore --json")
-  .action((files: string[]) => {
-    process.exitCode = areMatrixFiles(files) ? mergeMatrixFiles(files) : mergeSummaries(files);
+  .description("combine explore --shard --json summaries (or matrix --shard --json files) into one table and one verdict")
+  .argument("<files...>", "JSON files written by explore --json or matrix --json")
+  .option("--json <file>", "with matrix files: write the joined matrix as JSON")
+  .action((files: string[], opts: { json?: string }) => {
+    process.exitCode = areMatrixFiles(files) ? mergeMatrixFiles(files, opts) : mergeSummaries(files);
   });
 
 program
@@ -57,18 +58,12 @@ program
 
 program
   .command("report")
-  .description("render a history or a replayed scenario as a self-contained HTML page, or --merge shard summaries")
-  .argument("<inputs...>", "a history JSON file (or { history, violations, failedProperty }) or a scenario file; with --merge, explore --json summaries")
+  .description("render a history or a replayed scenario as a self-contained HTML page")
+  .argument("<inputs...>", "a history JSON file (or { history, violations, failedProperty }) or a scenario file")
   .option("--html <file>", "where to write the HTML page")
-  .option("--merge", "combine explore --shard --json summaries (or matrix --shard --json files) into one table")
-  .option("--json <file>", "with --merge of matrix files: write the joined matrix as JSON")
   .option("--store <module|package@version>", "store module or <package>@<version> a scenario is replayed against (default: the built-in store)")
   .action(async (inputs: string[], opts) => {
-    if (opts.merge) {
-      process.exitCode = areMatrixFiles(inputs) ? mergeMatrixFiles(inputs, opts) : mergeSummaries(inputs);
-      return;
-    }
-    if (!opts.html) throw new UsageError("report needs --html <file> (or --merge)");
+    if (!opts.html) throw new UsageError("report needs --html <file> (shard summaries are joined by merge)");
     if (inputs.length !== 1) throw new UsageError(`report --html renders one input, got ${inputs.length}`);
     process.exitCode = await report(inputs[0]!, opts);
   });
@@ -82,7 +77,7 @@ program
   .option("--runs <n>", "with --explore: schedules per property", positiveInt("--runs"))
   .option("--seed <s>", "with --explore: fast-check seed", anyInt("--seed"))
   .option("--out <dir>", "with --explore: where counterexamples are written, one folder per release", "counterexamples/matrix")
-  .option("--json <file>", "write the matrix as JSON (report --merge joins shards)")
+  .option("--json <file>", "write the matrix as JSON (merge joins shards)")
   .option("--html <file>", "write the matrix as a self-contained HTML page")
   .option("--shard <i/n>", "run every n-th release from the i-th", parseShard)
   .option("--prereleases", "include prereleases in a range")

@@ -13,7 +13,7 @@ const readJson = (file: string): unknown => {
   }
 };
 
-/** Whether `report --merge` was given matrix files (`matrix --json`) rather than explore summaries. */
+/** Whether `merge` was given matrix files (`matrix --json`) rather than explore summaries. */
 export const areMatrixFiles = (files: string[]): boolean => files.length > 0 && looksLikeMatrix(readJson(files[0]!));
 
 /** Joins `matrix --shard i/n --json` files into one table (and `--json`/`--html`). Exit 0, or 2 on bad input. */

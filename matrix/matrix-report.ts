@@ -19,7 +19,7 @@ export const MatrixCell = z.strictObject({
 
 /**
  * What `matrix --json` writes: the releases asked for (all shards), the ones this file ran, and a
- * cell per release and column. `report --merge` joins the files of every shard into one.
+ * cell per release and column. `merge` joins the files of every shard into one.
  */
 export const MatrixReport = z.strictObject({
   kind: z.literal("drift-harness-matrix"),

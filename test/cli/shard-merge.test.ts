@@ -28,14 +28,14 @@ describe("explore --shard and merge", () => {
     expect(two.baseSeed).toBe(3);
     expect(one.seed).not.toBe(two.seed);
 
-    const merged = await run(["report", "--merge", ...files]);
+    const merged = await run(["merge", ...files]);
     expect(merged.exitCode, merged.all).toBe(0);
     expect(merged.all).toMatch(/in-process-merges\s+holds\s+10\s+ok: held/);
     expect(merged.all).toContain("coarse-mtime");
 
     const other = join(out.path, "shard-other-base.json");
     writeFileSync(other, JSON.stringify({ ...two, baseSeed: 4 }));
-    const mixed = await run(["report", "--merge", files[0]!, other]);
+    const mixed = await run(["merge", files[0]!, other]);
     expect(mixed.exitCode, mixed.all).toBe(2);
     expect(mixed.all).toContain("different explorations");
     expect(mixed.all).toContain(other);

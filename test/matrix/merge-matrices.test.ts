@@ -20,7 +20,7 @@ const shard = (index: number, ran: string[]): MatrixReport => ({
   cells: ran.map((release) => ({ release, column: columns[0]!.id, result: release === "2026.2.1" ? ("reproduced" as const) : ("held" as const), detail: "no-lost-update" })),
 });
 
-describe("report --merge of matrix shards", () => {
+describe("merge of matrix shards", () => {
   const dir = mkdtempSync(join(tmpdir(), "drift-matrix-merge-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -35,11 +35,11 @@ describe("report --merge of matrix shards", () => {
     const b = join(dir, "b.json");
     writeFileSync(a, JSON.stringify(shard(1, ["2026.2.1", "2026.5.6"])));
     writeFileSync(b, JSON.stringify(shard(2, ["2026.3.31"])));
-    const joined = await execa("node", ["dist/cli/main.js", "report", "--merge", a, b, "--json", join(dir, "all.json")], { cwd: projectRoot, reject: false });
+    const joined = await execa("node", ["dist/cli/main.js", "merge", a, b, "--json", join(dir, "all.json")], { cwd: projectRoot, reject: false });
     expect(joined.exitCode).toBe(0);
     expect(joined.stdout).toMatch(/2026\.2\.1\s+reproduced/);
     expect(joined.stdout).toMatch(/2026\.3\.31\s+held/);
-    const missing = await execa("node", ["dist/cli/main.js", "report", "--merge", a], { cwd: projectRoot, reject: false });
+    const missing = await execa("node", ["dist/cli/main.js", "merge", a], { cwd: projectRoot, reject: false });
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toContain("no file ran 2026.3.31: a shard is missing");
   });
