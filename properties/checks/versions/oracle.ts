@@ -211,7 +211,8 @@ function classify(
   const inWindow = landed !== undefined && landed.to >= base.at && landed.from <= renamed.to && (base.kind !== "cached" || sameStat);
   if (otherProcess && inWindow) {
     const checkedAt = dropper.versions!.recheckedAt;
-    if (checkedAt !== undefined && landed.from > checkedAt) return { allowed: "after-last-check", why: `it landed after ${dropper.actor}'s last re-check of the file, before its rename` };
+    // A rename that may have completed after the last look (their windows overlap) could not have been seen.
+    if (checkedAt !== undefined && landed.to > checkedAt) return { allowed: "after-last-check", why: `it landed after ${dropper.actor}'s last re-check of the file, before its rename` };
     if (declared(history, "mid-flight-drift")) return { allowed: "mid-flight-drift", why: `it landed between ${dropper.actor}'s load and its rename (mid-flight-drift, declared)` };
   }
   if (otherProcess && sameStat && declared(history, "coarse-mtime")) {
