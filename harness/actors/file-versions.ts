@@ -11,7 +11,7 @@ import { versionHash } from "../history/snapshot.js";
 type StoreData = Record<string, unknown>;
 
 /** A version this process holds: its hash, its parsed store (`{}` for missing or unparseable), the stat it was known with. */
-type Known = { hash: string; store: StoreData; stat: StatPair };
+type Known = { hash: string; store: StoreData; stat: StatPair; at: number };
 
 const real = {
   readFileSync: fs.readFileSync,
@@ -51,12 +51,18 @@ export class WriteTracker {
   private firstStat: { pair: StatPair; at: number } | undefined;
   private base: { version: BaseVersion; store: () => StoreData } | undefined;
   private produced: ProducedVersion | null = null;
+  private statAfterRename = false;
   /** A read after the mutator ran and before the rename (a store that re-checks), and its last look at the file then. */
   private recheck: { read: boolean; at: number } | undefined;
 
   /** `startedAt`: before the call (a process can be descheduled after it: the clock read then is late). */
   noteStat(pair: StatPair, startedAt: number): void {
     this.firstStat ??= { pair, at: startedAt };
+    // The store's own stat after its rename is what its cache records (ours may have seen a later rename).
+    if (this.produced && !this.statAfterRename && known?.hash === this.produced.hash) {
+      this.statAfterRename = true;
+      known = { ...known, stat: pair };
+    }
     this.noteLook(false);
   }
 
@@ -80,7 +86,7 @@ export class WriteTracker {
     const at = sharedClockMs();
     if (read) {
       const store = read.text === null ? {} : parsed(read.text);
-      known = { hash: read.hash, store, stat: read.stat };
+      known = { hash: read.hash, store, stat: read.stat, at: read.at };
       this.base = { version: { kind: "read", hash: read.hash, at: read.at }, store: () => store };
     } else if (this.firstStat && this.firstStat.pair === null) {
       // A stat that found no file and no read: the writer starts from `{}`, as a missing file reads.
@@ -88,8 +94,8 @@ export class WriteTracker {
     } else if (known) {
       const held = known;
       const statAtLoad = this.firstStat ? this.firstStat.pair : statNow(watched);
-      // Its load is its first stat of the file: a change that landed after it is mid-flight.
-      this.base = { version: { kind: "cached", hash: held.hash, at: this.firstStat?.at ?? at, statAtLoad, knownStat: held.stat }, store: () => held.store };
+      // A cached base is as old as the version it holds: a change that landed since then, before the rename, is in the window.
+      this.base = { version: { kind: "cached", hash: held.hash, at: held.at, statAtLoad, knownStat: held.stat }, store: () => held.store };
     } else this.base = { version: { kind: "unknown", at }, store: () => ({}) };
   }
 
@@ -98,7 +104,7 @@ export class WriteTracker {
     const store = isJsonObject(bytes) ? parsed(bytes) : null;
     const content: ProducedVersion["content"] = store ? { kind: "json", changes: storeChanges(this.base?.store() ?? {}, store) } : { kind: "unparseable" };
     this.produced = { hash, at, content };
-    known = { hash, store: store ?? {}, stat: statNow(watched) };
+    known = { hash, store: store ?? {}, stat: statNow(watched), at: at.from };
   }
 
   versions(): WriteVersions | null {

@@ -44,7 +44,8 @@ export type StatPair = { mtimeMs: number; size: number } | null;
  * The version a write was based on: what its writer read before its mutator ran (`read`), or,
  * when it read nothing (a cache hit), the last version its process read or produced (`cached`),
  * with the file's stat at its load and the stat that version was known with: equal stats on
- * different bytes is `coarse-mtime`. `unknown`: nothing read and nothing known.
+ * different bytes is `coarse-mtime`. `at`: when the read began, or when the cached version was
+ * read or renamed in (a cache is as old as what it holds). `unknown`: nothing read or known.
  */
 export type BaseVersion =
   | { kind: "read"; hash: VersionHash; at: number }

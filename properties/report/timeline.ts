@@ -19,6 +19,7 @@ export function renderTimeline(history: StepLockedHistory, violations: Violation
     const extra = [
       ...record.tripwires.map((payload) => `      ⚡ tripwire ${JSON.stringify(payload)}`),
       ...violations.filter((v) => v.step === record.index).map((v) => `      ✗ ${v.message}`),
+      ...violations.filter((v) => v.lostWrite?.droppedAt === record.index).map((v) => `      ✗ ${droppedHere(v)}`),
     ];
     return [line, ...extra];
   });
@@ -27,6 +28,12 @@ export function renderTimeline(history: StepLockedHistory, violations: Violation
     ...violations.filter((v) => v.step >= history.steps.length || v.step < 0).map((v) => `      ✗ ${v.message}`),
   ];
   return [head, ...rows, ...tail].join("\n");
+}
+
+/** Where a lost write's version was written: the other end of the lost-write mark. */
+export function droppedHere(v: Violation): string {
+  const mark = v.lostWrite!;
+  return `dropped here: version ${mark.version.slice(0, 8)} (from base ${mark.base?.slice(0, 8) ?? "unknown"}) lost step ${v.step}'s write (${v.actor})`;
 }
 
 export function actorsOf(history: StepLockedHistory): string[] {

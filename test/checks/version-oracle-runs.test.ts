@@ -12,6 +12,8 @@ import { resolvePredictions } from "../../properties/checks/resolve.js";
 import { noLostUpdate } from "../../properties/no-lost-update.property.js";
 import { closedLimitations } from "../../properties/run/evaluate.js";
 import { LIMITATION_IDS } from "../../src/types.js";
+import { renderTimeline } from "../../properties/report/timeline.js";
+import { renderHtmlReport } from "../../properties/report/html/render.js";
 
 const variant = (name: string) => join(distDir, "variants", "by-name", `${name}.js`);
 const hardened = join(distDir, "src", "hardened.js");
@@ -59,6 +61,12 @@ describe("the version oracle on real runs", () => {
     expect(lost).toHaveLength(1);
     expect(lost[0]).toMatchObject({ step: 1, actor: "x0", lostWrite: { property: "no-lost-update", droppedAt: 2, version: history.steps[2]!.after.hash } });
     expect(history.steps[2]!.versions[0]!.base).toMatchObject({ kind: "cached", hash: history.steps[0]!.after.hash });
+    // Both ends of the loss are drawn: the write that was lost, and the version that dropped it.
+    const timeline = renderTimeline(history, lost);
+    expect(timeline).toContain("lost write: write x by x0");
+    expect(timeline).toContain(`dropped here: version ${history.steps[2]!.after.hash!.slice(0, 8)}`);
+    const page = String(renderHtmlReport({ history, violations: lost, failedProperty: "no-lost-update", source: { file: "memory" } }));
+    expect(page).toContain('data-dropped-write="1"');
     // The same schedule on our store: the stat check sees the change, nothing is lost.
     expect(checkIds(noLostUpdateOn(await run(defaultStoreModule, behindTheCache)))).toEqual([]);
   });

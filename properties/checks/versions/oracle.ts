@@ -206,13 +206,15 @@ function classify(
   const baseText = base.kind === "unknown" ? "an unknown base" : `a stale base (${base.hash}, ${base.kind === "read" ? "read" : "cached"})`;
   const otherProcess = write.external || write.pid !== dropper.pid;
   const renamed = node.at;
-  const inWindow = landed !== undefined && landed.to >= base.at && landed.from <= renamed.to;
+  const sameStat = base.kind === "cached" && base.statAtLoad !== null && base.knownStat !== null && base.statAtLoad.mtimeMs === base.knownStat.mtimeMs && base.statAtLoad.size === base.knownStat.size;
+  // A cache whose stat had changed at the load should have been dropped: no window excuses it.
+  const inWindow = landed !== undefined && landed.to >= base.at && landed.from <= renamed.to && (base.kind !== "cached" || sameStat);
   if (otherProcess && inWindow) {
     const checkedAt = dropper.versions!.recheckedAt;
-    if (checkedAt !== undefined && landed.from > checkedAt) return { allowed: "after-last-check", why: `it landed after ${dropper.actor}'s last re-check of the file, before its rename` };
+    // A rename that may have completed after the last look (their windows overlap) could not have been seen.
+    if (checkedAt !== undefined && landed.to > checkedAt) return { allowed: "after-last-check", why: `it landed after ${dropper.actor}'s last re-check of the file, before its rename` };
     if (declared(history, "mid-flight-drift")) return { allowed: "mid-flight-drift", why: `it landed between ${dropper.actor}'s load and its rename (mid-flight-drift, declared)` };
   }
-  const sameStat = base.kind === "cached" && base.statAtLoad !== null && base.knownStat !== null && base.statAtLoad.mtimeMs === base.knownStat.mtimeMs && base.statAtLoad.size === base.knownStat.size;
   if (otherProcess && sameStat && declared(history, "coarse-mtime")) {
     return { allowed: "coarse-mtime", why: `${dropper.actor} trusted its cache on the same mtime and size (coarse-mtime, declared)` };
   }

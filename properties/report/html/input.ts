@@ -27,7 +27,8 @@ export class ReportInputError extends Error {
   override readonly name = "ReportInputError";
 }
 
-const ViolationSchema = z.strictObject({ step: z.number().int(), actor: z.string(), check: z.string().optional(), message: z.string() });
+const LostWriteSchema = z.strictObject({ property: z.enum(["no-lost-update", "acp-survives"]), droppedAt: z.number().int(), version: z.string(), base: z.string().nullable() });
+const ViolationSchema = z.strictObject({ step: z.number().int(), actor: z.string(), check: z.string().optional(), message: z.string(), lostWrite: LostWriteSchema.optional() });
 
 /** A history with what was found in it, as `report` accepts it. */
 export const WrappedHistorySchema = z.looseObject({

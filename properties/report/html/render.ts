@@ -1,5 +1,6 @@
 import type { FileSnapshot, StepLockedHistory, StepRecord } from "../../../harness/history/types.js";
 import type { ShownViolation as Violation } from "./input.js";
+import { droppedHere } from "../timeline.js";
 import { describeEnding, describeStep as describeStepText } from "../describe-step.js";
 import { actorsOf } from "../timeline.js";
 import type { ReportInput } from "./input.js";
@@ -50,7 +51,7 @@ ${overview(history, lanes, violations.at)}
 ${legend()}
 <div class="scroller">
 ${axisRow(history)}
-${lanes.map((lane) => laneRow(history, lane, violations.at))}
+${lanes.map((lane) => laneRow(history, lane, violations.at, violations.drops))}
 ${fileRow(history)}
 </div>
 </section>
@@ -68,14 +69,17 @@ function lanesOf(history: StepLockedHistory): string[] {
   return lanes;
 }
 
-function byStep(violations: Violation[], history: StepLockedHistory): { at: Map<number, Violation[]>; orphans: Violation[] } {
+/** `drops`: lost writes by the step whose version dropped them (the other end of a lost-write mark). */
+function byStep(violations: Violation[], history: StepLockedHistory): { at: Map<number, Violation[]>; drops: Map<number, Violation[]>; orphans: Violation[] } {
   const at = new Map<number, Violation[]>();
+  const drops = new Map<number, Violation[]>();
   const orphans: Violation[] = [];
   for (const v of violations) {
+    if (v.lostWrite) drops.set(v.lostWrite.droppedAt, [...(drops.get(v.lostWrite.droppedAt) ?? []), v]);
     if (Number.isInteger(v.step) && v.step >= 0 && v.step < history.steps.length) at.set(v.step, [...(at.get(v.step) ?? []), v]);
     else orphans.push(v);
   }
-  return { at, orphans };
+  return { at, drops, orphans };
 }
 
 const CHECKPOINT_WORDS: Record<StepLockedHistory["capabilities"]["checkpoints"], string> = {
@@ -185,7 +189,7 @@ function axisRow(history: StepLockedHistory): Markup {
   )}</div>`;
 }
 
-function laneRow(history: StepLockedHistory, lane: string, violations: Map<number, Violation[]>): Markup {
+function laneRow(history: StepLockedHistory, lane: string, violations: Map<number, Violation[]>, drops: Map<number, Violation[]>): Markup {
   const kind = laneKind(lane);
   const holds = holdsIn(history, lane);
   let tripwireIndex = 0;
@@ -195,7 +199,7 @@ function laneRow(history: StepLockedHistory, lane: string, violations: Map<numbe
     tripwireIndex += record.tripwires.length;
   }
   const cells = history.steps.map((record) => {
-    if (record.step.actor === lane) return html`<div class="cell">${opBox(record, kind, before.get(record.index)!, violations.get(record.index) ?? [])}</div>`;
+    if (record.step.actor === lane) return html`<div class="cell">${opBox(record, kind, before.get(record.index)!, violations.get(record.index) ?? [], drops.get(record.index) ?? [])}</div>`;
     const hold = holds.get(record.index);
     return hold
       ? html`<div class="cell"><div class="hold-bar" data-held-since="${hold.since}">${pauseMark}${lane}'s writer held at ${hold.checkpoint} since #${hold.since}</div></div>`
@@ -217,9 +221,9 @@ function holdsIn(history: StepLockedHistory, lane: string): Map<number, Hold> {
   return held;
 }
 
-function opBox(record: StepRecord, kind: LaneKind, firstTripwire: number, violations: Violation[]): Markup {
+function opBox(record: StepRecord, kind: LaneKind, firstTripwire: number, violations: Violation[], drops: Violation[] = []): Markup {
   const what = describeStep(record.step);
-  const classes = ["op", kind, violations.length > 0 ? "violating" : "", record.tripwires.length > 0 ? "tripped" : ""].filter(Boolean).join(" ");
+  const classes = ["op", kind, violations.length > 0 || drops.length > 0 ? "violating" : "", record.tripwires.length > 0 ? "tripped" : ""].filter(Boolean).join(" ");
   const tip = `#${record.index} ${record.step.actor}: ${what} → ${describeEnding(record)}`;
   return html`<article class="${classes}" id="step-${record.index}" data-op-index="${record.index}" data-actor="${record.step.actor}" title="${tip}">
 <div class="op-head"><span class="idx">#${record.index}</span><span>${record.step.actor}</span>${record.pid === null ? false : html`<span>pid ${record.pid}</span>`}</div>
@@ -228,6 +232,7 @@ ${outcomes(record)}
 <div class="time">${ms(record.startedAt)} → ${ms(record.endedAt)} (${ms(record.endedAt - record.startedAt)})</div>
 ${record.tripwires.map((payload, i) => tripwire(payload, firstTripwire + i, record.index))}
 ${violations.map((v) => html`<div class="violation" data-violation-step="${v.step}" data-violation-actor="${v.actor}">✗ ${v.message}</div>`)}
+${drops.map((v) => html`<div class="violation" data-dropped-write="${v.step}">✗ <a href="#step-${v.step}">${droppedHere(v)}</a></div>`)}
 </article>`;
 }
 
