@@ -5,10 +5,10 @@ import { ReleaseError } from "../openclaw/release-error.js";
 
 /**
  * Every published version of a package (`npm view <name> versions --json`), kept in the cache
- * (`<cache>/npm/<name>/versions.json`) and used from there when the registry cannot be reached.
+ * (`<dir>/versions.json`, by default `<cache>/npm/<name>/`) and used from there when the registry
+ * cannot be reached, so a matrix over cached releases runs offline.
  */
-export async function publishedPackageVersions(name: string, cacheDir: string): Promise<string[]> {
-  const dir = join(cacheDir, "npm", name);
+export async function publishedPackageVersions(name: string, cacheDir: string, dir = join(cacheDir, "npm", name)): Promise<string[]> {
   const file = join(dir, "versions.json");
   mkdirSync(dir, { recursive: true });
   try {
