@@ -26,7 +26,7 @@ export async function stress(opts: StressCliOptions): Promise<number> {
     await probeStore(pool).catch((error: unknown) => {
       throw error instanceof ActorError ? new UsageError((error as Error).message) : error;
     });
-    say(`drift-harness stress: ${opts.seconds} s, ${opts.gateways} gateway(s), ${opts.externals} external(s), seed ${seed}, store ${pool.storeModule}`);
+    say(`drift-harness stress: ${opts.seconds} s, ${opts.gateways} gateway(s), ${opts.externals} external(s), seed ${seed}, store ${opts.store ?? pool.storeModule}`);
     let lastPrint = 0;
     const history = await runFreeRunning(pool, {
       seconds: opts.seconds,
@@ -66,7 +66,7 @@ export async function stress(opts: StressCliOptions): Promise<number> {
  */
 async function convertAndReport(history: FreeRunningHistory, violations: Violation[], pool: ActorPool, opts: StressCliOptions): Promise<void> {
   const closed = closedLimitations(history.capabilities.knownLimitations, LIMITATION_IDS);
-  const { conversions, candidates, distinct } = await convertFreeRunning(history, violations, { pool, closed, seed: history.run.seed, out: opts.out, max: opts.convert, storeModule: pool.storeModule });
+  const { conversions, candidates, distinct } = await convertFreeRunning(history, violations, { pool, closed, seed: history.run.seed, out: opts.out, max: opts.convert, storeModule: opts.store ?? pool.storeModule });
   if (candidates === 0) return;
   say(`converting into scenarios: ${candidates} candidate(s), ${distinct} distinct, the first ${Math.min(distinct, opts.convert)} tried (--convert ${opts.convert})`);
   let kept = opts.history;
@@ -76,7 +76,8 @@ async function convertAndReport(history: FreeRunningHistory, violations: Violati
       const steps = conversion.counterexample.schedule.steps.length;
       say(`✓ ${candidate.kind} → ${conversion.property} fails on the re-created schedule, shrunk to ${steps} step(s)`);
       for (const line of renderTimeline(conversion.counterexample.history, conversion.counterexample.violations).split("\n")) say(`    ${line}`);
-      say(`  replay: npx drift-harness replay ${conversion.file} --store ${pool.storeModule}`);
+      // Named as the user gave it: a release's module in the cache is not a name anyone typed.
+      say(`  replay: npx drift-harness replay ${conversion.file}${opts.store ? ` --store ${opts.store}` : ""}`);
     } else {
       if (!kept) {
         mkdirSync(opts.out, { recursive: true });
