@@ -75,6 +75,11 @@ export function checkVersions(history: History): VersionReport {
 
   for (const write of writes) {
     for (const effect of write.effects) {
+      // A write that renamed nothing because its effect was already in the file it was based on
+      // (a store may skip an unchanged write) added nothing that could be lost: the write that
+      // put the effect there is the one followed.
+      const base = write.versions?.base;
+      if (write.versions && !write.versions.produced && base && base.kind !== "unknown" && holds(effect, entry(base.hash, effect.key))) continue;
       report.checked++;
       const lost = findLoss(history, line, position, write, effect, byKey.get(effect.key) ?? [], entry);
       if (!lost) continue;
