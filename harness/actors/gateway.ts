@@ -23,6 +23,7 @@ import { toErrorInfo, sharedClockMs, type ActorCommand, type ActorInit, type Che
 import { readCommandSync, sendSync } from "./hold-pipe.js";
 import { installRenameCheckpoint, type CallMode } from "./rename-checkpoint.js";
 import { installLockWatch, writerCalls } from "./lock-wait.js";
+import { installSqliteCommitCheckpoint, isStoreDatabase } from "./sqlite-commit-checkpoint.js";
 import { importStoreModule, type StoreModule } from "./store-module.js";
 import { send, serve } from "./channel.js";
 
@@ -53,6 +54,7 @@ let unanswered: { id: number; payloads: unknown[] } | undefined;
 // Before any store module is imported: its file calls must be the wrapped ones.
 installRenameCheckpoint(beforeRename);
 installLockWatch();
+installSqliteCommitCheckpoint(beforeCommit);
 
 // A spare started with its module path imports it at once, so a restart costs no import.
 const preloading = process.argv[2] ? importStoreModule(process.argv[2]) : undefined;
@@ -78,6 +80,7 @@ async function setUp(command: ActorInit): Promise<void> {
       tripwire: store.storeCapabilities?.tripwire ?? true,
       ...(store.storeCapabilities?.serialization ? { serialization: store.storeCapabilities.serialization } : {}),
       ...(store.storeCapabilities?.writerCache === false ? { writerCache: false } : {}),
+      ...(store.storeCapabilities?.storeFiles ? { storeFiles: store.storeCapabilities.storeFiles } : {}),
     },
   });
 }
@@ -176,6 +179,13 @@ function beforeRename(from: string, to: string, mode: CallMode): void | Promise<
     return stamp();
   }
   return holdAsync(held).then(stamp);
+}
+
+/** A SQLite store's COMMIT is its before-rename: the write becomes visible there (sqlite-commit-checkpoint.ts). */
+function beforeCommit(database: string): void {
+  if (checkpoints !== "fs" || writersRunning === 0 || !init || !isStoreDatabase(database, init.storePath)) return;
+  const held = pendingAt("before-rename");
+  if (held) holdSync(held);
 }
 
 /**
