@@ -4,7 +4,7 @@ import type { StepLockedHistory } from "../../harness/history/types.js";
 import type { ActorPool } from "../../harness/pool/pool.js";
 import type { Schedule } from "../../harness/schedule/schema.js";
 import type { LimitationId } from "../../src/types.js";
-import { scheduleArbitrary, type StoreCapabilities } from "../arbitraries/schedule.js";
+import { scheduleArbitrary, SQLITE_NO_EXTERNALS, type StoreCapabilities } from "../arbitraries/schedule.js";
 import type { CheckId, Violation } from "../checks/violation.js";
 import type { PropertyDefinition } from "../definition.js";
 import { evaluate, type EvaluateRunOptions } from "./evaluate.js";
@@ -146,6 +146,7 @@ export function whyNotExplorable(
   capabilities: RunPropertyOptions["capabilities"],
   expectation: Expectation = "hold",
 ): string | undefined {
+  if (capabilities.serialization === "sqlite" && property.profile.externals.min > 0) return SQLITE_NO_EXTERNALS;
   for (const need of property.needs ?? []) {
     if (need === "tripwire" && capabilities.tripwire === false) {
       return "the store declares no tripwire emitter (storeCapabilities.tripwire: false): there is no payload to time or check";
