@@ -107,7 +107,8 @@ export async function openSqliteRelease(descriptor: ReleaseDescriptor, layout: S
         { skipMaintenance: true },
       );
       for (const { key, acp, stamp } of acpWrites) {
-        await release.upsertAcpSessionMeta({ sessionKey: toReleaseKey(key), cfg, now: () => stamp, mutate: () => (acp === null ? null : toAcpMeta(acp, key, stamp)) });
+        // skipMaintenance, as for every write: its pruning would remove the harness's entries.
+        await release.upsertAcpSessionMeta({ sessionKey: toReleaseKey(key), cfg, skipMaintenance: true, now: () => stamp, mutate: () => (acp === null ? null : toAcpMeta(acp, key, stamp)) });
       }
       return result as any;
     },
