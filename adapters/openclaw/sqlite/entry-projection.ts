@@ -5,7 +5,7 @@
  *
  * - Keys: the release refuses non-canonical keys (`SESSION_CANONICAL_KEY_MIGRATION_REQUIRED`);
  *   a schedule key `a` is the canonical `agent:main:a`.
- * - `updatedAt`: the release re-stamps it on write (`normalizeSessionEntryTimestamp`), so the
+ * - `updatedAt`: a small one written through the bridge comes back re-stamped, so the
  *   step stamp the harness identifies writes by rides in `driftStamp` and is shown as `updatedAt`.
  * - Fields the release adds on read (`sessionFile`, a `sqlite:` marker; `delivery: {kind:"none"}`,
  *   its default) are not shown.
