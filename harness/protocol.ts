@@ -69,6 +69,11 @@ export type Capabilities = {
    */
   storeFiles?: StoreFiles;
   /**
+   * Part of the message of the error a store fails a conflicting write with (SQLite releases:
+   * "SQLite session entry changed before store projection"): such a write must change nothing.
+   */
+  conflictError?: string;
+  /**
    * Whether the writer serves its load from a cache while the file's stat matches (its
    * `storeCapabilities.writerCache`; absent means true, as the contract's writer path does).
    * false: every write re-reads the file (e.g. inside its lock), so there is no stale writer

@@ -81,6 +81,7 @@ async function setUp(command: ActorInit): Promise<void> {
       ...(store.storeCapabilities?.serialization ? { serialization: store.storeCapabilities.serialization } : {}),
       ...(store.storeCapabilities?.writerCache === false ? { writerCache: false } : {}),
       ...(store.storeCapabilities?.storeFiles ? { storeFiles: store.storeCapabilities.storeFiles } : {}),
+      ...(store.storeCapabilities?.conflictError ? { conflictError: store.storeCapabilities.conflictError } : {}),
     },
   });
 }

@@ -22,7 +22,7 @@ export type StoreModule = {
   /** Optional: what the store lacks, e.g. `{ feature: "tripwire", reason: "…" }` (an adapted release). */
   absentFeatures?: readonly { feature: string; reason: string }[];
   /** What the store has that the contract cannot assume of a release (see Capabilities). */
-  storeCapabilities?: { tripwire?: boolean; serialization?: "queue" | "lock-file" | "sqlite"; writerCache?: boolean; storeFiles?: StoreFiles };
+  storeCapabilities?: { tripwire?: boolean; serialization?: "queue" | "lock-file" | "sqlite"; writerCache?: boolean; storeFiles?: StoreFiles; conflictError?: string };
 };
 
 export const REQUIRED_EXPORTS = [

@@ -7,6 +7,7 @@ import type { LimitationId } from "../../src/types.js";
 import { scheduleArbitrary, SQLITE_NO_EXTERNALS, type StoreCapabilities } from "../arbitraries/schedule.js";
 import type { CheckId, Violation } from "../checks/violation.js";
 import type { PropertyDefinition } from "../definition.js";
+import { addConflicts, noConflicts, type ConflictFigure } from "./conflict-streaks.js";
 import { evaluate, type EvaluateRunOptions } from "./evaluate.js";
 import { freshCheck, signatureOf, type FindingSignature } from "./findings.js";
 import { minimize } from "./minimize.js";
@@ -42,6 +43,8 @@ export type PropertyResult = {
   findings: Finding[];
   /** Why the property could not be explored on this store (verdict `not-explorable`). */
   notExplorable?: string;
+  /** Writes lost to the store's conflict error, over every run (shrinks included); absent when the store declares none. */
+  conflicts?: ConflictFigure;
   /** An error that was not a property violation (the harness itself failed). */
   error?: string;
   /** The schedule whose run ended in `error` (fast-check shrinks on any error), and its fast-check path. */
@@ -50,7 +53,7 @@ export type PropertyResult = {
 
 export type RunPropertyOptions = {
   pool: ActorPool;
-  capabilities: StoreCapabilities & { tripwire?: boolean; writerCache?: boolean; absent?: readonly { feature: string; reason: string }[] };
+  capabilities: StoreCapabilities & { tripwire?: boolean; writerCache?: boolean; conflictError?: string; absent?: readonly { feature: string; reason: string }[] };
   closed: ReadonlySet<LimitationId>;
   runs?: number;
   seed: number;
@@ -92,8 +95,10 @@ export async function runProperty(property: PropertyDefinition, opts: RunPropert
   let next = 0;
   let error: string | undefined;
   let errorRun: PropertyResult["errorRun"];
+  const conflicts = noConflicts();
   const evaluateFresh = async (schedule: Schedule): Promise<Counterexample | undefined> => {
     const evaluation = await evaluate(property, schedule, opts.pool, opts.closed, opts.runOptions);
+    addConflicts(conflicts, evaluation.history);
     return freshCheck(evaluation.violations, found) !== undefined ? { schedule, ...evaluation } : undefined;
   };
   const predicate = fc.asyncProperty(scheduleArbitrary(property.profile, opts.capabilities), async (schedule) => {
@@ -124,15 +129,16 @@ export async function runProperty(property: PropertyDefinition, opts: RunPropert
   }
   const timeMs = Math.round(performance.now() - started);
   const first = findings[0];
+  const figure = opts.capabilities.conflictError ? { conflicts } : {};
   const failedVerdict: Verdict = expectation === "hold" ? "failed" : "reproduced";
   if (error !== undefined) {
-    return { ...base, verdict: "failed", ok: false, runs, timeMs, findings, error, ...(errorRun ? { errorRun } : {}), ...(first ? { counterexample: first.counterexample, path: first.path } : {}) };
+    return { ...base, ...figure, verdict: "failed", ok: false, runs, timeMs, findings, error, ...(errorRun ? { errorRun } : {}), ...(first ? { counterexample: first.counterexample, path: first.path } : {}) };
   }
   if (!first) {
     const verdict: Verdict = expectation === "hold" ? "held" : "not-reproduced";
-    return { ...base, verdict, ok: verdict === "held", runs, timeMs, findings };
+    return { ...base, ...figure, verdict, ok: verdict === "held", runs, timeMs, findings };
   }
-  return { ...base, verdict: failedVerdict, ok: failedVerdict === "reproduced", runs, timeMs, findings, counterexample: first.counterexample, ...(first.path ? { path: first.path } : {}) };
+  return { ...base, ...figure, verdict: failedVerdict, ok: failedVerdict === "reproduced", runs, timeMs, findings, counterexample: first.counterexample, ...(first.path ? { path: first.path } : {}) };
 }
 
 /**

@@ -118,6 +118,8 @@ export type ReleaseStore = {
     writerCache: boolean;
     /** A SQLite release's files beside the store, which the parent's snapshot reader reads. */
     storeFiles?: { kind: "sqlite"; database: string; acpDatabase: string; reader: string };
+    /** Part of the message of the release's conflict error (a conflicting write fails with it and changes nothing). */
+    conflictError?: string;
   };
 };
 

@@ -128,6 +128,7 @@ export async function openSqliteRelease(descriptor: ReleaseDescriptor, layout: S
       { feature: "checkpoint-hook", reason: "the release has no writer checkpoint hook: its writers are held in the harness's mutator (after-load) and before COMMIT, by a DatabaseSync wrapper (before-rename)" },
       { feature: "writeTextAtomic", reason: "the release writes rows in SQLite transactions, not a temp file and a rename" },
     ],
-    storeCapabilities: { tripwire: false, serialization: "sqlite", writerCache: false, storeFiles: SQLITE_STORE_FILES },
+    // The projection's commit check throws this (applySessionStoreProjection) when a changed key moved since its read.
+    storeCapabilities: { tripwire: false, serialization: "sqlite", writerCache: false, storeFiles: SQLITE_STORE_FILES, conflictError: "SQLite session entry changed before" },
   };
 }
