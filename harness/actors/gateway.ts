@@ -30,6 +30,8 @@ import { send, serve } from "./channel.js";
 type Pause = {
   id: number;
   at: CheckpointName;
+  /** `mutatorsRun` when the step began: a SQLite COMMIT holds only once this write's mutator ran. */
+  mutatorsBefore?: number;
   reached: () => void;
   resume?: (coarseSecond: number | null) => void;
 };
@@ -44,6 +46,8 @@ let pause: Pause | undefined;
 let pausedWriter: Promise<Timed> | undefined;
 /** The running step's: a killed writer's lock file is still beside the store (see lock-wait.ts). */
 let lockLeftBehind = false;
+/** Harness mutators called so far: a COMMIT before the write's mutator (schema, registry) is not its before-rename. */
+let mutatorsRun = 0;
 /** Writers of this process that have been called and have not settled. */
 let writersRunning = 0;
 /** Steps a synchronous hold answered from inside the blocked call: their handler must not answer again. */
@@ -184,9 +188,10 @@ function beforeRename(from: string, to: string, mode: CallMode): void | Promise<
 
 /** A SQLite store's COMMIT is its before-rename: the write becomes visible there (sqlite-commit-checkpoint.ts). */
 function beforeCommit(database: string): void {
-  if (checkpoints !== "fs" || writersRunning === 0 || !init || !isStoreDatabase(database, init.storePath)) return;
+  if (checkpoints !== "fs" || writersRunning === 0 || !init) return;
+  if (!isStoreDatabase(database, init.storePath, store?.storeCapabilities?.storeFiles?.database)) return;
   const held = pendingAt("before-rename");
-  if (held) holdSync(held);
+  if (held && mutatorsRun > (held.mutatorsBefore ?? 0)) holdSync(held);
 }
 
 /**
@@ -198,7 +203,10 @@ type Timed = { outcome: OpOutcome; window: ClockWindow; blockedOn?: undefined } 
 function write(op: WriterOp, stamp: number): Promise<Timed> {
   // The load happens inside the call, before the mutator: the window starts at the call.
   const from = sharedClockMs();
-  const apply = (data: Record<string, any>) => applyWriterOp(data, op, stamp);
+  const apply = (data: Record<string, any>) => {
+    mutatorsRun++;
+    return applyWriterOp(data, op, stamp);
+  };
   const holdsAfterLoad = checkpoints === "fs" && pendingAt("after-load") !== undefined;
   const mutator = holdsAfterLoad
     ? async (data: Record<string, any>) => {
@@ -268,7 +276,7 @@ async function runStep(id: number, step: GatewayStep, stamp: number): Promise<Ti
       const { actor: _actor, pause: at, ...op } = step;
       if (!at) return [await write(op as WriterOp, stamp)];
       const reached = new Promise<"paused">((resolve) => {
-        pause = { id, at, reached: () => resolve("paused") };
+        pause = { id, at, mutatorsBefore: mutatorsRun, reached: () => resolve("paused") };
       });
       pausedWriter = write(op as WriterOp, stamp);
       const first = await Promise.race([reached, pausedWriter]);

@@ -1,4 +1,4 @@
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 
 /**
  * Called synchronously before each `COMMIT` a `node:sqlite` connection of this process runs,
@@ -44,5 +44,9 @@ export function installSqliteCommitCheckpoint(beforeCommit: BeforeCommit): void 
   };
 }
 
-/** Whether a database belongs to the store at `storePath` (its files live beside it). */
-export const isStoreDatabase = (database: string, storePath: string): boolean => database.startsWith(`${dirname(storePath)}/`);
+/**
+ * Whether a COMMIT is the store's own write: on its entries' database (`name`, beside the store
+ * path, as `storeFiles.database` declares it), not the registry or state database it opens first.
+ */
+export const isStoreDatabase = (database: string, storePath: string, name: string | undefined): boolean =>
+  name === undefined ? database.startsWith(`${dirname(storePath)}/`) : database === join(dirname(storePath), name);
