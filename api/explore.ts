@@ -110,6 +110,11 @@ export async function explore(opts: ExploreOptions = {}): Promise<ExploreResult>
     const failed = results.filter((r) => !r.ok);
     const unexplorable = results.filter((r) => r.verdict === "not-explorable").map((r) => r.id);
     if (unexplorable.length > 0) say(`not explorable on this store: ${unexplorable.join(", ")}`);
+    const lost = results.flatMap((r) => (r.conflicts ? [r.conflicts] : []));
+    if (lost.length > 0) {
+      const sum = (key: "writes" | "conflicts") => lost.reduce((total, figure) => total + figure[key], 0);
+      say(`conflicts: ${sum("conflicts")} of ${sum("writes")} writes failed with the store's conflict error; starvation: the longest run of one writer's losses is ${Math.max(...lost.map((f) => f.longestStreak))}`);
+    }
     say(failed.length === 0 ? `all properties hold and every known limitation reproduced${unexplorable.length > 0 ? " (of those that could be explored)" : ""}` : `${failed.length} of ${results.length} did not come out as expected`);
     const result: ExploreResult = {
       store: label,

@@ -61,7 +61,19 @@ export type Capabilities = {
    * store (created with `open(…, "wx")`) from before its load until after its rename, so a
    * writer held at either checkpoint holds it, and one killed there leaves it behind.
    */
-  serialization?: "queue" | "lock-file";
+  serialization?: "queue" | "lock-file" | "sqlite";
+  /**
+   * `sqlite` (a SQLite-era openclaw release): writers commit row diffs in `BEGIN IMMEDIATE`
+   * transactions (a writer held before COMMIT holds the database's write lock; others wait
+   * out `busy_timeout`), a conflicting write fails with the release's conflict error and changes
+   * nothing; the store's content is not `storePath` but the databases `storeFiles` names.
+   */
+  storeFiles?: StoreFiles;
+  /**
+   * Part of the message of the error a store fails a conflicting write with (SQLite releases:
+   * "SQLite session entry changed before store projection"): such a write must change nothing.
+   */
+  conflictError?: string;
   /**
    * Whether the writer serves its load from a cache while the file's stat matches (its
    * `storeCapabilities.writerCache`; absent means true, as the contract's writer path does).
@@ -69,6 +81,18 @@ export type Capabilities = {
    * cache, and `coarse-mtime` is not explorable.
    */
   writerCache?: boolean;
+};
+
+/**
+ * Where a store that does not keep one JSON file keeps its content, relative to the store
+ * path's directory: the parent's snapshot reader reads these instead (history/sqlite-snapshot.ts).
+ */
+export type StoreFiles = {
+  kind: "sqlite";
+  database: string;
+  acpDatabase: string;
+  /** The module (absolute path) the snapshot reader child runs, on the store's Node: it knows the store's tables. */
+  reader: string;
 };
 
 /** A part of the contract a store does not have, and why: reported as "absent", never as a crash. */

@@ -9,7 +9,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { defaultCacheDir } from "../adapters/openclaw/cache-dir.js";
-import type { Layout } from "../adapters/openclaw/layout.js";
+import type { ReleaseLayout } from "../adapters/openclaw/layout.js";
 import { resolveStoreSpec } from "../adapters/openclaw/resolve-release.js";
 import { projectRoot } from "../harness/paths.js";
 import { openRelease } from "../matrix/release-session.js";
@@ -23,9 +23,10 @@ const jsonOut = args.includes("--json") ? args[args.indexOf("--json") + 1] : und
 const range = args.find((arg) => arg.includes("..")) ?? "2026.1.29..2026.7.35";
 const SCENARIO = join(projectRoot, "scenarios", "reported", "openclaw-79305-silent-reload.json");
 
-type Row = { version: string; seconds: number; layout?: Layout; result: string; ok: boolean };
+type Row = { version: string; seconds: number; layout?: ReleaseLayout; result: string; ok: boolean };
 
-const facts = (layout: Layout): string => {
+const facts = (layout: ReleaseLayout): string => {
+  if (layout.kind === "sqlite") return ["sqlite", layout.writerFile.replace(/^dist\//, ""), `acp in ${layout.acpFile.replace(/^dist\//, "")}`].join(" ");
   const clear = layout.bindings.clearSessionStoreCacheForTest;
   const clearedBy = "caches" in clear ? `clears ${clear.caches.map((c) => c.name).join("+")}` : clear.file === layout.writerFile ? "clearSessionStoreCacheForTest" : `clearSessionStoreCacheForTest in ${clear.file.replace(/^dist\//, "")}`;
   return [

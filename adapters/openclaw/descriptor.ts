@@ -1,4 +1,4 @@
-import type { Layout } from "./layout.js";
+import type { ReleaseLayout } from "./layout.js";
 
 /** Everything the child needs to open one fetched release: written into its generated entry module. */
 export type ReleaseDescriptor = {
@@ -7,5 +7,5 @@ export type ReleaseDescriptor = {
   packageDir: string;
   /** openclaw's state, home, config and temp dir for the children, inside the cache, never `~/.openclaw`. */
   stateDir: string;
-  layout: Layout;
+  layout: ReleaseLayout;
 };

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { detectLayout, LAYOUT_VERSION, type Layout } from "./layout.js";
+import { detectLayout, LAYOUT_VERSION, type ReleaseLayout } from "./layout.js";
 import { npm } from "./npm.js";
 import { ReleaseError } from "./release-error.js";
 import { buildInPlace } from "./staged-dir.js";
@@ -16,7 +16,7 @@ export type CachedRelease = {
   dir: string;
   packageDir: string;
   engines: string;
-  layout: Layout;
+  layout: ReleaseLayout;
   /** The npm packages the writer's static imports reach, as installed (`name@range`). */
   installed: string[];
 };
@@ -97,9 +97,9 @@ export async function fetchRelease(version: string, cacheDir: string, progress: 
 }
 
 /** The layout this detector read before (`layout-<hash>.json`), else read now and kept (detection reads every chunk: seconds). */
-function cachedLayout(version: string, dir: string, packageDir: string): Layout {
+function cachedLayout(version: string, dir: string, packageDir: string): ReleaseLayout {
   const file = join(dir, `layout-${DETECTOR}.json`);
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as Layout;
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as ReleaseLayout;
   const layout = layoutOf(version, packageDir);
   const staging = `${file}.${process.pid}.tmp`;
   writeFileSync(staging, `${JSON.stringify(layout, null, 2)}\n`);
@@ -107,12 +107,15 @@ function cachedLayout(version: string, dir: string, packageDir: string): Layout 
   return layout;
 }
 
-function layoutOf(version: string, packageDir: string): Layout {
+function layoutOf(version: string, packageDir: string): ReleaseLayout {
   const found = detectLayout(packageDir);
-  if (found.kind === "sqlite") throw new ReleaseError("no-json-store", `openclaw@${version} has no JSON session store: ${found.reason}`);
   if (found.kind === "unknown") throw new ReleaseError("unknown-layout", `openclaw@${version} has a layout the adapter does not know: ${found.reason}`);
   return found.layout;
 }
+
+/** The modules the adapter imports: the writer, and for a SQLite release its ACP metadata module too. */
+const entryFiles = (dir: string, layout: ReleaseLayout): string[] =>
+  [layout.writerFile, ...(layout.kind === "sqlite" ? [layout.acpFile] : [])].map((file) => join(dir, "package", file));
 
 type ReleasePackage = {
   engines?: { node?: string };
@@ -122,9 +125,9 @@ type ReleasePackage = {
 };
 
 /** The packages the writer's module graph loads (`name@range`, at the release's own ranges), installed into `dir/node_modules`. */
-async function installWriterPackages(version: string, dir: string, layout: Layout, progress: Progress): Promise<string[]> {
+async function installWriterPackages(version: string, dir: string, layout: ReleaseLayout, progress: Progress): Promise<string[]> {
   const pkg = JSON.parse(readFileSync(join(dir, "package", "package.json"), "utf8")) as ReleasePackage;
-  const { packages, required, files } = staticPackageImports([join(dir, "package", layout.writerFile)]);
+  const { packages, required, files } = staticPackageImports(entryFiles(dir, layout));
   const ranges = { ...pkg.peerDependencies, ...pkg.optionalDependencies, ...pkg.dependencies };
   const unlisted = packages.filter((name) => !ranges[name]);
   if (unlisted.length > 0) {
@@ -143,10 +146,10 @@ async function installWriterPackages(version: string, dir: string, layout: Layou
  * A release an older adapter prepared may lack packages this one knows the writer loads (the
  * module-level requires, from LAYOUT_VERSION 3): installs what is missing, in place, and records it.
  */
-async function refreshInstalled(manifest: Manifest, dir: string, layout: Layout, progress: Progress): Promise<Manifest> {
+async function refreshInstalled(manifest: Manifest, dir: string, layout: ReleaseLayout, progress: Progress): Promise<Manifest> {
   const pkg = JSON.parse(readFileSync(join(dir, "package", "package.json"), "utf8")) as ReleasePackage;
   const ranges = { ...pkg.peerDependencies, ...pkg.optionalDependencies, ...pkg.dependencies };
-  const { packages, required } = staticPackageImports([join(dir, "package", layout.writerFile)]);
+  const { packages, required } = staticPackageImports(entryFiles(dir, layout));
   const needed = [...packages, ...required.filter((name) => ranges[name])].sort().map((name) => `${name}@${ranges[name]}`);
   const missing = needed.filter((spec) => !manifest.installed.includes(spec));
   // npm install prunes what it is not told to install: name every package, not just the missing ones.

@@ -1,12 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+import { detectSqliteLayout, type SqliteLayout } from "./sqlite/layout.js";
 
 /**
  * Bumped whenever the adapter learns a layout it did not know: a release remembered as
  * unsupported by an adapter with a lower number is fetched and read again, and a supported one
- * gets what its writer loads installed again (2: writers in any chunk; 3: module-level requires).
+ * gets what its writer loads installed again (2: writers in any chunk; 3: module-level requires;
+ * 4: SQLite-era releases).
  */
-export const LAYOUT_VERSION = 3;
+export const LAYOUT_VERSION = 4;
 
 /**
  * Where a release keeps its JSON session-store writer and under which names. The bindings are
@@ -43,9 +45,12 @@ export type LayoutBindings = {
   writeTextAtomic: Binding | null;
 };
 
+/** Either era's layout: what a fetched release records and its entry module opens. */
+export type ReleaseLayout = Layout | SqliteLayout;
+
 export type LayoutResult =
   | { kind: "json"; layout: Layout }
-  | { kind: "sqlite"; reason: string }
+  | { kind: "sqlite"; layout: SqliteLayout }
   | { kind: "unknown"; reason: string };
 
 /** `function NAME(` (async or generator too), or `const|let|var|class NAME`. */
@@ -182,11 +187,12 @@ export function detectLayout(packageDir: string): LayoutResult {
   }
   const files = readdirSync(dist).filter((file) => /\.m?js$/.test(file)).sort();
   const writers = files.filter((file) => WRITER.test(chunks.source(join(dist, file))));
-  const sqlite = writers.find((file) => /^session-store-runtime-/.test(file));
+  // The SQLite bridge also defines updateSessionStore; it writes through the SQLite accessor.
+  const isSqlite = (file: string) => /\bapplySessionStoreProjection\b/.test(chunks.source(join(dist, file)));
   // A bundle can carry the writer in several chunks (one per entry point, the same code). Any
   // complete one will do: the smallest set of files loaded with it, then the name, so the choice is stable.
   const candidates = writers
-    .filter((file) => file !== sqlite)
+    .filter((file) => !isSqlite(file))
     .map((file) => {
       const path = join(dist, file);
       return { file, path, found: bindingsOf(chunks, path), loads: chunks.closure(path).length };
@@ -196,7 +202,9 @@ export function detectLayout(packageDir: string): LayoutResult {
     .sort((a, b) => a.loads - b.loads || a.file.localeCompare(b.file));
   const chosen = complete[0];
   if (chosen) return { kind: "json", layout: layoutOf(chunks, "bundled", chosen.path, chosen.found) };
-  if (sqlite) return { kind: "sqlite", reason: `its session store is SQLite: updateSessionStore lives in dist/${sqlite} and writes a database, not a JSON file` };
+  const sqliteLayout = detectSqliteLayout(packageDir);
+  if (sqliteLayout && "layout" in sqliteLayout) return { kind: "sqlite", layout: sqliteLayout.layout };
+  if (sqliteLayout) return { kind: "unknown", reason: `its session store is SQLite, but ${sqliteLayout.missing}` };
   const first = candidates[0];
   if (!first || !("missing" in first.found)) return { kind: "unknown", reason: "no chunk in dist/ defines updateSessionStore" };
   return { kind: "unknown", reason: `dist/${first.file} defines updateSessionStore but not the bindings the adapter needs (no ${first.found.missing.join(", ")})` };

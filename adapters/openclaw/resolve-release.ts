@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { defaultCacheDir } from "./cache-dir.js";
 import { writeEntryModule } from "./entry-module.js";
 import { fetchRelease, type Progress } from "./fetch-release.js";
-import type { Layout } from "./layout.js";
+import type { ReleaseLayout } from "./layout.js";
 import { nodeForRelease } from "./provision-node.js";
 import { parseReleaseSpec } from "./release-spec.js";
 
@@ -22,7 +22,7 @@ export type ResolvedStore = {
   /** The Node binary for the children; undefined: the running one. */
   nodePath?: string;
   /** Set when the store is a release: which, and how the adapter reads it. */
-  release?: { version: string; layout: Layout; engines: string; installed: string[] };
+  release?: { version: string; layout: ReleaseLayout; engines: string; installed: string[] };
 };
 
 const toStderr: Progress = (line) => process.stderr.write(`drift-harness: ${line}\n`);

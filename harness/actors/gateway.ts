@@ -25,12 +25,15 @@ import { installRenameCheckpoint, type CallMode } from "./rename-checkpoint.js";
 import { installLockWatch, writerCalls } from "./lock-wait.js";
 import { installFileVersions, versionCalls, watchStoreFile, WriteTracker } from "./file-versions.js";
 import type { WriteVersions } from "../history/types.js";
+import { installSqliteCommitCheckpoint, isStoreDatabase } from "./sqlite-commit-checkpoint.js";
 import { importStoreModule, type StoreModule } from "./store-module.js";
 import { send, serve } from "./channel.js";
 
 type Pause = {
   id: number;
   at: CheckpointName;
+  /** `mutatorsRun` when the step began: a SQLite COMMIT holds only once this write's mutator ran. */
+  mutatorsBefore?: number;
   reached: () => void;
   resume?: (coarseSecond: number | null) => void;
 };
@@ -45,6 +48,8 @@ let pause: Pause | undefined;
 let pausedWriter: Promise<Timed> | undefined;
 /** The running step's: a killed writer's lock file is still beside the store (see lock-wait.ts). */
 let lockLeftBehind = false;
+/** Harness mutators called so far: a COMMIT before the write's mutator (schema, registry) is not its before-rename. */
+let mutatorsRun = 0;
 /** Writers of this process that have been called and have not settled. */
 let writersRunning = 0;
 /** Steps a synchronous hold answered from inside the blocked call: their handler must not answer again. */
@@ -57,6 +62,7 @@ let unanswered: { id: number; payloads: unknown[] } | undefined;
 installFileVersions();
 installRenameCheckpoint(beforeRename);
 installLockWatch();
+installSqliteCommitCheckpoint(beforeCommit);
 
 // A spare started with its module path imports it at once, so a restart costs no import.
 const preloading = process.argv[2] ? importStoreModule(process.argv[2]) : undefined;
@@ -82,6 +88,8 @@ async function setUp(command: ActorInit): Promise<void> {
       tripwire: store.storeCapabilities?.tripwire ?? true,
       ...(store.storeCapabilities?.serialization ? { serialization: store.storeCapabilities.serialization } : {}),
       ...(store.storeCapabilities?.writerCache === false ? { writerCache: false } : {}),
+      ...(store.storeCapabilities?.storeFiles ? { storeFiles: store.storeCapabilities.storeFiles } : {}),
+      ...(store.storeCapabilities?.conflictError ? { conflictError: store.storeCapabilities.conflictError } : {}),
     },
   });
 }
@@ -183,6 +191,14 @@ function beforeRename(from: string, to: string, mode: CallMode): void | Promise<
   return holdAsync(held).then(stamp);
 }
 
+/** A SQLite store's COMMIT is its before-rename: the write becomes visible there (sqlite-commit-checkpoint.ts). */
+function beforeCommit(database: string): void {
+  if (checkpoints !== "fs" || writersRunning === 0 || !init) return;
+  if (!isStoreDatabase(database, init.storePath, store?.storeCapabilities?.storeFiles?.database)) return;
+  const held = pendingAt("before-rename");
+  if (held && mutatorsRun > (held.mutatorsBefore ?? 0)) holdSync(held);
+}
+
 /**
  * An operation's outcome and when it touched the file (shared clock); `blockedOn`, with no
  * outcome, for a writer still waiting for a lock file a killed writer left.
@@ -195,6 +211,7 @@ function write(op: WriterOp, stamp: number): Promise<Timed> {
   const tracker = new WriteTracker();
   const apply = (data: Record<string, any>) => {
     tracker.noteMutatorCall();
+    mutatorsRun++;
     return applyWriterOp(data, op, stamp);
   };
   const holdsAfterLoad = checkpoints === "fs" && pendingAt("after-load") !== undefined;
@@ -266,7 +283,7 @@ async function runStep(id: number, step: GatewayStep, stamp: number): Promise<Ti
       const { actor: _actor, pause: at, ...op } = step;
       if (!at) return [await write(op as WriterOp, stamp)];
       const reached = new Promise<"paused">((resolve) => {
-        pause = { id, at, reached: () => resolve("paused") };
+        pause = { id, at, mutatorsBefore: mutatorsRun, reached: () => resolve("paused") };
       });
       pausedWriter = write(op as WriterOp, stamp);
       const first = await Promise.race([reached, pausedWriter]);

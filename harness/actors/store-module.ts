@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { defaultStoreModule } from "../paths.js";
+import type { StoreFiles } from "../protocol.js";
 
 /** The contract's exports, as the harness sees a store module it was handed. */
 export type StoreModule = {
@@ -21,7 +22,7 @@ export type StoreModule = {
   /** Optional: what the store lacks, e.g. `{ feature: "tripwire", reason: "…" }` (an adapted release). */
   absentFeatures?: readonly { feature: string; reason: string }[];
   /** What the store has that the contract cannot assume of a release (see Capabilities). */
-  storeCapabilities?: { tripwire?: boolean; serialization?: "queue" | "lock-file"; writerCache?: boolean };
+  storeCapabilities?: { tripwire?: boolean; serialization?: "queue" | "lock-file" | "sqlite"; writerCache?: boolean; storeFiles?: StoreFiles; conflictError?: string };
 };
 
 export const REQUIRED_EXPORTS = [
@@ -70,9 +71,9 @@ export async function importStoreModule(modulePath: string): Promise<StoreModule
   const flag = (value: unknown) => [undefined, true, false].includes(value as never);
   if (
     declared !== undefined &&
-    !(typeof declared === "object" && declared !== null && flag(declared.tripwire) && flag(declared.writerCache) && [undefined, "queue", "lock-file"].includes(declared.serialization as never))
+    !(typeof declared === "object" && declared !== null && flag(declared.tripwire) && flag(declared.writerCache) && [undefined, "queue", "lock-file", "sqlite"].includes(declared.serialization as never))
   ) {
-    throw new ContractError(`store module ${absolute}: storeCapabilities must be an object whose tripwire and writerCache, if given, are true or false, and whose serialization, if given, is "queue" or "lock-file"`);
+    throw new ContractError(`store module ${absolute}: storeCapabilities must be an object whose tripwire and writerCache, if given, are true or false, and whose serialization, if given, is "queue", "lock-file" or "sqlite"`);
   }
   return loaded as unknown as StoreModule;
 }

@@ -63,7 +63,7 @@ const Common = {
     checkpoints: z.union([z.enum(["hook", "fs", "none"]), z.boolean().transform((hook) => (hook ? "hook" : "none") as "hook" | "none")]),
     knownLimitations: z.array(z.string()).nullable(),
     tripwire: z.boolean().optional(),
-    serialization: z.enum(["queue", "lock-file"]).optional(),
+    serialization: z.enum(["queue", "lock-file", "sqlite"]).optional(),
     writerCache: z.boolean().optional(),
   }),
   leftovers: z.array(z.string()),

@@ -1,3 +1,5 @@
+import { SqliteSnapshotReader } from "../history/sqlite-snapshot.js";
+import type { StoreFiles } from "../protocol.js";
 import { ActorProcess, type Role } from "./actor-process.js";
 
 export type PoolOptions = {
@@ -77,8 +79,17 @@ export class ActorPool {
 
   private closing = false;
 
+  private reader: SqliteSnapshotReader | undefined;
+
+  /** The warm snapshot reader for a store kept in databases (one per pool, on the children's Node). */
+  snapshotReader(files: StoreFiles): SqliteSnapshotReader {
+    this.reader ??= new SqliteSnapshotReader(this.nodePath, files);
+    return this.reader;
+  }
+
   async close(): Promise<void> {
     this.closing = true;
+    await this.reader?.close();
     const all = [...this.everyone];
     this.idle.gateway = [];
     this.idle.external = [];

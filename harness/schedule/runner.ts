@@ -86,6 +86,14 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
       ...Array.from({ length: schedule.options.externals }, (_, i) => `x${i}`),
     ];
     const capabilities = (await Promise.all(ids.map(start)))[0]!;
+    if (capabilities.storeFiles && schedule.options.initial !== null) {
+      throw new ScheduleError([{ path: "options.initial", message: "the store keeps its content in databases: an initial store cannot be written as a file before step 0" }]);
+    }
+    // The external ops edit the JSON file, which a database store does not read: they would test nothing.
+    const firstExternal = schedule.steps.findIndex((step) => step.actor.startsWith("x"));
+    if (capabilities.storeFiles && firstExternal >= 0) {
+      throw new ScheduleError([{ path: `steps[${firstExternal}]`, message: "the store keeps its content in databases: the external ops edit sessions.json, which it does not read (faults on its databases are not in the schedule format yet)" }]);
+    }
     const firstPause = schedule.steps.findIndex((step) => "pause" in step && step.pause);
     if (capabilities.checkpoints === "none" && firstPause >= 0) {
       throw new ScheduleError([{ path: `steps[${firstPause}].pause`, message: "the store's writers cannot be held at a checkpoint here: paused merges cannot run" }]);
@@ -99,7 +107,10 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
     // A lock-file store's held writer holds its lock: killed there, it leaves the lock behind.
     let lockLeftBehind = false;
     const t0 = sharedClockMs();
-    const initial = snapshotFile(storePath);
+    // A store kept in databases is looked at by its reader (history/sqlite-snapshot.ts).
+    const files = capabilities.storeFiles;
+    const look = files ? () => pool.snapshotReader(files).read(storePath) : async () => snapshotFile(storePath);
+    const initial = await look();
     let before: FileSnapshot = initial;
     const records: StepRecord[] = [];
     for (const [index, step] of schedule.steps.entries()) {
@@ -145,7 +156,7 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
           versions = versionsSince(t0, reply.versions);
         }
       }
-      const after = snapshotFile(storePath);
+      const after = await look();
       const record: StepRecord = { index, step, pid, startedAt: round(startedAt), endedAt: round(sharedClockMs() - t0), end, windows, versions, before, after, tripwires };
       records.push(record);
       if (answered) attribution.note(answered.process, answered.id, record);
@@ -154,7 +165,8 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
       before = after;
       nextTick();
     }
-    const leftovers = readdirSync(tmp.name).filter((name) => name !== basename(storePath) && name !== CLOCK_PROBE).sort();
+    const own = ownFiles(capabilities);
+    const leftovers = readdirSync(tmp.name).filter((name) => name !== basename(storePath) && name !== CLOCK_PROBE && !own.has(name)).sort();
     for (const [name, process] of actors) attribution.collect(process, name);
     return {
       version: 1,
@@ -185,6 +197,13 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
     );
     tmp.removeCallback();
   }
+}
+
+/** A database store's own files beside the store path (its database, -wal, -shm, -journal, state dir): not leftovers. */
+function ownFiles(capabilities: Capabilities): Set<string> {
+  const files = capabilities.storeFiles;
+  if (!files) return new Set();
+  return new Set([...["", "-wal", "-shm", "-journal"].map((suffix) => `${files.database}${suffix}`), files.acpDatabase.split("/")[0]!]);
 }
 
 function writeInitialFile(storePath: string, schedule: Schedule, second: number | null): void {

@@ -3,8 +3,9 @@ import { performance } from "node:perf_hooks";
 import type { ActorPool } from "../../harness/pool/pool.js";
 import type { Schedule } from "../../harness/schedule/schema.js";
 import type { LimitationId } from "../../src/types.js";
-import { scheduleArbitrary, type StoreCapabilities } from "../arbitraries/schedule.js";
+import { scheduleArbitrary, SQLITE_NO_EXTERNALS, type StoreCapabilities } from "../arbitraries/schedule.js";
 import type { PropertyDefinition } from "../definition.js";
+import { addConflicts, noConflicts, type ConflictFigure } from "./conflict-streaks.js";
 import { evaluate, type EvaluateRunOptions } from "./evaluate.js";
 import { defectText, freshDefect, signatureOf, type FindingSignature } from "./findings.js";
 import type { Counterexample } from "./counterexample.js";
@@ -41,6 +42,8 @@ export type PropertyResult = {
   findings: Finding[];
   /** Why the property could not be explored on this store (verdict `not-explorable`). */
   notExplorable?: string;
+  /** Writes lost to the store's conflict error, over every run (shrinks included); absent when the store declares none. */
+  conflicts?: ConflictFigure;
   /** An error that was not a property violation (the harness itself failed). */
   error?: string;
   /** The schedule whose run ended in `error` (fast-check shrinks on any error), and its fast-check path. */
@@ -49,7 +52,7 @@ export type PropertyResult = {
 
 export type RunPropertyOptions = {
   pool: ActorPool;
-  capabilities: StoreCapabilities & { tripwire?: boolean; writerCache?: boolean; absent?: readonly { feature: string; reason: string }[] };
+  capabilities: StoreCapabilities & { tripwire?: boolean; writerCache?: boolean; conflictError?: string; absent?: readonly { feature: string; reason: string }[] };
   closed: ReadonlySet<LimitationId>;
   runs?: number;
   seed: number;
@@ -91,8 +94,10 @@ export async function runProperty(property: PropertyDefinition, opts: RunPropert
   let next = 0;
   let error: string | undefined;
   let errorRun: PropertyResult["errorRun"];
+  const conflicts = noConflicts();
   const evaluateFresh = async (schedule: Schedule): Promise<Counterexample | undefined> => {
     const evaluation = await evaluate(property, schedule, opts.pool, opts.closed, opts.runOptions);
+    addConflicts(conflicts, evaluation.history);
     return freshDefect(evaluation.violations, evaluation.history, found) !== undefined ? { schedule, ...evaluation } : undefined;
   };
   const predicate = fc.asyncProperty(scheduleArbitrary(property.profile, opts.capabilities), async (schedule) => {
@@ -126,15 +131,16 @@ export async function runProperty(property: PropertyDefinition, opts: RunPropert
   }
   const timeMs = Math.round(performance.now() - started);
   const first = findings[0];
+  const figure = opts.capabilities.conflictError ? { conflicts } : {};
   const failedVerdict: Verdict = expectation === "hold" ? "failed" : "reproduced";
   if (error !== undefined) {
-    return { ...base, verdict: "failed", ok: false, runs, timeMs, findings, error, ...(errorRun ? { errorRun } : {}), ...(first ? { counterexample: first.counterexample, path: first.path } : {}) };
+    return { ...base, ...figure, verdict: "failed", ok: false, runs, timeMs, findings, error, ...(errorRun ? { errorRun } : {}), ...(first ? { counterexample: first.counterexample, path: first.path } : {}) };
   }
   if (!first) {
     const verdict: Verdict = expectation === "hold" ? "held" : "not-reproduced";
-    return { ...base, verdict, ok: verdict === "held", runs, timeMs, findings };
+    return { ...base, ...figure, verdict, ok: verdict === "held", runs, timeMs, findings };
   }
-  return { ...base, verdict: failedVerdict, ok: failedVerdict === "reproduced", runs, timeMs, findings, counterexample: first.counterexample, ...(first.path ? { path: first.path } : {}) };
+  return { ...base, ...figure, verdict: failedVerdict, ok: failedVerdict === "reproduced", runs, timeMs, findings, counterexample: first.counterexample, ...(first.path ? { path: first.path } : {}) };
 }
 
 /**
@@ -148,6 +154,7 @@ export function whyNotExplorable(
   capabilities: RunPropertyOptions["capabilities"],
   expectation: Expectation = "hold",
 ): string | undefined {
+  if (capabilities.serialization === "sqlite" && property.profile.externals.min > 0) return SQLITE_NO_EXTERNALS;
   for (const need of property.needs ?? []) {
     if (need === "tripwire" && capabilities.tripwire === false) {
       return "the store declares no tripwire emitter (storeCapabilities.tripwire: false): there is no payload to time or check";

@@ -156,9 +156,15 @@ async function updateSessionStore(p, m) {}
 
   it("says why when there is no JSON writer", () => {
     expect(detectLayout(packageWith({ "index.js": "" }))).toEqual({ kind: "unknown", reason: "the package has no dist/ (a placeholder, not a build of openclaw)" });
-    expect(detectLayout(packageWith({ "dist/session-store-runtime-Z9.js": "async function updateSessionStore(p, m) {}\n" }))).toEqual({
+    const bridge = "async function updateSessionStore(p, m) { return applySessionStoreProjection(p, m); }\nfunction loadSessionStore(p) {}\n";
+    expect(detectLayout(packageWith({ "dist/runtime-Z9.js": bridge }))).toEqual({
+      kind: "unknown",
+      reason: "its session store is SQLite, but no chunk defines upsertAcpSessionMeta and readAcpSessionMeta (the ACP metadata functions beside dist/runtime-Z9.js)",
+    });
+    const acp = "async function upsertAcpSessionMeta(params) {}\nfunction readAcpSessionMeta(params) {}\n";
+    expect(detectLayout(packageWith({ "dist/runtime-Z9.js": bridge, "dist/meta-Q1.js": acp }))).toMatchObject({
       kind: "sqlite",
-      reason: "its session store is SQLite: updateSessionStore lives in dist/session-store-runtime-Z9.js and writes a database, not a JSON file",
+      layout: { kind: "sqlite", writerFile: "dist/runtime-Z9.js", acpFile: "dist/meta-Q1.js", serialization: "sqlite", closers: [] },
     });
     expect(detectLayout(packageWith({ "dist/config/sessions/store.js": "export async function updateSessionStore() {}\n" })).kind).toBe("unknown");
     expect(detectLayout(packageWith({ "dist/agent-Q.js": "async function updateSessionStore(p, m) {}\n" }))).toEqual({

@@ -50,17 +50,6 @@ describe("openclaw releases: the layouts the adapter knows", () => {
     });
   });
 
-  it("openclaw@2026.8.1 has no JSON session store: the CLI exits 2 with one line", async (ctx) => {
-    const refused = await resolveStoreSpec("openclaw@2026.8.1", { progress: silent }).then(() => undefined, (error: unknown) => error);
-    if (refused instanceof ReleaseError && refused.kind === "offline" && process.env.CI !== "true") ctx.skip(refused.message);
-    expect(refused).toMatchObject({ kind: "no-json-store" });
-    const result = await execa("node", ["dist/cli/main.js", "explore", "--store", "openclaw@2026.8.1"], { cwd: projectRoot, reject: false });
-    expect(result.exitCode).toBe(2);
-    expect(result.stderr.trim().split("\n").at(-1)).toBe(
-      "drift-harness: openclaw@2026.8.1 has no JSON session store: its session store is SQLite: updateSessionStore lives in dist/session-store-runtime-DIDzjIoO.js and writes a database, not a JSON file",
-    );
-  });
-
   it("a cached release resolves without npm: no progress line, same module", async (ctx) => {
     const first = fixtures[3]!(ctx);
     const lines: string[] = [];

@@ -8,10 +8,11 @@
 import { mkdirSync } from "node:fs";
 import module from "node:module";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { absentFeatures, releaseLimitations, type AbsentFeature } from "../capabilities.js";
 import type { ReleaseDescriptor } from "../descriptor.js";
 import type { Binding, Layout, LayoutBindings } from "../layout.js";
+import { SQLITE_AGENT_DB, SQLITE_STATE_DB } from "../sqlite/files.js";
 
 type Writer = {
   updateSessionStore(storePath: string, mutator: (store: Record<string, any>) => unknown, opts?: object): Promise<unknown>;
@@ -48,7 +49,7 @@ function appendedExports(layout: Layout): Map<string, string[]> {
 }
 
 /** The writer path with its bindings exported, loaded through a load hook (Node >= 22.15). */
-async function importWriter(descriptor: ReleaseDescriptor): Promise<Writer> {
+async function importWriter(descriptor: ReleaseDescriptor & { layout: Layout }): Promise<Writer> {
   const registerHooks = (module as unknown as { registerHooks?: RegisterHooks }).registerHooks;
   if (typeof registerHooks !== "function") {
     throw new Error(`openclaw@${descriptor.version}: the adapter needs module.registerHooks (Node >= 22.15), this child runs Node ${process.version}`);
@@ -111,13 +112,34 @@ export type ReleaseStore = {
    * The harness's `storeCapabilities`: no release emits the tripwire; a lock-file release
    * serializes writers with `<store>.lock` and re-reads the file inside it on every write.
    */
-  storeCapabilities: { tripwire: boolean; serialization: "queue" | "lock-file"; writerCache: boolean };
+  storeCapabilities: {
+    tripwire: boolean;
+    serialization: "queue" | "lock-file" | "sqlite";
+    writerCache: boolean;
+    /** A SQLite release's files beside the store, which the parent's snapshot reader reads. */
+    storeFiles?: { kind: "sqlite"; database: string; acpDatabase: string; reader: string };
+    /** Part of the message of the release's conflict error (a conflicting write fails with it and changes nothing). */
+    conflictError?: string;
+  };
 };
+
+/** What a SQLite release's snapshot reader reads, beside the store path. */
+export const SQLITE_STORE_FILES = {
+  kind: "sqlite",
+  database: SQLITE_AGENT_DB,
+  acpDatabase: SQLITE_STATE_DB,
+  reader: fileURLToPath(new URL("../sqlite/snapshot-child.js", import.meta.url)),
+} as const;
 
 /** The release's writer path under the contract; see `absentFeatures` for what it lacks. */
 export async function openRelease(descriptor: ReleaseDescriptor): Promise<ReleaseStore> {
-  const writer = await withReleaseEnvironment(descriptor.stateDir, () => importWriter(descriptor));
-  const { layout, version } = descriptor;
+  if (descriptor.layout.kind === "sqlite") {
+    const { openSqliteRelease } = await import("./open-sqlite-release.js");
+    return openSqliteRelease(descriptor, descriptor.layout);
+  }
+  const jsonDescriptor = { ...descriptor, layout: descriptor.layout };
+  const writer = await withReleaseEnvironment(descriptor.stateDir, () => importWriter(jsonDescriptor));
+  const { layout, version } = jsonDescriptor;
   return {
     // Session maintenance (pruning by updatedAt age, capping the count, the disk budget) is
     // switched off with the release's own `skipMaintenance` option: the harness's entries carry
