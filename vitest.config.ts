@@ -18,7 +18,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "step-locked", include: ["test/**/*.test.ts"], exclude: timeBoxed, maxWorkers: availableParallelism(), sequence: { groupOrder: 0 } },
+        test: {
+          name: "step-locked",
+          include: ["test/**/*.test.ts"],
+          exclude: timeBoxed,
+          maxWorkers: availableParallelism(),
+          sequence: { groupOrder: 0 },
+        },
       },
       {
         extends: true,

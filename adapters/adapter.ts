@@ -45,7 +45,10 @@ export type PackageCapabilities = {
 };
 
 /** The child's half: the contract's exports over the package's public API, and what it declares. */
-export type AdaptedStore = Omit<StoreModule, "_setSessionStoreWriterCheckpointForTest" | "knownLimitations" | "absentFeatures" | "storeCapabilities"> & {
+export type AdaptedStore = Omit<
+  StoreModule,
+  "_setSessionStoreWriterCheckpointForTest" | "knownLimitations" | "absentFeatures" | "storeCapabilities"
+> & {
   knownLimitations: readonly string[];
   absentFeatures: readonly AbsentFeature[];
   storeCapabilities: { tripwire: false; serialization: "queue" | "lock-file"; writerCache: boolean };

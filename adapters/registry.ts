@@ -3,7 +3,11 @@ import { confAdapter } from "./conf/adapter.js";
 import { configstoreAdapter } from "./configstore/adapter.js";
 import { lowdbAdapter } from "./lowdb/adapter.js";
 import { resolvePackage } from "./npm-package/resolve-package.js";
-import { resolveStoreSpec as resolveOpenclaw, type ResolvedStore, type ResolveOptions } from "./openclaw/resolve-release.js";
+import {
+  resolveStoreSpec as resolveOpenclaw,
+  type ResolvedStore,
+  type ResolveOptions,
+} from "./openclaw/resolve-release.js";
 
 /** How one package's `<name>@<version>` becomes a store module the gateways import. */
 export type StoreResolver = (version: string, opts: ResolveOptions) => Promise<ResolvedStore>;
@@ -14,7 +18,10 @@ export const PACKAGE_ADAPTERS: readonly PackageAdapter[] = [configstoreAdapter, 
 /** Every package `--store <name>@<version>` can name, keyed by name: openclaw's releases, and the package adapters. */
 export const STORE_RESOLVERS: ReadonlyMap<string, StoreResolver> = new Map<string, StoreResolver>([
   ["openclaw", (version, opts) => resolveOpenclaw(`openclaw@${version}`, opts)],
-  ...PACKAGE_ADAPTERS.map((adapter): [string, StoreResolver] => [adapter.name, (version, opts) => resolvePackage(adapter, version, opts)]),
+  ...PACKAGE_ADAPTERS.map((adapter): [string, StoreResolver] => [
+    adapter.name,
+    (version, opts) => resolvePackage(adapter, version, opts),
+  ]),
 ]);
 
 /** `<name>@<version>` of a registered package, or undefined (a module path). */

@@ -23,7 +23,11 @@ export function replayCommand(file: string, store: string): string {
 }
 
 /** Attaches the files the findings were saved to, the first finding's timeline and its replay command. */
-export function explored(result: PropertyResult, saved: { files: string[]; errorFile?: string }, store: string): ExploredProperty {
+export function explored(
+  result: PropertyResult,
+  saved: { files: string[]; errorFile?: string },
+  store: string,
+): ExploredProperty {
   const found = result.counterexample;
   const { files, errorFile } = saved;
   return {
@@ -44,8 +48,12 @@ export function explain(result: ExploredProperty, store: string): string[] {
   const lines: string[] = [];
   if (result.verdict === "not-explorable") lines.push(`  not explorable here, because ${result.notExplorable}`);
   if (result.verdict === "not-reproduced") {
-    lines.push(`  LIMITATION NO LONGER REPRODUCES: ${result.id} found no counterexample in ${result.runs} runs (seed ${result.seed}).`);
-    lines.push("  If the store really closed it, remove it from knownLimitations and update README.md and docs/contract.md.");
+    lines.push(
+      `  LIMITATION NO LONGER REPRODUCES: ${result.id} found no counterexample in ${result.runs} runs (seed ${result.seed}).`,
+    );
+    lines.push(
+      "  If the store really closed it, remove it from knownLimitations and update README.md and docs/contract.md.",
+    );
   }
   if (result.error !== undefined) {
     lines.push(`  harness error: ${result.error} (seed ${result.seed}, path ${result.errorRun?.path ?? "-"})`);
@@ -55,7 +63,9 @@ export function explain(result: ExploredProperty, store: string): string[] {
     const found = finding.counterexample;
     const label = result.verdict === "reproduced" ? "reproduced" : "COUNTEREXAMPLE";
     const which = result.findings.length > 1 ? ` ${i + 1} of ${result.findings.length}` : "";
-    lines.push(`  ${label}${which}: seed ${result.seed}, path ${finding.path ?? "-"}, ${found.schedule.steps.length} step(s), finding ${showSignature(finding.signature)}`);
+    lines.push(
+      `  ${label}${which}: seed ${result.seed}, path ${finding.path ?? "-"}, ${found.schedule.steps.length} step(s), finding ${showSignature(finding.signature)}`,
+    );
     for (const line of renderTimeline(found.history, found.violations).split("\n")) lines.push(`    ${line}`);
     const file = result.files[i];
     if (file) lines.push(`  replay: ${replayCommand(file, store)}`);

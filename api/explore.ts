@@ -74,33 +74,67 @@ export async function explore(opts: ExploreOptions = {}): Promise<ExploreResult>
   const { pool, capabilities, closed, label } = await openStore(opts);
   try {
     say(`drift-harness explore: store ${label}`);
-    say(`  node ${pool.nodePath}, seed ${seed}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count} of base seed ${baseSeed})` : ""}${opts.runs ? `, ${opts.runs} runs per property` : ""}`);
-    say(`  known limitations: ${capabilities.knownLimitations === null ? "not declared (all three assumed)" : capabilities.knownLimitations.join(", ") || "none"}`);
+    say(
+      `  node ${pool.nodePath}, seed ${seed}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count} of base seed ${baseSeed})` : ""}${opts.runs ? `, ${opts.runs} runs per property` : ""}`,
+    );
+    say(
+      `  known limitations: ${capabilities.knownLimitations === null ? "not declared (all three assumed)" : capabilities.knownLimitations.join(", ") || "none"}`,
+    );
     for (const { feature, reason } of capabilities.absent ?? []) say(`  absent: ${feature}: ${reason}`);
-    if (capabilities.checkpoints === "fs") say("  note: the store has no _setSessionStoreWriterCheckpointForTest: paused writers are held at the file-system boundary");
-    if (capabilities.checkpoints === "none") say("  note: the store's writers cannot be held: paused merges are left out of every schedule");
+    if (capabilities.checkpoints === "fs")
+      say(
+        "  note: the store has no _setSessionStoreWriterCheckpointForTest: paused writers are held at the file-system boundary",
+      );
+    if (capabilities.checkpoints === "none")
+      say("  note: the store's writers cannot be held: paused merges are left out of every schedule");
     if (capabilities.serialization === "lock-file") {
-      say("  note: writers hold a lock file from load to rename: a writer aimed at another gateway while one is held runs after the holder's resume, and one that finds the lock a killed writer left ends its step blocked");
+      say(
+        "  note: writers hold a lock file from load to rename: a writer aimed at another gateway while one is held runs after the holder's resume, and one that finds the lock a killed writer left ends its step blocked",
+      );
     }
     const jobs = opts.jobs ?? Math.min(availableParallelism(), properties.length);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`jobs must be a positive whole number, got ${jobs}`);
     // The first slot uses the probed pool; each other slot starts its own on first use.
     const pools = [pool];
-    const slotPool = (slot: number) => (slot === 0 ? pool : (pools[pools.length] = new ActorPool({ storeModule: pool.storeModule, nodePath: pool.nodePath, stepTimeoutMs: pool.stepTimeoutMs })));
+    const slotPool = (slot: number) =>
+      slot === 0
+        ? pool
+        : (pools[pools.length] = new ActorPool({
+            storeModule: pool.storeModule,
+            nodePath: pool.nodePath,
+            stepTimeoutMs: pool.stepTimeoutMs,
+          }));
     const explore1 = async (property: PropertyDefinition, slot: ActorPool): Promise<ExploredProperty> => {
-      const ran = await runProperty(property, { pool: slot, capabilities, closed, runs: opts.runs, seed, findings: opts.findings ?? DEFAULT_FINDINGS, onRun: (done) => opts.onRun?.(property.id, done) });
-      return explored(ran, opts.out === false ? { files: [] } : saveResultFiles(ran, label, opts.out ?? "counterexamples"), label);
+      const ran = await runProperty(property, {
+        pool: slot,
+        capabilities,
+        closed,
+        runs: opts.runs,
+        seed,
+        findings: opts.findings ?? DEFAULT_FINDINGS,
+        onRun: (done) => opts.onRun?.(property.id, done),
+      });
+      return explored(
+        ran,
+        opts.out === false ? { files: [] } : saveResultFiles(ran, label, opts.out ?? "counterexamples"),
+        label,
+      );
     };
     const printed = (result: ExploredProperty) => {
       const counted = result.findings.length > 1 ? `, ${result.findings.length} findings` : "";
-      say(`${result.ok ? "✓" : "✗"} ${result.id}: ${result.verdict} (${result.runs} runs, ${result.timeMs} ms${counted})`);
+      say(
+        `${result.ok ? "✓" : "✗"} ${result.id}: ${result.verdict} (${result.runs} runs, ${result.timeMs} ms${counted})`,
+      );
       for (const line of explain(result, label)) say(line);
     };
     let results: ExploredProperty[];
     try {
       // The properties that kill the most processes per schedule (fail-open runs each twice) start first.
-      const cost = (property: PropertyDefinition) => killsPerSchedule(property.profile) * (property.againstThrowingEmitter ? 2 : 1);
-      const startOrder = properties.map((_, index) => index).sort((a, b) => cost(properties[b]!) - cost(properties[a]!) || a - b);
+      const cost = (property: PropertyDefinition) =>
+        killsPerSchedule(property.profile) * (property.againstThrowingEmitter ? 2 : 1);
+      const startOrder = properties
+        .map((_, index) => index)
+        .sort((a, b) => cost(properties[b]!) - cost(properties[a]!) || a - b);
       results = await inOrder(properties, jobs, slotPool, explore1, printed, startOrder);
     } finally {
       await Promise.all(pools.slice(1).map((extra) => extra.close()));
@@ -113,9 +147,15 @@ export async function explore(opts: ExploreOptions = {}): Promise<ExploreResult>
     const lost = results.flatMap((r) => (r.conflicts ? [r.conflicts] : []));
     if (lost.length > 0) {
       const sum = (key: "writes" | "conflicts") => lost.reduce((total, figure) => total + figure[key], 0);
-      say(`conflicts: ${sum("conflicts")} of ${sum("writes")} writes failed with the store's conflict error; starvation: the longest run of one writer's losses is ${Math.max(...lost.map((f) => f.longestStreak))}`);
+      say(
+        `conflicts: ${sum("conflicts")} of ${sum("writes")} writes failed with the store's conflict error; starvation: the longest run of one writer's losses is ${Math.max(...lost.map((f) => f.longestStreak))}`,
+      );
     }
-    say(failed.length === 0 ? `all properties hold and every known limitation reproduced${unexplorable.length > 0 ? " (of those that could be explored)" : ""}` : `${failed.length} of ${results.length} did not come out as expected`);
+    say(
+      failed.length === 0
+        ? `all properties hold and every known limitation reproduced${unexplorable.length > 0 ? " (of those that could be explored)" : ""}`
+        : `${failed.length} of ${results.length} did not come out as expected`,
+    );
     const result: ExploreResult = {
       store: label,
       node: pool.nodePath,
@@ -149,7 +189,14 @@ export function selectProperties(only: string[] | undefined): readonly PropertyD
 function summaryTable(results: ExploredProperty[]): string {
   return renderTable(
     ["property", "expected", "runs", "result", "findings", "time"],
-    results.map((r) => [r.id, r.expectation === "hold" ? "holds" : "reproduces", String(r.runs), `${r.ok ? "ok" : "FAIL"}: ${r.verdict}`, String(r.findings.length), `${(r.timeMs / 1000).toFixed(1)} s`]),
+    results.map((r) => [
+      r.id,
+      r.expectation === "hold" ? "holds" : "reproduces",
+      String(r.runs),
+      `${r.ok ? "ok" : "FAIL"}: ${r.verdict}`,
+      String(r.findings.length),
+      `${(r.timeMs / 1000).toFixed(1)} s`,
+    ]),
   );
 }
 
@@ -164,7 +211,12 @@ function summaryJson(result: ExploreResult) {
       ...rest,
       findingCount: findings.length,
       violations: counterexample?.violations,
-      findings: findings.map((finding, i) => ({ signature: finding.signature, path: finding.path, file: files[i], violations: finding.counterexample.violations })),
+      findings: findings.map((finding, i) => ({
+        signature: finding.signature,
+        path: finding.path,
+        file: files[i],
+        violations: finding.counterexample.violations,
+      })),
     })),
   };
 }

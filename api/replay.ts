@@ -45,7 +45,10 @@ export async function replay(files: string[], opts: ReplayOptions = {}): Promise
       const result = await replayScenario(scenario, stores).catch((error: unknown) => {
         throw new UsageError(`${file}: ${(error as Error).message}`);
       });
-      const timelines = result.evaluations.map(({ store, evaluation }) => ({ store, timeline: renderTimeline(evaluation.history, evaluation.violations) }));
+      const timelines = result.evaluations.map(({ store, evaluation }) => ({
+        store,
+        timeline: renderTimeline(evaluation.history, evaluation.violations),
+      }));
       scenarios.push({ ...result, file, scenario, timelines });
       say(`${result.ok ? "✓" : "✗"} ${file}: ${scenario.name}${scenario.reference ? ` [${scenario.reference}]` : ""}`);
       if (scenario.story) say(`    ${scenario.story}`);
@@ -54,7 +57,9 @@ export async function replay(files: string[], opts: ReplayOptions = {}): Promise
         for (const line of timeline.split("\n")) say(`      ${line}`);
       }
       for (const verdict of result.verdicts) {
-        say(`    ${verdict.ok ? "ok" : "UNEXPECTED"}: ${verdict.store}: ${verdict.property} ${verdict.held ? "held" : "failed"} (expected: ${verdict.expected})`);
+        say(
+          `    ${verdict.ok ? "ok" : "UNEXPECTED"}: ${verdict.store}: ${verdict.property} ${verdict.held ? "held" : "failed"} (expected: ${verdict.expected})`,
+        );
       }
     }
     const failures = scenarios.filter((scenario) => !scenario.ok).length;

@@ -35,7 +35,10 @@ export async function resolveStoreTarget(opts: TargetOptions): Promise<StoreTarg
   const text = opts.store === undefined ? undefined : opts.store instanceof URL ? opts.store.href : opts.store;
   if (text !== undefined && isReleaseSpec(text)) {
     try {
-      const release = await resolveStoreSpec(text, { ...(opts.node ? { node: opts.node } : {}), ...(opts.progress ? { progress: opts.progress } : {}) });
+      const release = await resolveStoreSpec(text, {
+        ...(opts.node ? { node: opts.node } : {}),
+        ...(opts.progress ? { progress: opts.progress } : {}),
+      });
       return { storeModule: release.storeModule, nodePath: release.nodePath, label: text };
     } catch (error) {
       if (error instanceof ReleaseError) throw new UsageError(error.message);
@@ -51,8 +54,12 @@ export async function resolveStoreTarget(opts: TargetOptions): Promise<StoreTarg
 function modulePath(text: string): string {
   const own = ownExport(text);
   if (own !== undefined) return own;
-  if (text.startsWith("file:")) return withParts(fileURLToPath(text.split("?")[0]!), new URL(text).searchParams.get("parts"));
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) throw new UsageError(`store ${text}: only file: URLs, paths and <package>@<version> (openclaw, configstore, conf, lowdb) name a store`);
+  if (text.startsWith("file:"))
+    return withParts(fileURLToPath(text.split("?")[0]!), new URL(text).searchParams.get("parts"));
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
+    throw new UsageError(
+      `store ${text}: only file: URLs, paths and <package>@<version> (openclaw, configstore, conf, lowdb) name a store`,
+    );
   const [path, query] = text.split("?", 2) as [string, string | undefined];
   return withParts(resolve(path), query === undefined ? null : new URLSearchParams(query).get("parts"));
 }
@@ -64,9 +71,16 @@ function modulePath(text: string): string {
 function ownExport(text: string): string | undefined {
   if (text !== "drift-harness" && !text.startsWith("drift-harness/")) return undefined;
   const subpath = text === "drift-harness" ? "." : `./${text.slice("drift-harness/".length)}`;
-  const exports = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { exports: Record<string, { default?: string }> }).exports;
+  const exports = (
+    JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as {
+      exports: Record<string, { default?: string }>;
+    }
+  ).exports;
   const target = exports[subpath]?.default;
-  if (target === undefined) throw new UsageError(`store ${text}: drift-harness exports no ${subpath} (it exports ${Object.keys(exports).join(", ")})`);
+  if (target === undefined)
+    throw new UsageError(
+      `store ${text}: drift-harness exports no ${subpath} (it exports ${Object.keys(exports).join(", ")})`,
+    );
   return modulePath(join(projectRoot, target));
 }
 
@@ -77,6 +91,7 @@ function ownExport(text: string): string | undefined {
  */
 function withParts(path: string, parts: string | null): string {
   if (parts === null) return path;
-  if (path !== defaultStoreModule) throw new UsageError(`store ${path}?parts=${parts}: only ${defaultStoreModule} takes a parts query`);
+  if (path !== defaultStoreModule)
+    throw new UsageError(`store ${path}?parts=${parts}: only ${defaultStoreModule} takes a parts query`);
   return parts.startsWith("file:") ? fileURLToPath(parts) : resolve(dirname(path), parts);
 }

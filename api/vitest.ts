@@ -50,22 +50,37 @@ export function describeStore(name: string, opts: DescribeStoreOptions): void {
       await (await opened?.catch(() => undefined))?.pool.close();
     });
     for (const property of properties) {
-      it(testTitle(property), { timeout: opts.timeoutMs ?? 60_000 + 1_500 * Math.max(opts.runs ?? 0, property.defaultRuns) }, async (context) => {
+      it(testTitle(property), {
+        timeout: opts.timeoutMs ?? 60_000 + 1_500 * Math.max(opts.runs ?? 0, property.defaultRuns),
+      }, async (context) => {
         const { pool, capabilities, closed, label } = await store();
         const ran = await runProperty(property, { pool, capabilities, closed, runs: opts.runs, seed });
         // Said, never silent: the store's capabilities do not let the harness exercise this one.
-        if (ran.verdict === "not-explorable") context.skip(`not explorable on this store, because ${ran.notExplorable}`);
+        if (ran.verdict === "not-explorable")
+          context.skip(`not explorable on this store, because ${ran.notExplorable}`);
         if (ran.ok) return;
-        const result = explored(ran, opts.out === false ? { files: [] } : saveResultFiles(ran, label, opts.out ?? "counterexamples"), label);
-        const expected = result.expectation === "hold" ? "must hold" : "is a known limitation of this store and must reproduce";
-        throw new Error([`${property.id} ${expected}, but ${result.verdict} (seed ${result.seed}, ${result.runs} runs)`, ...explain(result, label)].join("\n"));
+        const result = explored(
+          ran,
+          opts.out === false ? { files: [] } : saveResultFiles(ran, label, opts.out ?? "counterexamples"),
+          label,
+        );
+        const expected =
+          result.expectation === "hold" ? "must hold" : "is a known limitation of this store and must reproduce";
+        throw new Error(
+          [
+            `${property.id} ${expected}, but ${result.verdict} (seed ${result.seed}, ${result.runs} runs)`,
+            ...explain(result, label),
+          ].join("\n"),
+        );
       });
     }
   });
 }
 
 const testTitle = (property: PropertyDefinition): string =>
-  property.limitation ? `${property.id} (limitation: reproduces while declared, else holds)` : `${property.id}: ${property.title}`;
+  property.limitation
+    ? `${property.id} (limitation: reproduces while declared, else holds)`
+    : `${property.id}: ${property.title}`;
 
 function seedFromEnv(): number | undefined {
   const raw = process.env.DRIFT_SEED;

@@ -5,7 +5,13 @@ import { ActorPool } from "../harness/pool/pool.js";
 import { propertyById } from "../properties/catalogue.js";
 import { runProperty } from "../properties/run/run-property.js";
 
-export type ExploreBenchRow = { property: string; jobs: number; schedules: number; seconds: number; schedulesPerSecond: number };
+export type ExploreBenchRow = {
+  property: string;
+  jobs: number;
+  schedules: number;
+  seconds: number;
+  schedulesPerSecond: number;
+};
 export type ExploreBench = { rows: ExploreBenchRow[]; scaling: Record<string, number> };
 
 /** Properties measured: a typical one and the one whose runs restart gateways. */
@@ -28,7 +34,8 @@ export async function exploreBench(opts: { quick?: boolean } = {}): Promise<Expl
         Array.from({ length: jobs }, (_, i) => i + 1),
         jobs,
         () => (pools[pools.length] = new ActorPool({ storeModule: defaultStoreModule })),
-        (seed, pool) => runProperty(property, { pool, capabilities: { checkpoints: "hook" }, closed: new Set(), runs, seed }),
+        (seed, pool) =>
+          runProperty(property, { pool, capabilities: { checkpoints: "hook" }, closed: new Set(), runs, seed }),
       ).finally(() => Promise.all(pools.map((pool) => pool.close())));
       const seconds = (performance.now() - started) / 1000;
       const schedules = results.reduce((n, result) => n + result.runs, 0);
@@ -48,7 +55,10 @@ export function renderExploreBench(bench: ExploreBench): string {
   return [
     "explore: schedules per second of one property, 1 and 2 jobs at once (each its own pool; pool start included)",
     "property          jobs  schedules  seconds  sched/s",
-    ...bench.rows.map((row) => `${row.property.padEnd(16)}  ${String(row.jobs).padStart(4)}  ${String(row.schedules).padStart(9)}  ${row.seconds.toFixed(2).padStart(7)}  ${row.schedulesPerSecond.toFixed(1).padStart(7)}`),
+    ...bench.rows.map(
+      (row) =>
+        `${row.property.padEnd(16)}  ${String(row.jobs).padStart(4)}  ${String(row.schedules).padStart(9)}  ${row.seconds.toFixed(2).padStart(7)}  ${row.schedulesPerSecond.toFixed(1).padStart(7)}`,
+    ),
     ...Object.entries(bench.scaling).map(([id, ratio]) => `scaling (2 jobs / 1 job), ${id}: ${ratio.toFixed(2)}`),
   ].join("\n");
 }

@@ -40,7 +40,9 @@ async function measure(count: number, op: (i: number) => void | Promise<void>): 
  * part of the trip).
  */
 export async function ipcRoundTrip(count: number, workUs = 0): Promise<FloorPart> {
-  const child = fork(fileURLToPath(new URL("./echo-child.js", import.meta.url)), [], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  const child = fork(fileURLToPath(new URL("./echo-child.js", import.meta.url)), [], {
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
   try {
     const part = await measure(
       count,

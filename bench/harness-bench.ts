@@ -35,7 +35,10 @@ export type HarnessBenchRow = {
 };
 
 /** The floor's parts (see FloorPart); `stepUs` and `stepsPerSecond` come from their rates. */
-export type HarnessBench = { floor: { ipc: FloorPart; write: FloorPart; stepUs: number; stepsPerSecond: number }; rows: HarnessBenchRow[] };
+export type HarnessBench = {
+  floor: { ipc: FloorPart; write: FloorPart; stepUs: number; stepsPerSecond: number };
+  rows: HarnessBenchRow[];
+};
 
 /**
  * Measures, in one run, the floor (a bare IPC round trip plus a bare temp write + rename +
@@ -54,7 +57,8 @@ export async function harnessBench(opts: { quick?: boolean } = {}): Promise<Harn
     const freshRuns = Math.max(2, Math.round((opts.quick ? 40 : 200) / steps));
     const { rate: warm, histories, deliveries } = await warmRate(steps, warmRuns);
     const fresh = await freshRate(steps, freshRuns);
-    const actorWorkUs = (deliveries.reduce((sum, s) => sum + (s.repliedAt - s.receivedAt), 0) / Math.max(1, deliveries.length)) * 1000;
+    const actorWorkUs =
+      (deliveries.reduce((sum, s) => sum + (s.repliedAt - s.receivedAt), 0) / Math.max(1, deliveries.length)) * 1000;
     const aroundWork = await ipcRoundTrip(opts.quick ? 100 : 1000, actorWorkUs);
     rows.push({
       steps,
@@ -99,7 +103,10 @@ export function renderHarnessBench(bench: HarnessBench): string {
     "actor µs/step: mean time a step spends inside its actor (the store's or the external's own work).",
     "bound/floor: the harness/floor a harness would reach if delivery and snapshots cost nothing (floor step / actor µs).",
     "harnessToBound: (actor µs/step + the floor's IPC round trip) / the harness's µs/step; the target is 0.9 at 50 steps.",
-    ...bench.rows.map((row) => `  ${String(row.steps).padStart(3)} steps: an IPC round trip around ${f(row.actorWorkUs)} µs of work (the actors' mean) costs ${f(row.ipcAroundWorkUs)} µs beyond it, against ${f(bench.floor.ipc.rateUs)} µs bare; with it, the ratio would be ${f(row.harnessToBoundAroundWork, 2)}`),
+    ...bench.rows.map(
+      (row) =>
+        `  ${String(row.steps).padStart(3)} steps: an IPC round trip around ${f(row.actorWorkUs)} µs of work (the actors' mean) costs ${f(row.ipcAroundWorkUs)} µs beyond it, against ${f(bench.floor.ipc.rateUs)} µs bare; with it, the ratio would be ${f(row.harnessToBoundAroundWork, 2)}`,
+    ),
     "",
     "where a warm step's time goes (mean µs per step, 50-step schedules; a step ends after the parent's snapshot):",
     ...Object.entries(bench.rows.find((row) => row.steps === 50)?.breakdown ?? {})

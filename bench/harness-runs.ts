@@ -13,7 +13,8 @@ import type { StepLockedHistory } from "../harness/history/types.js";
  */
 export function benchSchedule(steps: number): Schedule {
   const list: Step[] = Array.from({ length: steps }, (_, i): Step => {
-    if (i % 5 === 4) return { actor: "x0", op: "write", changes: [{ kind: "set", key: `x${i % 3}`, set: { note: `v${i}` } }] };
+    if (i % 5 === 4)
+      return { actor: "x0", op: "write", changes: [{ kind: "set", key: `x${i % 3}`, set: { note: `v${i}` } }] };
     return { actor: `g${i % 2}`, op: "merge", key: `k${i % 7}`, set: { note: `v${i}` } };
   });
   return ScheduleSchema.parse({ options: { gateways: 2, externals: 1 }, steps: list });
@@ -22,14 +23,21 @@ export function benchSchedule(steps: number): Schedule {
 export type RunRate = { schedulesPerSecond: number; stepsPerSecond: number; usPerStep: number };
 
 function rate(steps: number, runs: number, ms: number): RunRate {
-  return { schedulesPerSecond: (runs * 1000) / ms, stepsPerSecond: (runs * steps * 1000) / ms, usPerStep: (ms * 1000) / (runs * steps) };
+  return {
+    schedulesPerSecond: (runs * 1000) / ms,
+    stepsPerSecond: (runs * steps * 1000) / ms,
+    usPerStep: (ms * 1000) / (runs * steps),
+  };
 }
 
 /**
  * Warm pool: the same processes serve every run. Returns the rate, the histories and each
  * step's round trip (DeliverySample) for a breakdown.
  */
-export async function warmRate(steps: number, runs: number): Promise<{ rate: RunRate; histories: StepLockedHistory[]; deliveries: DeliverySample[] }> {
+export async function warmRate(
+  steps: number,
+  runs: number,
+): Promise<{ rate: RunRate; histories: StepLockedHistory[]; deliveries: DeliverySample[] }> {
   const pool = new ActorPool({ storeModule: defaultStoreModule });
   const schedule = benchSchedule(steps);
   const histories: StepLockedHistory[] = [];
@@ -75,7 +83,10 @@ export function breakdown(histories: StepLockedHistory[]): Record<string, number
   };
   for (const history of histories) {
     history.steps.forEach((record, i) => {
-      add(`${isGatewayStep(record.step) ? "gateway" : "external"} ${record.step.op}`, (record.endedAt - record.startedAt) * 1000);
+      add(
+        `${isGatewayStep(record.step) ? "gateway" : "external"} ${record.step.op}`,
+        (record.endedAt - record.startedAt) * 1000,
+      );
       const next = history.steps[i + 1];
       if (next) add("between steps (snapshot + clock advance)", (next.startedAt - record.endedAt) * 1000);
     });
@@ -94,7 +105,10 @@ export function deliveryBreakdown(samples: DeliverySample[]): Record<string, num
     "back to the parent (IPC + wake-up)": us((s) => s.answeredAt - s.repliedAt),
   };
   for (const kind of new Set(samples.map((s) => `${s.role} ${s.op}`))) {
-    parts[`in the actor: ${kind}`] = us((s) => s.repliedAt - s.receivedAt, samples.filter((s) => `${s.role} ${s.op}` === kind));
+    parts[`in the actor: ${kind}`] = us(
+      (s) => s.repliedAt - s.receivedAt,
+      samples.filter((s) => `${s.role} ${s.op}` === kind),
+    );
   }
   return parts;
 }

@@ -41,7 +41,12 @@ if (jsonAt >= 0 && !json) {
   process.exit(2);
 }
 const quick = args.includes("--quick");
-const results: Record<string, unknown> = { node: process.version, platform: `${process.platform} ${process.arch}`, date: new Date().toISOString(), quick };
+const results: Record<string, unknown> = {
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+  date: new Date().toISOString(),
+  quick,
+};
 for (const section of SECTIONS) {
   const { result, table } = await section.run({ quick });
   results[section.name] = result;

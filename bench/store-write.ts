@@ -23,7 +23,12 @@ export const STORE_SIZES = [10, 1_000, 10_000] as const;
 function seed(entries: number): Store {
   const store: Store = {};
   for (let i = 0; i < entries; i++) {
-    store[`chat-${i}`] = { sessionId: `sid-${i}`, updatedAt: i, note: `note ${i}`, ...(i % 3 === 0 ? { acp: { backend: "acpx", agent: "codex", state: "bound" } } : {}) };
+    store[`chat-${i}`] = {
+      sessionId: `sid-${i}`,
+      updatedAt: i,
+      note: `note ${i}`,
+      ...(i % 3 === 0 ? { acp: { backend: "acpx", agent: "codex", state: "bound" } } : {}),
+    };
   }
   return store;
 }
@@ -66,7 +71,14 @@ export async function storeWriteBench(opts: { quick?: boolean } = {}): Promise<S
       }
       const defaultUs = median(plain.times.slice(5));
       const hardenedUs = median(hard.times.slice(5));
-      rows.push({ entries, fileBytes: statSync(plain.path).size, writes, defaultUs, hardenedUs, ratio: hardenedUs / defaultUs });
+      rows.push({
+        entries,
+        fileBytes: statSync(plain.path).size,
+        writes,
+        defaultUs,
+        hardenedUs,
+        ratio: hardenedUs / defaultUs,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

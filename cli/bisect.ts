@@ -32,7 +32,10 @@ function describe(step: BisectStep, baseline: string): string {
 export async function bisect(file: string, opts: BisectOptions): Promise<number> {
   const scenario = loadScenarioFile(file);
   const versions = await releasesFor(opts.store, opts);
-  if (versions.length < 2) throw new UsageError(`--store ${opts.store}: bisect needs at least two releases, got ${versions.join(", ") || "none"}`);
+  if (versions.length < 2)
+    throw new UsageError(
+      `--store ${opts.store}: bisect needs at least two releases, got ${versions.join(", ") || "none"}`,
+    );
   say(`bisect ${file} over ${versions.length} releases: ${versions.join(" ")}`);
   const judge = async (version: string): Promise<ScenarioVerdict> => {
     const opened = await openRelease(version, {});
@@ -46,13 +49,18 @@ export async function bisect(file: string, opts: BisectOptions): Promise<number>
   const started = Date.now();
   const result = await bisectReleases(versions, judge, (step) => say(describe(step, versions[0]!)));
   const tried = `${result.steps.length} release(s) tried in ${((Date.now() - started) / 1000).toFixed(1)} s`;
-  if (result.kind === "baseline-absent") throw new UsageError(`${releaseSpec(versions[0]!)} cannot be run, so there is no verdict to compare with: ${result.reason}`);
+  if (result.kind === "baseline-absent")
+    throw new UsageError(
+      `${releaseSpec(versions[0]!)} cannot be run, so there is no verdict to compare with: ${result.reason}`,
+    );
   if (result.kind === "never-changes") {
     say(`${tried}; the verdict is the same at both ends of the range: it never changes`);
     return 1;
   }
   if (result.skipped.length > 0) {
-    say(`note: ${result.skipped.map(releaseSpec).join(", ")} could not be run; the change may be in ${result.skipped.length === 1 ? "it" : "one of them"} (after ${releaseSpec(result.lastSame)})`);
+    say(
+      `note: ${result.skipped.map(releaseSpec).join(", ")} could not be run; the change may be in ${result.skipped.length === 1 ? "it" : "one of them"} (after ${releaseSpec(result.lastSame)})`,
+    );
   }
   say(tried);
   say(`first release where the verdict changes: ${result.first}`);

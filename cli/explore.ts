@@ -2,7 +2,16 @@ import { explore as exploreStore, type ExploreOptions as ApiExploreOptions } fro
 import type { Shard } from "./shard.js";
 import type { StoreOptions } from "./store-option.js";
 
-export type ExploreOptions = StoreOptions & { runs?: number; seed?: number; out: string; only?: string[]; json?: string; shard?: Shard; jobs?: number; findings?: number };
+export type ExploreOptions = StoreOptions & {
+  runs?: number;
+  seed?: number;
+  out: string;
+  only?: string[];
+  json?: string;
+  shard?: Shard;
+  jobs?: number;
+  findings?: number;
+};
 
 const say = (line = "") => process.stdout.write(`${line}\n`);
 

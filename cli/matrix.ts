@@ -27,7 +27,10 @@ const say = (line = "") => process.stdout.write(`${line}\n`);
 
 const corpusFiles = (): string[] => {
   const dir = join(projectRoot, "scenarios", "reported");
-  return readdirSync(dir).filter((name) => name.endsWith(".json")).sort().map((name) => join("scenarios", "reported", name));
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(".json"))
+    .sort()
+    .map((name) => join("scenarios", "reported", name));
 };
 
 /** Replays scenarios (and with --explore, every property) on each release; prints the table. Exit 0, or 2 on bad input. */
@@ -36,14 +39,20 @@ export async function matrix(files: string[], opts: MatrixOptions): Promise<numb
   const scenarios = chosen.map((file) => ({ file, scenario: loadScenarioFile(file) }));
   const releases = await releasesFor(opts.store, opts);
   const mine = shardReleases(releases, opts.shard);
-  say(`matrix over ${releases.length} release(s)${opts.shard ? `, shard ${opts.shard.index}/${opts.shard.count} runs ${mine.length}` : ""}: ${mine.join(" ")}`);
-  say(`  ${scenarios.length} scenario(s)${opts.explore ? `, and every property explored${opts.runs ? ` (${opts.runs} runs each)` : ""}` : ""}`);
+  say(
+    `matrix over ${releases.length} release(s)${opts.shard ? `, shard ${opts.shard.index}/${opts.shard.count} runs ${mine.length}` : ""}: ${mine.join(" ")}`,
+  );
+  say(
+    `  ${scenarios.length} scenario(s)${opts.explore ? `, and every property explored${opts.runs ? ` (${opts.runs} runs each)` : ""}` : ""}`,
+  );
   const started = Date.now();
   const { columns, cells } = await runMatrix(mine, scenarios, {
     explore: opts.explore ? { runs: opts.runs, seed: opts.seed, outDir: opts.out } : undefined,
     onRelease: (version, done, ms) => {
       const count = (result: string) => done.filter((c) => c.result === result).length;
-      say(`  ${releaseSpec(version)}: ${count("held")} held, ${count("reproduced")} reproduced, ${count("failed")} failed, ${count("absent")} absent (${(ms / 1000).toFixed(1)} s)`);
+      say(
+        `  ${releaseSpec(version)}: ${count("held")} held, ${count("reproduced")} reproduced, ${count("failed")} failed, ${count("absent")} absent (${(ms / 1000).toFixed(1)} s)`,
+      );
     },
   });
   const report: MatrixReport = {

@@ -20,7 +20,10 @@ export const areMatrixFiles = (files: string[]): boolean => files.length > 0 && 
 export function mergeMatrixFiles(files: string[], opts: { json?: string; html?: string } = {}): number {
   const reports = files.map((file) => {
     const parsed = MatrixReport.safeParse(readJson(file));
-    if (!parsed.success) throw new UsageError(`${file}: not a matrix file: ${parsed.error.issues.map((i) => `$.${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    if (!parsed.success)
+      throw new UsageError(
+        `${file}: not a matrix file: ${parsed.error.issues.map((i) => `$.${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      );
     return { file, report: parsed.data };
   });
   let merged;

@@ -11,7 +11,15 @@ const Summary = z.object({
   baseSeed: z.number().optional(),
   shard: z.object({ index: z.number(), count: z.number() }).optional(),
   results: z.array(
-    z.object({ id: z.string(), expectation: z.enum(["hold", "reproduce"]), verdict: z.string(), ok: z.boolean(), runs: z.number(), timeMs: z.number(), seed: z.number() }),
+    z.object({
+      id: z.string(),
+      expectation: z.enum(["hold", "reproduce"]),
+      verdict: z.string(),
+      ok: z.boolean(),
+      runs: z.number(),
+      timeMs: z.number(),
+      seed: z.number(),
+    }),
   ),
 });
 type Summary = z.infer<typeof Summary>;
@@ -32,7 +40,8 @@ export function mergeSummaries(files: string[]): number {
       throw new UsageError(`${file}: not readable JSON: ${(error as Error).message}`);
     }
     const parsed = Summary.safeParse(raw);
-    if (!parsed.success) throw new UsageError(`${file}: not an explore --json summary: ${describeIssues(parsed.error)}`);
+    if (!parsed.success)
+      throw new UsageError(`${file}: not an explore --json summary: ${describeIssues(parsed.error)}`);
     return parsed.data;
   });
   const stores = new Set(summaries.map((summary) => summary.store));
@@ -41,11 +50,16 @@ export function mergeSummaries(files: string[]): number {
   const bases = new Set(summaries.map((summary) => summary.baseSeed));
   if (bases.size > 1) {
     const each = summaries.map((summary, i) => `${files[i]}: ${summary.baseSeed ?? "none"}`).join(", ");
-    throw new UsageError(`the summaries are shards of different explorations (baseSeed ${each}); merge shards of one --seed only`);
+    throw new UsageError(
+      `the summaries are shards of different explorations (baseSeed ${each}); merge shards of one --seed only`,
+    );
   }
   const counts = new Set(summaries.map((summary) => summary.shard?.count ?? 1));
   const indices = summaries.map((summary) => summary.shard?.index ?? 1);
-  const missing = counts.size === 1 ? Array.from({ length: [...counts][0]! }, (_, i) => i + 1).filter((i) => !indices.includes(i)) : [];
+  const missing =
+    counts.size === 1
+      ? Array.from({ length: [...counts][0]! }, (_, i) => i + 1).filter((i) => !indices.includes(i))
+      : [];
   if (counts.size > 1) say(`warning: shards of different counts: ${[...counts].join(", ")}`);
   if (missing.length > 0) say(`warning: shard(s) ${missing.join(", ")} missing`);
 
@@ -55,19 +69,50 @@ export function mergeSummaries(files: string[]): number {
     const expectation = parts[0]!.expectation;
     // Not explorable on every shard: the store cannot be exercised there, whatever the seed.
     const unexplorable = parts.every((part) => part.verdict === "not-explorable");
-    const ok = unexplorable || (expectation === "hold" ? parts.every((part) => part.ok) : parts.some((part) => part.verdict === "reproduced"));
-    const verdict = unexplorable ? "not-explorable" : expectation === "hold" ? (ok ? "held" : "failed") : ok ? "reproduced" : "not-reproduced";
-    const failedOn = parts.filter((part) => (expectation === "hold" ? !part.ok : false)).map((part) => `seed ${part.seed}`);
-    return { id, expectation, ok, verdict, runs: parts.reduce((n, part) => n + part.runs, 0), ms: parts.reduce((n, part) => n + part.timeMs, 0), failedOn };
+    const ok =
+      unexplorable ||
+      (expectation === "hold" ? parts.every((part) => part.ok) : parts.some((part) => part.verdict === "reproduced"));
+    const verdict = unexplorable
+      ? "not-explorable"
+      : expectation === "hold"
+        ? ok
+          ? "held"
+          : "failed"
+        : ok
+          ? "reproduced"
+          : "not-reproduced";
+    const failedOn = parts
+      .filter((part) => (expectation === "hold" ? !part.ok : false))
+      .map((part) => `seed ${part.seed}`);
+    return {
+      id,
+      expectation,
+      ok,
+      verdict,
+      runs: parts.reduce((n, part) => n + part.runs, 0),
+      ms: parts.reduce((n, part) => n + part.timeMs, 0),
+      failedOn,
+    };
   });
   say(`merged ${summaries.length} shard summar${summaries.length === 1 ? "y" : "ies"} of ${[...stores][0]}`);
   say(
     renderTable(
       ["property", "expected", "runs", "result", "time", "failing shards"],
-      rows.map((row) => [row.id, row.expectation === "hold" ? "holds" : "reproduces", String(row.runs), `${row.ok ? "ok" : "FAIL"}: ${row.verdict}`, `${(row.ms / 1000).toFixed(1)} s`, row.failedOn.join(", ")]),
+      rows.map((row) => [
+        row.id,
+        row.expectation === "hold" ? "holds" : "reproduces",
+        String(row.runs),
+        `${row.ok ? "ok" : "FAIL"}: ${row.verdict}`,
+        `${(row.ms / 1000).toFixed(1)} s`,
+        row.failedOn.join(", "),
+      ]),
     ),
   );
   const failed = rows.filter((row) => !row.ok);
-  say(failed.length === 0 ? "all shards together: every property held and every known limitation reproduced" : `${failed.length} of ${rows.length} did not come out as expected`);
+  say(
+    failed.length === 0
+      ? "all shards together: every property held and every known limitation reproduced"
+      : `${failed.length} of ${rows.length} did not come out as expected`,
+  );
   return failed.length === 0 && missing.length === 0 ? 0 : 1;
 }

@@ -22,7 +22,9 @@ export async function report(file: string, opts: ReportOptions): Promise<number>
     throw error;
   }
   if (source.kind === "history" && opts.store) {
-    process.stderr.write(`drift-harness: note: --store is ignored for a history file; it was recorded against ${source.input.history.storeModule}\n`);
+    process.stderr.write(
+      `drift-harness: note: --store is ignored for a history file; it was recorded against ${source.input.history.storeModule}\n`,
+    );
   }
   const input = source.kind === "history" ? source.input : await replayForReport(file, opts);
   const out = resolve(opts.html);
@@ -56,13 +58,26 @@ async function replayForReport(file: string, opts: ReportOptions): Promise<Repor
     });
     const failed = result.verdicts.find((verdict) => verdict.violations.length > 0);
     const shown = (failed && result.evaluations.find((entry) => entry.store === failed.store)) ?? result.evaluations[0];
-    if (!shown) throw new UsageError(`${file}: the scenario expects nothing of any property, so there is no run to show`);
+    if (!shown)
+      throw new UsageError(`${file}: the scenario expects nothing of any property, so there is no run to show`);
     return {
       history: shown.evaluation.history,
       violations: failed ? failed.violations : shown.evaluation.violations,
       failedProperty: failed?.property ?? null,
-      source: { file, scenario: scenario.name, reference: scenario.reference, story: scenario.story, store: shown.store },
-      verdicts: result.verdicts.map(({ property, store, expected, held, ok }) => ({ property, store, expected, held, ok })),
+      source: {
+        file,
+        scenario: scenario.name,
+        reference: scenario.reference,
+        story: scenario.story,
+        store: shown.store,
+      },
+      verdicts: result.verdicts.map(({ property, store, expected, held, ok }) => ({
+        property,
+        store,
+        expected,
+        held,
+        ok,
+      })),
     };
   } finally {
     await stores.close();

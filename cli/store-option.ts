@@ -20,7 +20,8 @@ export const poolFor = async (opts: StoreOptions): Promise<ActorPool> => new Act
 export function positiveInt(name: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive whole number, got ${JSON.stringify(value)}`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new UsageError(`${name} must be a positive whole number, got ${JSON.stringify(value)}`);
     return n;
   };
 }

@@ -13,7 +13,15 @@ import { closedLimitations } from "../properties/run/evaluate.js";
 import { LIMITATION_IDS } from "../src/types.js";
 import { join } from "node:path";
 
-export type StressCliOptions = StoreOptions & { seconds: number; gateways: number; externals: number; seed?: number; history?: string; out: string; convert: number };
+export type StressCliOptions = StoreOptions & {
+  seconds: number;
+  gateways: number;
+  externals: number;
+  seed?: number;
+  history?: string;
+  out: string;
+  convert: number;
+};
 
 const say = (line = "") => process.stdout.write(`${line}\n`);
 
@@ -26,7 +34,9 @@ export async function stress(opts: StressCliOptions): Promise<number> {
     await probeStore(pool).catch((error: unknown) => {
       throw error instanceof ActorError ? new UsageError((error as Error).message) : error;
     });
-    say(`drift-harness stress: ${opts.seconds} s, ${opts.gateways} gateway(s), ${opts.externals} external(s), seed ${seed}, store ${opts.store ?? pool.storeModule}`);
+    say(
+      `drift-harness stress: ${opts.seconds} s, ${opts.gateways} gateway(s), ${opts.externals} external(s), seed ${seed}, store ${opts.store ?? pool.storeModule}`,
+    );
     let lastPrint = 0;
     const history = await runFreeRunning(pool, {
       seconds: opts.seconds,
@@ -44,11 +54,17 @@ export async function stress(opts: StressCliOptions): Promise<number> {
     if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
     if (opts.history) writeFileSync(opts.history, `${JSON.stringify(history)}\n`);
     const { violations, freeRunning: report } = checkHistory(history);
-    say(`${report.ops} operations (${(report.ops / opts.seconds).toFixed(0)}/s), ${report.acknowledgedMerges} acknowledged merges, ${report.tripwires} tripwires, ${report.samples} looks at the file`);
+    say(
+      `${report.ops} operations (${(report.ops / opts.seconds).toFixed(0)}/s), ${report.acknowledgedMerges} acknowledged merges, ${report.tripwires} tripwires, ${report.samples} looks at the file`,
+    );
     const losses = Object.entries(report.explainedLosses).filter(([, n]) => n > 0);
-    say(`lost merges the version oracle allows: ${losses.length === 0 ? "none" : losses.map(([why, n]) => `${n} ${why}`).join(", ")}`);
+    say(
+      `lost merges the version oracle allows: ${losses.length === 0 ? "none" : losses.map(([why, n]) => `${n} ${why}`).join(", ")}`,
+    );
     const lostExternal = Object.entries(report.lostExternalWrites).filter(([, n]) => n > 0);
-    say(`external writes: ${report.externalWrites}, lost and allowed: ${lostExternal.length === 0 ? "none" : lostExternal.map(([why, n]) => `${n} ${why}`).join(", ")}`);
+    say(
+      `external writes: ${report.externalWrites}, lost and allowed: ${lostExternal.length === 0 ? "none" : lostExternal.map(([why, n]) => `${n} ${why}`).join(", ")}`,
+    );
     say(`leftovers: ${history.leftovers.length === 0 ? "none" : history.leftovers.join(", ")}`);
     for (const problem of violations) say(`✗ ${problem.message}`);
     say(violations.length === 0 ? "✓ the history checks out" : `✗ ${violations.length} problem(s)`);
@@ -64,18 +80,35 @@ export async function stress(opts: StressCliOptions): Promise<number> {
  * window explains) becomes a step-locked scenario where it reproduces: shrunk, saved under
  * `--out`, printed with its timeline and replay command, as explore prints a counterexample.
  */
-async function convertAndReport(history: FreeRunningHistory, violations: Violation[], pool: ActorPool, opts: StressCliOptions): Promise<void> {
+async function convertAndReport(
+  history: FreeRunningHistory,
+  violations: Violation[],
+  pool: ActorPool,
+  opts: StressCliOptions,
+): Promise<void> {
   const closed = closedLimitations(history.capabilities.knownLimitations, LIMITATION_IDS);
-  const { conversions, candidates, distinct } = await convertFreeRunning(history, violations, { pool, closed, seed: history.run.seed, out: opts.out, max: opts.convert, storeModule: opts.store ?? pool.storeModule });
+  const { conversions, candidates, distinct } = await convertFreeRunning(history, violations, {
+    pool,
+    closed,
+    seed: history.run.seed,
+    out: opts.out,
+    max: opts.convert,
+    storeModule: opts.store ?? pool.storeModule,
+  });
   if (candidates === 0) return;
-  say(`converting into scenarios: ${candidates} candidate(s), ${distinct} distinct, the first ${Math.min(distinct, opts.convert)} tried (--convert ${opts.convert})`);
+  say(
+    `converting into scenarios: ${candidates} candidate(s), ${distinct} distinct, the first ${Math.min(distinct, opts.convert)} tried (--convert ${opts.convert})`,
+  );
   let kept = opts.history;
   for (const conversion of conversions) {
     const { candidate } = conversion;
     if (conversion.kind === "reproduced") {
       const steps = conversion.counterexample.schedule.steps.length;
       say(`✓ ${candidate.kind} → ${conversion.property} fails on the re-created schedule, shrunk to ${steps} step(s)`);
-      for (const line of renderTimeline(conversion.counterexample.history, conversion.counterexample.violations).split("\n")) say(`    ${line}`);
+      for (const line of renderTimeline(conversion.counterexample.history, conversion.counterexample.violations).split(
+        "\n",
+      ))
+        say(`    ${line}`);
       // Named as the user gave it: a release's module in the cache is not a name anyone typed.
       say(`  replay: npx drift-harness replay ${conversion.file}${opts.store ? ` --store ${opts.store}` : ""}`);
     } else {

@@ -25,4 +25,3 @@ export function actorScript(role: "gateway" | "external"): string {
 
 /** The project's own store module (the default instance). */
 export const defaultStoreModule = join(distDir, "src", "store.js");
-

@@ -29,13 +29,19 @@ export type ActorCommand =
    * `init`: on the first step a warm process takes in a run, that run's init; the process resets
    * to it before the step, as an `init` command would, without a round trip of its own.
    */
-  | { type: "run"; id: number; step: GatewayStep | ExternalStep; stamp: number; coarseSecond: number | null; lockLeftBehind?: boolean; init?: ActorInit };
+  | {
+      type: "run";
+      id: number;
+      step: GatewayStep | ExternalStep;
+      stamp: number;
+      coarseSecond: number | null;
+      lockLeftBehind?: boolean;
+      init?: ActorInit;
+    };
 
 export type ErrorInfo = { name: string; message: string };
 
-export type OpOutcome =
-  | { status: "ok"; value?: unknown }
-  | { status: "error"; error: ErrorInfo };
+export type OpOutcome = { status: "ok"; value?: unknown } | { status: "error"; error: ErrorInfo };
 
 /**
  * How the harness holds a writer at a checkpoint: `hook`, through the store's
@@ -104,14 +110,38 @@ export type ActorEvent =
   /** A payload emitted after its step was answered (the reply carries the others). */
   | { type: "tripwire"; id: number; payload: unknown }
   /** `hold: "sync"`: held inside a synchronous file call; until resumed, commands go over the hold pipe (hold-pipe.ts). */
-  | { type: "paused"; id: number; checkpoint: CheckpointName; tripwires?: unknown[]; timing?: ActorTiming; hold?: "sync" }
-  | { type: "done"; id: number; outcomes: OpOutcome[]; windows: ClockWindow[]; versions: ActorVersions; tripwires?: unknown[]; timing?: ActorTiming }
+  | {
+      type: "paused";
+      id: number;
+      checkpoint: CheckpointName;
+      tripwires?: unknown[];
+      timing?: ActorTiming;
+      hold?: "sync";
+    }
+  | {
+      type: "done";
+      id: number;
+      outcomes: OpOutcome[];
+      windows: ClockWindow[];
+      versions: ActorVersions;
+      tripwires?: unknown[];
+      timing?: ActorTiming;
+    }
   /**
    * A writer of the step waits for a lock file a killed writer left (`lock`): its outcome is
    * `null` (still waiting when the step ended); the others' as in `done`. The waiting writer
    * goes on in the background, so the process is not reused.
    */
-  | { type: "blocked"; id: number; lock: string; outcomes: (OpOutcome | null)[]; windows: ClockWindow[]; versions: ActorVersions; tripwires?: unknown[]; timing?: ActorTiming };
+  | {
+      type: "blocked";
+      id: number;
+      lock: string;
+      outcomes: (OpOutcome | null)[];
+      windows: ClockWindow[];
+      versions: ActorVersions;
+      tripwires?: unknown[];
+      timing?: ActorTiming;
+    };
 
 /** One per outcome, as the windows: each write's versions, with times on the shared clock (ms: sharedClockMs). */
 export type ActorVersions = (WriteVersions | null)[];

@@ -1,7 +1,12 @@
 import { isRunnable, verdictSignature, type ScenarioVerdict } from "./scenario-verdict.js";
 
 /** One release bisect tried: its verdict, and what that said about where the change is. */
-export type BisectStep = { version: string; verdict: ScenarioVerdict; signature: string; conclusion: "baseline" | "same" | "differs" | "skipped" };
+export type BisectStep = {
+  version: string;
+  verdict: ScenarioVerdict;
+  signature: string;
+  conclusion: "baseline" | "same" | "differs" | "skipped";
+};
 
 export type BisectResult =
   /** `first` is the first release whose verdict differs from the first release's; `skipped` lie between it and the last release with the old verdict. */
@@ -28,7 +33,8 @@ export async function bisectReleases(
     const version = versions[index]!;
     const verdict = await judge(version);
     const signature = verdictSignature(verdict);
-    const seen: BisectStep["conclusion"] = conclusion ?? (!isRunnable(verdict) ? "skipped" : signature === baseline ? "same" : "differs");
+    const seen: BisectStep["conclusion"] =
+      conclusion ?? (!isRunnable(verdict) ? "skipped" : signature === baseline ? "same" : "differs");
     const step = { version, verdict, signature, conclusion: seen };
     steps.push(step);
     onStep(step);
@@ -42,7 +48,8 @@ export async function bisectReleases(
   const firstStep: BisectStep = { version: versions[0]!, verdict: first, signature: baseline, conclusion: "baseline" };
   steps.push(firstStep);
   onStep(firstStep);
-  if (!isRunnable(first)) return { kind: "baseline-absent", reason: first.kind === "absent" ? first.reason : baseline, steps };
+  if (!isRunnable(first))
+    return { kind: "baseline-absent", reason: first.kind === "absent" ? first.reason : baseline, steps };
   known.set(0, "same");
 
   // The last release decides whether there is a change at all; if it cannot be run, the nearest one before it that can.
@@ -54,7 +61,9 @@ export async function bisectReleases(
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
     // Skipped: try the untried releases nearest the middle, alternating sides, until one runs.
-    const order = [...Array(hi - lo - 1).keys()].map((i) => lo + 1 + i).sort((a, b) => Math.abs(a - mid) - Math.abs(b - mid) || a - b);
+    const order = [...Array(hi - lo - 1).keys()]
+      .map((i) => lo + 1 + i)
+      .sort((a, b) => Math.abs(a - mid) - Math.abs(b - mid) || a - b);
     let decided = false;
     for (const candidate of order) {
       if (known.has(candidate)) continue;

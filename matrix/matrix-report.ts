@@ -38,4 +38,5 @@ export type MatrixCell = z.infer<typeof MatrixCell>;
 export type MatrixReport = z.infer<typeof MatrixReport>;
 
 /** Whether parsed JSON is a matrix report (as opposed to an explore summary). */
-export const looksLikeMatrix = (raw: unknown): boolean => typeof raw === "object" && raw !== null && (raw as { kind?: unknown }).kind === "drift-harness-matrix";
+export const looksLikeMatrix = (raw: unknown): boolean =>
+  typeof raw === "object" && raw !== null && (raw as { kind?: unknown }).kind === "drift-harness-matrix";

@@ -14,14 +14,18 @@ export function mergeMatrices(reports: readonly { file: string; report: MatrixRe
   if (!first) throw new MatrixMergeError("no matrix files to merge");
   for (const { file, report } of reports) {
     if (report.releases.join(" ") !== first.report.releases.join(" ")) {
-      throw new MatrixMergeError(`${file} is over ${report.store} (${report.releases.length} releases), ${first.file} over ${first.report.store} (${first.report.releases.length}): not shards of one matrix`);
+      throw new MatrixMergeError(
+        `${file} is over ${report.store} (${report.releases.length} releases), ${first.file} over ${first.report.store} (${first.report.releases.length}): not shards of one matrix`,
+      );
     }
   }
   const ran = new Set(reports.flatMap(({ report }) => report.ran));
   const missing = first.report.releases.filter((release) => !ran.has(release));
   if (missing.length > 0) throw new MatrixMergeError(`no file ran ${missing.join(", ")}: a shard is missing`);
   const columns = new Map(reports.flatMap(({ report }) => report.columns.map((c) => [c.id, c] as const)));
-  const cells = new Map(reports.flatMap(({ report }) => report.cells.map((c) => [`${c.release}\u0000${c.column}`, c] as const)));
+  const cells = new Map(
+    reports.flatMap(({ report }) => report.cells.map((c) => [`${c.release}\u0000${c.column}`, c] as const)),
+  );
   return {
     kind: "drift-harness-matrix",
     schemaVersion: 1,
@@ -29,6 +33,8 @@ export function mergeMatrices(reports: readonly { file: string; report: MatrixRe
     releases: first.report.releases,
     ran: first.report.releases,
     columns: [...columns.values()],
-    cells: first.report.releases.flatMap((release) => [...columns.keys()].flatMap((column) => cells.get(`${release}\u0000${column}`) ?? [])),
+    cells: first.report.releases.flatMap((release) =>
+      [...columns.keys()].flatMap((column) => cells.get(`${release}\u0000${column}`) ?? []),
+    ),
   };
 }

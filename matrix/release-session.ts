@@ -8,7 +8,9 @@ import { StoreSessions, type StoreSession } from "../properties/run/stores.js";
 import { releaseSpec } from "./release-set.js";
 
 /** A release ready to run schedules on its own fresh pool, or why it cannot be run. */
-export type OpenedRelease = { kind: "ready"; session: StoreSession; close: () => Promise<void> } | { kind: "absent"; reason: string };
+export type OpenedRelease =
+  | { kind: "ready"; session: StoreSession; close: () => Promise<void> }
+  | { kind: "absent"; reason: string };
 
 /** Fetches a release into the cache (or finds it there) without starting it: for fetching ahead. */
 export async function prefetchRelease(version: string, opts: Omit<ResolveOptions, "node">): Promise<void> {
@@ -27,7 +29,8 @@ export async function openRelease(version: string, opts: Omit<ResolveOptions, "n
     return { kind: "ready", session, close: () => stores.close() };
   } catch (error) {
     await stores.close();
-    if (error instanceof ReleaseError || error instanceof ActorError || error instanceof ContractError) return { kind: "absent", reason: error.message.split("\n")[0]! };
+    if (error instanceof ReleaseError || error instanceof ActorError || error instanceof ContractError)
+      return { kind: "absent", reason: error.message.split("\n")[0]! };
     throw error;
   }
 }

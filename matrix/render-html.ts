@@ -18,7 +18,12 @@ table.matrix { border-collapse: collapse; background: #fff; border: 1px solid #d
 .legend span { display: inline-block; margin-right: .8rem; padding: 0 .4rem; border-radius: 3px; }
 `;
 
-const LABEL: Record<CellResult, string> = { held: "held", failed: "failed", reproduced: "reproduced", absent: "absent" };
+const LABEL: Record<CellResult, string> = {
+  held: "held",
+  failed: "failed",
+  reproduced: "reproduced",
+  absent: "absent",
+};
 
 /**
  * The matrix as a self-contained page (no external assets), in the timeline report's palette:
@@ -44,7 +49,8 @@ ${report.releases.map(
   (release) => html`<tr data-release="${release}"><th class="release">${release}</th>${report.columns.map((col) => {
     const cell = byKey.get(`${release}\u0000${col.id}`);
     if (!cell) return html`<td class="cell missing" data-column="${col.id}">-</td>`;
-    const text = cell.result === "held" ? LABEL.held : html`<a href="#${anchor(release, col.id)}">${LABEL[cell.result]}</a>`;
+    const text =
+      cell.result === "held" ? LABEL.held : html`<a href="#${anchor(release, col.id)}">${LABEL[cell.result]}</a>`;
     return html`<td class="cell ${cell.result}" data-column="${col.id}" data-result="${cell.result}" title="${cell.detail}">${text}</td>`;
   })}</tr>
 `,
@@ -53,7 +59,9 @@ ${report.releases.map(
 <h2>Every cell that did not hold</h2>
 <ul class="details">
 ${details.map(
-  (c) => html`<li id="${anchor(c.release, c.column)}" data-result="${c.result}"><code>${c.release}</code> ${c.column}: <strong>${LABEL[c.result]}</strong>: ${c.detail}${c.file ? html` <code>${c.file}</code>` : ""}</li>
+  (
+    c,
+  ) => html`<li id="${anchor(c.release, c.column)}" data-result="${c.result}"><code>${c.release}</code> ${c.column}: <strong>${LABEL[c.result]}</strong>: ${c.detail}${c.file ? html` <code>${c.file}</code>` : ""}</li>
 `,
 )}</ul>`;
   return `<!doctype html>

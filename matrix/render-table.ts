@@ -1,7 +1,12 @@
 import { renderTable } from "../properties/report/text-table.js";
 import type { CellResult, MatrixReport } from "./matrix-report.js";
 
-const SHORT: Record<CellResult, string> = { held: "held", failed: "FAILED", reproduced: "reproduced", absent: "absent" };
+const SHORT: Record<CellResult, string> = {
+  held: "held",
+  failed: "FAILED",
+  reproduced: "reproduced",
+  absent: "absent",
+};
 
 /**
  * The matrix as text: a row per release (version order), a column per scenario or property,
@@ -9,8 +14,15 @@ const SHORT: Record<CellResult, string> = { held: "held", failed: "FAILED", repr
  * shared by a whole release.
  */
 export function renderMatrix(report: MatrixReport): string {
-  const cell = (release: string, column: string) => report.cells.find((c) => c.release === release && c.column === column);
-  const rows = report.releases.map((release) => [release, ...report.columns.map((col) => { const c = cell(release, col.id); return c ? SHORT[c.result] : "-"; })]);
+  const cell = (release: string, column: string) =>
+    report.cells.find((c) => c.release === release && c.column === column);
+  const rows = report.releases.map((release) => [
+    release,
+    ...report.columns.map((col) => {
+      const c = cell(release, col.id);
+      return c ? SHORT[c.result] : "-";
+    }),
+  ]);
   const lines = [renderTable(["release", ...report.columns.map((c) => c.label)], rows), ""];
   for (const release of report.releases) {
     const mine = report.cells.filter((c) => c.release === release);

@@ -27,8 +27,15 @@ export const propertyColumn = (id: string): MatrixColumn => ({ id: `property:${i
  * release on a fresh pool. Downloads run ahead, one release at a time in the background, so the
  * next release is usually in the cache when its turn comes.
  */
-export async function runMatrix(versions: readonly string[], scenarios: readonly MatrixScenario[], opts: MatrixRunOptions = {}): Promise<{ columns: MatrixColumn[]; cells: MatrixCell[] }> {
-  const columns = [...scenarios.map((s) => scenarioColumn(s.file)), ...(opts.explore ? PROPERTY_IDS.map(propertyColumn) : [])];
+export async function runMatrix(
+  versions: readonly string[],
+  scenarios: readonly MatrixScenario[],
+  opts: MatrixRunOptions = {},
+): Promise<{ columns: MatrixColumn[]; cells: MatrixCell[] }> {
+  const columns = [
+    ...scenarios.map((s) => scenarioColumn(s.file)),
+    ...(opts.explore ? PROPERTY_IDS.map(propertyColumn) : []),
+  ];
   const fetched = new Map<string, Promise<void>>();
   let chain: Promise<void> = Promise.resolve();
   for (const version of versions) {
@@ -42,11 +49,20 @@ export async function runMatrix(versions: readonly string[], scenarios: readonly
     const mine: MatrixCell[] = [];
     const opened = await openRelease(version, {});
     if (opened.kind === "absent") {
-      for (const column of columns) mine.push({ release: version, column: column.id, result: "absent", detail: opened.reason });
+      for (const column of columns)
+        mine.push({ release: version, column: column.id, result: "absent", detail: opened.reason });
     } else {
       try {
         for (const { file, scenario } of scenarios) {
-          mine.push(scenarioCell(version, scenarioColumn(file).id, file, scenario, await scenarioVerdict(scenario, opened.session)));
+          mine.push(
+            scenarioCell(
+              version,
+              scenarioColumn(file).id,
+              file,
+              scenario,
+              await scenarioVerdict(scenario, opened.session),
+            ),
+          );
         }
       } finally {
         await opened.close();

@@ -14,7 +14,9 @@ export type PropertyOutcome =
 export type ScenarioVerdict = { kind: "ran"; properties: PropertyOutcome[] } | { kind: "absent"; reason: string };
 
 /** Every property a scenario's expectations name, in the order they first appear. */
-export const scenarioProperties = (scenario: Scenario): string[] => [...new Set(scenario.expect.flatMap((e) => [...e.fails, ...e.holds]))];
+export const scenarioProperties = (scenario: Scenario): string[] => [
+  ...new Set(scenario.expect.flatMap((e) => [...e.fails, ...e.holds])),
+];
 
 /**
  * Replays the scenario once per property it names on the store. A property the store cannot
@@ -31,7 +33,15 @@ export async function scenarioVerdict(scenario: Scenario, session: StoreSession)
     }
     try {
       const { violations } = await evaluate(propertyById(id), scenario.schedule, session.pool, session.closed);
-      properties.push(violations.length === 0 ? { property: id, result: "held" } : { property: id, result: "failed", violations: violations.map((v) => `step ${v.step} ${v.actor}: ${v.message}`) });
+      properties.push(
+        violations.length === 0
+          ? { property: id, result: "held" }
+          : {
+              property: id,
+              result: "failed",
+              violations: violations.map((v) => `step ${v.step} ${v.actor}: ${v.message}`),
+            },
+      );
     } catch (error) {
       properties.push({ property: id, result: "absent", reason: (error as Error).message.split("\n")[0]! });
     }
@@ -46,4 +56,5 @@ export function verdictSignature(verdict: ScenarioVerdict): string {
 }
 
 /** Whether the store could be judged at all: bisect skips a release where nothing ran. */
-export const isRunnable = (verdict: ScenarioVerdict): boolean => verdict.kind === "ran" && verdict.properties.some((p) => p.result !== "absent");
+export const isRunnable = (verdict: ScenarioVerdict): boolean =>
+  verdict.kind === "ran" && verdict.properties.some((p) => p.result !== "absent");

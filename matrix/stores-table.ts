@@ -4,17 +4,35 @@ import { PROPERTY_IDS } from "../properties/catalogue.js";
 import type { MatrixReport } from "./matrix-report.js";
 import { releaseSpec } from "./release-set.js";
 
-type Step = { actor: string; op: string; key?: string; pause?: string; kind?: string; changes?: { kind: string; key: string }[]; ops?: { op: string; key: string }[] };
+type Step = {
+  actor: string;
+  op: string;
+  key?: string;
+  pause?: string;
+  kind?: string;
+  changes?: { kind: string; key: string }[];
+  ops?: { op: string; key: string }[];
+};
 type Violation = { step: number; actor: string; message: string };
 type Finding = { file?: string; violations: Violation[] };
-type SummaryResult = { id: string; expectation: "hold" | "reproduce"; verdict: string; runs: number; notExplorable?: string; error?: string; findings?: Finding[] };
+type SummaryResult = {
+  id: string;
+  expectation: "hold" | "reproduce";
+  verdict: string;
+  runs: number;
+  notExplorable?: string;
+  error?: string;
+  findings?: Finding[];
+};
 
 /** One step in a line: `g0 merge a ⏸before-rename`, `x0 write b`. */
 function showStep(step: Step): string {
   const what =
-    step.op === "write" && step.changes ? `write ${step.changes.map((c) => `${c.kind} ${c.key}`).join(", ")}`
-    : step.op === "batch" && step.ops ? `batch[${step.ops.map((o) => `${o.op} ${o.key}`).join(", ")}]`
-    : [step.op, step.kind, step.key].filter(Boolean).join(" ");
+    step.op === "write" && step.changes
+      ? `write ${step.changes.map((c) => `${c.kind} ${c.key}`).join(", ")}`
+      : step.op === "batch" && step.ops
+        ? `batch[${step.ops.map((o) => `${o.op} ${o.key}`).join(", ")}]`
+        : [step.op, step.kind, step.key].filter(Boolean).join(" ");
   return `${step.actor} ${what}${step.pause ? ` (held at ${step.pause})` : ""}`;
 }
 
@@ -41,7 +59,9 @@ export function renderStoresTable(report: MatrixReport, exploreDir: string): str
   const summaries = new Map(
     report.releases.map((release) => {
       const file = join(exploreDir, release, "summary.json");
-      const results = existsSync(file) ? ((JSON.parse(readFileSync(file, "utf8")) as { results: SummaryResult[] }).results) : [];
+      const results = existsSync(file)
+        ? (JSON.parse(readFileSync(file, "utf8")) as { results: SummaryResult[] }).results
+        : [];
       return [release, new Map(results.map((r) => [r.id, r]))];
     }),
   );

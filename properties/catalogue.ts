@@ -35,6 +35,7 @@ export class UnknownPropertyError extends Error {
 
 export function propertyById(id: string): PropertyDefinition {
   const found = PROPERTIES.find((property) => property.id === id);
-  if (!found) throw new UnknownPropertyError(`unknown property ${JSON.stringify(id)}; known: ${PROPERTY_IDS.join(", ")}`);
+  if (!found)
+    throw new UnknownPropertyError(`unknown property ${JSON.stringify(id)}; known: ${PROPERTY_IDS.join(", ")}`);
   return found;
 }

@@ -15,7 +15,16 @@ export const inProcessMerges: PropertyDefinition = {
   },
   check: (ctx) => [
     ...ctx.history.steps.flatMap((record) =>
-      record.tripwires.length > 0 ? [violation(record.index, record.step.actor, "tripwire-count", `${record.step.op}: ${record.tripwires.length} tripwire(s) with no outside change`)] : [],
+      record.tripwires.length > 0
+        ? [
+            violation(
+              record.index,
+              record.step.actor,
+              "tripwire-count",
+              `${record.step.op}: ${record.tripwires.length} tripwire(s) with no outside change`,
+            ),
+          ]
+        : [],
     ),
     ...checkOutcomesAndContent(ctx),
   ],

@@ -26,9 +26,17 @@ const SCENARIO = join(projectRoot, "scenarios", "reported", "openclaw-79305-sile
 type Row = { version: string; seconds: number; layout?: ReleaseLayout; result: string; ok: boolean };
 
 const facts = (layout: ReleaseLayout): string => {
-  if (layout.kind === "sqlite") return ["sqlite", layout.writerFile.replace(/^dist\//, ""), `acp in ${layout.acpFile.replace(/^dist\//, "")}`].join(" ");
+  if (layout.kind === "sqlite")
+    return ["sqlite", layout.writerFile.replace(/^dist\//, ""), `acp in ${layout.acpFile.replace(/^dist\//, "")}`].join(
+      " ",
+    );
   const clear = layout.bindings.clearSessionStoreCacheForTest;
-  const clearedBy = "caches" in clear ? `clears ${clear.caches.map((c) => c.name).join("+")}` : clear.file === layout.writerFile ? "clearSessionStoreCacheForTest" : `clearSessionStoreCacheForTest in ${clear.file.replace(/^dist\//, "")}`;
+  const clearedBy =
+    "caches" in clear
+      ? `clears ${clear.caches.map((c) => c.name).join("+")}`
+      : clear.file === layout.writerFile
+        ? "clearSessionStoreCacheForTest"
+        : `clearSessionStoreCacheForTest in ${clear.file.replace(/^dist\//, "")}`;
   return [
     layout.kind,
     layout.writerFile.replace(/^dist\//, ""),
@@ -46,19 +54,27 @@ async function main(): Promise<number> {
   const scenario = loadScenario(SCENARIO);
   const started = Date.now();
   const rows: Row[] = [];
-  process.stdout.write(`${versions.length} releases in ${range}; scenario ${SCENARIO.replace(`${projectRoot}/`, "")}\n`);
+  process.stdout.write(
+    `${versions.length} releases in ${range}; scenario ${SCENARIO.replace(`${projectRoot}/`, "")}\n`,
+  );
   for (const version of versions) {
     const t = Date.now();
     let row: Row;
     try {
       const { release } = await resolveStoreSpec(`openclaw@${version}`, { progress: () => undefined });
       const opened = await openRelease(version, {});
-      if (opened.kind === "absent") row = { version, seconds: 0, layout: release?.layout, result: `did not open: ${opened.reason}`, ok: false };
+      if (opened.kind === "absent")
+        row = { version, seconds: 0, layout: release?.layout, result: `did not open: ${opened.reason}`, ok: false };
       else {
         try {
           const verdict = await scenarioVerdict(scenario, opened.session);
-          const outcomes = verdict.kind === "ran" ? verdict.properties.map((p) => `${p.property} ${p.result}`).join(", ") : `absent: ${verdict.reason}`;
-          const lostNothing = verdict.kind === "ran" && verdict.properties.some((p) => p.property === "no-lost-update" && p.result === "held");
+          const outcomes =
+            verdict.kind === "ran"
+              ? verdict.properties.map((p) => `${p.property} ${p.result}`).join(", ")
+              : `absent: ${verdict.reason}`;
+          const lostNothing =
+            verdict.kind === "ran" &&
+            verdict.properties.some((p) => p.property === "no-lost-update" && p.result === "held");
           row = { version, seconds: 0, layout: release?.layout, result: outcomes, ok: lostNothing };
         } finally {
           await opened.close();
@@ -69,10 +85,14 @@ async function main(): Promise<number> {
     }
     row.seconds = Math.round((Date.now() - t) / 100) / 10;
     rows.push(row);
-    process.stdout.write(`${row.ok ? "ok  " : "FAIL"} ${version.padEnd(10)} ${row.layout ? facts(row.layout) : "-"} | ${row.result} (${row.seconds} s)\n`);
+    process.stdout.write(
+      `${row.ok ? "ok  " : "FAIL"} ${version.padEnd(10)} ${row.layout ? facts(row.layout) : "-"} | ${row.result} (${row.seconds} s)\n`,
+    );
   }
   const failed = rows.filter((row) => !row.ok);
-  process.stdout.write(`${rows.length - failed.length}/${rows.length} releases loaded and ran the scenario as expected in ${Math.round((Date.now() - started) / 1000)} s${failed.length > 0 ? `; not: ${failed.map((r) => r.version).join(", ")}` : ""}\n`);
+  process.stdout.write(
+    `${rows.length - failed.length}/${rows.length} releases loaded and ran the scenario as expected in ${Math.round((Date.now() - started) / 1000)} s${failed.length > 0 ? `; not: ${failed.map((r) => r.version).join(", ")}` : ""}\n`,
+  );
   if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify(rows, null, 2)}\n`);
   return failed.length > 0 ? 1 : 0;
 }

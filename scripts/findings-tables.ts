@@ -42,7 +42,9 @@ export const RunFile = z.object({
       runs: z.number(),
       findingCount: z.number(),
       notExplorable: z.string().optional(),
-      findings: z.array(z.object({ signature: z.object({ property: z.string(), check: z.string(), ops: z.array(z.string()) }) })),
+      findings: z.array(
+        z.object({ signature: z.object({ property: z.string(), check: z.string(), ops: z.array(z.string()) }) }),
+      ),
     }),
   ),
 });
@@ -59,13 +61,28 @@ export function renderVerdicts(run: RunFile): string {
     "",
     "| property | expected | runs | result | findings |",
     "|---|---|---|---|---|",
-    ...run.results.map((r) => `| \`${r.id}\` | ${r.expectation === "hold" ? "holds" : "reproduces"} | ${r.runs} | ${r.ok ? r.verdict : `**${r.verdict}**`} | ${r.findingCount} |`),
+    ...run.results.map(
+      (r) =>
+        `| \`${r.id}\` | ${r.expectation === "hold" ? "holds" : "reproduces"} | ${r.runs} | ${r.ok ? r.verdict : `**${r.verdict}**`} | ${r.findingCount} |`,
+    ),
   ];
   // As explore prints it (`showSignature`): property/check [operation kinds].
-  const signatures = run.results.flatMap((r) => r.findings.map(({ signature: s }) => `${s.property}/${s.check} [${s.ops.join(", ")}]`));
-  if (signatures.length > 0) lines.push("", "Findings (signature: property/check [operation kinds]):", "", ...signatures.map((s) => `- \`${s}\``));
+  const signatures = run.results.flatMap((r) =>
+    r.findings.map(({ signature: s }) => `${s.property}/${s.check} [${s.ops.join(", ")}]`),
+  );
+  if (signatures.length > 0)
+    lines.push(
+      "",
+      "Findings (signature: property/check [operation kinds]):",
+      "",
+      ...signatures.map((s) => `- \`${s}\``),
+    );
   const unexplorable = run.results.filter((r) => r.verdict === "not-explorable");
-  if (unexplorable.length > 0) lines.push("", ...unexplorable.map((r) => `- \`${r.id}\` not explorable${r.notExplorable ? `: ${r.notExplorable}` : ""}`));
+  if (unexplorable.length > 0)
+    lines.push(
+      "",
+      ...unexplorable.map((r) => `- \`${r.id}\` not explorable${r.notExplorable ? `: ${r.notExplorable}` : ""}`),
+    );
   return `${lines.join("\n")}\n`;
 }
 
@@ -73,7 +90,10 @@ export function readRun(target: string, dir = runsDir): RunFile | undefined {
   const file = join(dir, `${target}.json`);
   if (!existsSync(file)) return undefined;
   const parsed = RunFile.safeParse(JSON.parse(readFileSync(file, "utf8")));
-  if (!parsed.success) throw new Error(`${file}: not a recorded explore summary: ${parsed.error.issues.map((i) => `$.${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw new Error(
+      `${file}: not a recorded explore summary: ${parsed.error.issues.map((i) => `$.${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
   return parsed.data;
 }
 
@@ -110,12 +130,18 @@ function record(target: string, summaryFile: string, command: string, date: stri
   // A replay path names the default --out folder, whatever folder the run wrote to.
   const replay = (r: Record<string, unknown>) =>
     typeof r.replayFile === "string"
-      ? { replayFile: join("counterexamples", basename(r.replayFile)), replayCommand: String(r.replayCommand).replace(dirname(r.replayFile), "counterexamples") }
+      ? {
+          replayFile: join("counterexamples", basename(r.replayFile)),
+          replayCommand: String(r.replayCommand).replace(dirname(r.replayFile), "counterexamples"),
+        }
       : {};
   const results = (summary.results as Array<Record<string, unknown>>).map((r) => ({
     ...r,
     ...replay(r),
-    findings: (r.findings as Array<Record<string, unknown>>).map((f) => ({ ...f, ...(typeof f.file === "string" ? { file: basename(f.file) } : {}) })),
+    findings: (r.findings as Array<Record<string, unknown>>).map((f) => ({
+      ...f,
+      ...(typeof f.file === "string" ? { file: basename(f.file) } : {}),
+    })),
   }));
   const out = join(runsDir, `${target}.json`);
   writeFileSync(out, `${JSON.stringify({ recorded: { date, command }, ...summary, store, results }, null, 2)}\n`);
@@ -128,7 +154,9 @@ function main(args: string[]): number {
     const [, target, summaryFile] = args;
     const command = args[args.indexOf("--command") + 1];
     if (!target || !summaryFile || !args.includes("--command") || !command) {
-      process.stderr.write("usage: findings-tables record <target> <summary.json> --command \"<explore command>\" [--date YYYY-MM-DD]\n");
+      process.stderr.write(
+        'usage: findings-tables record <target> <summary.json> --command "<explore command>" [--date YYYY-MM-DD]\n',
+      );
       return 2;
     }
     const date = args.includes("--date") ? args[args.indexOf("--date") + 1]! : new Date().toISOString().slice(0, 10);
@@ -140,7 +168,10 @@ function main(args: string[]): number {
   for (const page of findingsPages()) {
     const before = readFileSync(page, "utf8");
     const { text, missing } = regeneratePage(before);
-    for (const target of missing) process.stdout.write(`${basename(page)}: no run for ${target} (docs/findings/runs/${target}.json): table left as it is\n`);
+    for (const target of missing)
+      process.stdout.write(
+        `${basename(page)}: no run for ${target} (docs/findings/runs/${target}.json): table left as it is\n`,
+      );
     if (text === before) continue;
     differ++;
     if (check) process.stdout.write(`${basename(page)}: differs from its runs (npm run findings:tables)\n`);
@@ -152,4 +183,5 @@ function main(args: string[]): number {
   return check && differ > 0 ? 1 : 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = main(process.argv.slice(2));
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  process.exitCode = main(process.argv.slice(2));

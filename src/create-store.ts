@@ -113,7 +113,9 @@ export function createSessionStore(overrides: Partial<StoreParts> = {}) {
           // change, then run the mutator again on the file as it is now.
           tripwire.report(storePath, outcome.signal);
           if (attempt >= parts.commit.maxAttempts) {
-            throw new Error(`session store ${storePath} changed between the writer's load and its rename, ${attempt} times in a row; the write was given up`);
+            throw new Error(
+              `session store ${storePath} changed between the writer's load and its rename, ${attempt} times in a row; the write was given up`,
+            );
           }
           loaded = reloadForWriter(storePath);
           continue;

@@ -4,7 +4,13 @@
  */
 export * from "./store.js";
 export { createSessionStore, defaultParts, type StoreParts, type SessionStore } from "./create-store.js";
-export { hardenedParts, sweepDeadWriterTemps, fingerprintPath, lockPathFor, type GuardedCommitOptions } from "./hardened.js";
+export {
+  hardenedParts,
+  sweepDeadWriterTemps,
+  fingerprintPath,
+  lockPathFor,
+  type GuardedCommitOptions,
+} from "./hardened.js";
 export { SessionStoreCacheInvalidatedSchema, type SessionStoreCacheInvalidated } from "./tripwire/payload.js";
 export { StoreParseError } from "./persistence/read-store.js";
 export { createSubsystemLogger } from "./logger.js";

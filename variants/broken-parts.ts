@@ -10,7 +10,13 @@ import type { FreshnessCheck } from "../src/freshness/check.js";
 import type { Persistence } from "../src/persistence/persistence.js";
 import { atomicJsonPersistence } from "../src/persistence/persistence.js";
 import { statFile } from "../src/freshness/stat.js";
-import { parseStoreText, readStoreWithText, readTextOrNull, serializeStore, StoreParseError } from "../src/persistence/read-store.js";
+import {
+  parseStoreText,
+  readStoreWithText,
+  readTextOrNull,
+  serializeStore,
+  StoreParseError,
+} from "../src/persistence/read-store.js";
 import type { ExclusiveRunner } from "../src/queue/fifo-queue.js";
 import { buildPayload, createTripwire, type Tripwire } from "../src/tripwire/tripwire.js";
 import type { Logger } from "pino";
@@ -18,7 +24,9 @@ import type { Logger } from "pino";
 /** openclaw#9776: the cache compared only `mtimeMs`; a rewrite of another size in the same tick was served stale. */
 export const mtimeOnlyCheck: FreshnessCheck = (entry, live) => {
   if (live.kind === "missing") return { kind: "stale", reason: "missing_file" };
-  return live.mtimeMs === entry.stat.mtimeMs ? { kind: "fresh" } : { kind: "stale", reason: "stat_mismatch", observed: live };
+  return live.mtimeMs === entry.stat.mtimeMs
+    ? { kind: "fresh" }
+    : { kind: "stale", reason: "stat_mismatch", observed: live };
 };
 
 /** openclaw#10331: the writer trusted its cache without checking the file at all. */
@@ -34,7 +42,13 @@ export const swappedPayloadTripwire = (logger: () => Logger): Tripwire =>
     build: (storePath, load) => {
       const payload = buildPayload(storePath, load);
       if (payload.reason !== "stat_mismatch") return payload;
-      return { ...payload, observedMtime: payload.expectedMtime, expectedMtime: payload.observedMtime, observedSize: payload.expectedSize, expectedSize: payload.observedSize };
+      return {
+        ...payload,
+        observedMtime: payload.expectedMtime,
+        expectedMtime: payload.observedMtime,
+        observedSize: payload.expectedSize,
+        expectedSize: payload.observedSize,
+      };
     },
   });
 
@@ -55,7 +69,8 @@ export const failClosedTripwire = (logger: () => Logger): Tripwire => {
 
 /** openclaw PR #81970: the ACP snapshot came from the stale cache, not from the reloaded store. */
 export const staleAcpSnapshot: AcpPreservation = {
-  snapshot: (loaded, load) => (load.kind === "invalidated" ? snapshotAcp(load.stale.store) : preserveFromLoadedStore.snapshot(loaded, load)),
+  snapshot: (loaded, load) =>
+    load.kind === "invalidated" ? snapshotAcp(load.stale.store) : preserveFromLoadedStore.snapshot(loaded, load),
   restore: restoreAcp,
 };
 
@@ -112,10 +127,13 @@ export const anonymousTempPersistence: Persistence = {
     let renamed = false;
     try {
       await hooks.beforeRename?.();
-      const outcome = await hooks.commit({ temp: { path: temp, text }, rename: async () => {
-        await rename(temp, storePath);
-        renamed = true;
-      } });
+      const outcome = await hooks.commit({
+        temp: { path: temp, text },
+        rename: async () => {
+          await rename(temp, storePath);
+          renamed = true;
+        },
+      });
       if (!renamed) await rm(temp, { force: true });
       return outcome;
     } catch (error) {

@@ -25,7 +25,10 @@ export function confCapabilities(version: string): PackageCapabilities {
     writerCache: false,
     tripwire: false,
     // write-file-atomic up to 7.x, atomically from 8.0.0 (package.json dependencies).
-    tempFile: major(version) >= 8 ? "<file>.tmp-<10 digits><6 hex> beside the store (atomically)" : "<file>.<murmurhash> beside the store (write-file-atomic)",
+    tempFile:
+      major(version) >= 8
+        ? "<file>.tmp-<10 digits><6 hex> beside the store (atomically)"
+        : "<file>.<murmurhash> beside the store (write-file-atomic)",
     absent: COMMON_ABSENT,
     knownLimitations: ["mid-flight-drift", "empty-cache-bypass"],
   };

@@ -20,7 +20,10 @@ export function configstoreCapabilities(version: string): PackageCapabilities {
     writerCache: false,
     tripwire: false,
     // write-file-atomic up to 6.x, atomically from 7.0.0 (package.json dependencies).
-    tempFile: major(version) >= 7 ? "<file>.tmp-<10 digits><6 hex> beside the store (atomically)" : "<file>.<murmurhash> beside the store (write-file-atomic)",
+    tempFile:
+      major(version) >= 7
+        ? "<file>.tmp-<10 digits><6 hex> beside the store (atomically)"
+        : "<file>.<murmurhash> beside the store (write-file-atomic)",
     absent: COMMON_ABSENT,
     knownLimitations: ["mid-flight-drift", "empty-cache-bypass"],
   };
@@ -57,7 +60,9 @@ function openFile(Configstore: new (...args: any[]) => Configstore, storePath: s
 }
 
 export const openStore: OpenPackageStore = async (load, target) => {
-  const Configstore = defaultClass(await load("configstore"), `configstore@${target.version}`) as new (...args: any[]) => Configstore;
+  const Configstore = defaultClass(await load("configstore"), `configstore@${target.version}`) as new (
+    ...args: any[]
+  ) => Configstore;
   return contractStore((storePath) => {
     try {
       return openFile(Configstore, storePath);

@@ -11,7 +11,10 @@ import type { Mutator, StoreData, StoreFile } from "../npm-package/store-file.js
 
 type Low = { data: StoreData; read(): Promise<void>; write(): Promise<void> };
 type LowModule = { Low: new (adapter: unknown, defaults: StoreData) => Low };
-type NodeAdapters = { JSONFile: new (path: string) => unknown; JSONFileSync: new (path: string) => { read(): StoreData | null } };
+type NodeAdapters = {
+  JSONFile: new (path: string) => unknown;
+  JSONFileSync: new (path: string) => { read(): StoreData | null };
+};
 
 export function lowdbCapabilities(): PackageCapabilities {
   return {

@@ -22,13 +22,21 @@ export function contractStore(open: (storePath: string) => StoreFile, capabiliti
   const exclusive = <T>(storePath: string, task: () => Promise<T>): Promise<T> => {
     const run = (tails.get(storePath) ?? Promise.resolve()).then(task);
     // A task that throws must not stall the ones behind it.
-    tails.set(storePath, run.catch(() => undefined));
+    tails.set(
+      storePath,
+      run.catch(() => undefined),
+    );
     return run;
   };
   return {
     updateSessionStore: (storePath, mutator) => exclusive(storePath, () => fileFor(storePath).write(mutator)),
     loadSessionStore: (storePath) => fileFor(storePath).read(),
-    writeTextAtomic: () => Promise.reject(new Error("the package writes its temp file and renames it inside its own write: it has no writeTextAtomic of the contract's")),
+    writeTextAtomic: () =>
+      Promise.reject(
+        new Error(
+          "the package writes its temp file and renames it inside its own write: it has no writeTextAtomic of the contract's",
+        ),
+      ),
     runExclusiveSessionStoreWrite: exclusive,
     _setSessionStoreCacheInvalidatedEmitterForTest: () => undefined,
     clearSessionStoreCacheForTest: () => {
@@ -37,7 +45,11 @@ export function contractStore(open: (storePath: string) => StoreFile, capabiliti
     },
     knownLimitations: capabilities.knownLimitations,
     absentFeatures: capabilities.absent,
-    storeCapabilities: { tripwire: false, serialization: capabilities.serialization, writerCache: capabilities.writerCache },
+    storeCapabilities: {
+      tripwire: false,
+      serialization: capabilities.serialization,
+      writerCache: capabilities.writerCache,
+    },
     tempFile: capabilities.tempFile,
   };
 }
@@ -45,8 +57,20 @@ export function contractStore(open: (storePath: string) => StoreFile, capabiliti
 /** What every one of these packages lacks of the contract, whatever its version. */
 export const COMMON_ABSENT = [
   { feature: "tripwire", reason: "the package has no cache-invalidated event: there is nothing to receive" },
-  { feature: "checkpoint-hook", reason: "the package has no writer checkpoint hook: its writers are held at the file-system boundary" },
-  { feature: "writeTextAtomic", reason: "the package writes its temp file and renames it inside its own write; writeTextAtomic rejects" },
-  { feature: "acp-preservation", reason: "the package keeps no snapshot of the entries' acp: a change that strips it is written as it is" },
-  { feature: "cross-process-lock", reason: "nothing serializes writers of two processes: each reads, changes and renames on its own" },
+  {
+    feature: "checkpoint-hook",
+    reason: "the package has no writer checkpoint hook: its writers are held at the file-system boundary",
+  },
+  {
+    feature: "writeTextAtomic",
+    reason: "the package writes its temp file and renames it inside its own write; writeTextAtomic rejects",
+  },
+  {
+    feature: "acp-preservation",
+    reason: "the package keeps no snapshot of the entries' acp: a change that strips it is written as it is",
+  },
+  {
+    feature: "cross-process-lock",
+    reason: "nothing serializes writers of two processes: each reads, changes and renames on its own",
+  },
 ];

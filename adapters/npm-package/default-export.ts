@@ -7,5 +7,7 @@ export function defaultClass(loaded: Record<string, unknown>, what: string): new
   const first = loaded.default as { default?: unknown } | undefined;
   const found = typeof first === "function" ? first : first?.default;
   if (typeof found !== "function") throw new Error(`${what}: the package exports no class as its default`);
-  return found as new (...args: any[]) => any;
+  return found as new (
+    ...args: any[]
+  ) => any;
 }

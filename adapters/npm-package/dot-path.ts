@@ -15,9 +15,13 @@ export const pathSegment = (key: string): string => key.replace(/\\/g, "\\\\").r
  * for a removed one. `whole` when the change is none of these (no change at all, or several
  * keys removed, or a removal and a set): then the adapter writes the whole store.
  */
-export type DotPathCall = { kind: "set"; values: Record<string, unknown> } | { kind: "delete"; path: string } | { kind: "whole" };
+export type DotPathCall =
+  | { kind: "set"; values: Record<string, unknown> }
+  | { kind: "delete"; path: string }
+  | { kind: "whole" };
 
-const isEntry = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isEntry = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 export function dotPathCall(before: StoreData, after: StoreData): DotPathCall {
   const removed = Object.keys(before).filter((key) => !(key in after));

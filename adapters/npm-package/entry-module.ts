@@ -11,5 +11,11 @@ import { writeStoreEntryModule } from "../entry-module.js";
 export function writePackageEntryModule(dir: string, adapter: PackageAdapter, target: PackageTarget): string {
   // Children run compiled code only: the built runtime, even from a test.
   const runtime = pathToFileURL(join(distDir, "adapters", adapter.runtime)).href;
-  return writeStoreEntryModule(dir, `${target.name}@${target.version}`, runtime, "openStore", `openStore((specifier) => import(specifier), ${JSON.stringify(target)})`);
+  return writeStoreEntryModule(
+    dir,
+    `${target.name}@${target.version}`,
+    runtime,
+    "openStore",
+    `openStore((specifier) => import(specifier), ${JSON.stringify(target)})`,
+  );
 }

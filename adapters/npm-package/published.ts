@@ -8,7 +8,11 @@ import { ReleaseError } from "../openclaw/release-error.js";
  * (`<dir>/versions.json`, by default `<cache>/npm/<name>/`) and used from there when the registry
  * cannot be reached, so a matrix over cached releases runs offline.
  */
-export async function publishedPackageVersions(name: string, cacheDir: string, dir = join(cacheDir, "npm", name)): Promise<string[]> {
+export async function publishedPackageVersions(
+  name: string,
+  cacheDir: string,
+  dir = join(cacheDir, "npm", name),
+): Promise<string[]> {
   const file = join(dir, "versions.json");
   mkdirSync(dir, { recursive: true });
   try {

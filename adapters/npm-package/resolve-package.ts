@@ -18,9 +18,12 @@ const LINE = /^\d+(?:\.\d+)?$/;
 
 async function newestOfLine(name: string, line: string, cacheDir: string): Promise<string> {
   const prefix = `${line}.`;
-  const matching = (await publishedPackageVersions(name, cacheDir)).filter((v) => v.startsWith(prefix) && !v.includes("-"));
+  const matching = (await publishedPackageVersions(name, cacheDir)).filter(
+    (v) => v.startsWith(prefix) && !v.includes("-"),
+  );
   const newest = matching.sort((a, b) => (older(a, b) ? -1 : older(b, a) ? 1 : 0)).at(-1);
-  if (!newest) throw new ReleaseError("missing", `${name}@${line}: no release of that line is published on the npm registry`);
+  if (!newest)
+    throw new ReleaseError("missing", `${name}@${line}: no release of that line is published on the npm registry`);
   return newest;
 }
 
@@ -33,13 +36,24 @@ const older = (a: string, b: string): boolean => {
  * `<name>@<version>` of a package adapter (or `<name>@<major>`: its newest release): fetched into the cache (no network on a hit), its
  * entry module written beside it, and a Node for the children that satisfies its `engines`.
  */
-export async function resolvePackage(adapter: PackageAdapter, asked: string, opts: ResolveOptions = {}): Promise<ResolvedStore> {
+export async function resolvePackage(
+  adapter: PackageAdapter,
+  asked: string,
+  opts: ResolveOptions = {},
+): Promise<ResolvedStore> {
   const cacheDir = opts.cacheDir ?? defaultCacheDir();
   const version = LINE.test(asked) ? await newestOfLine(adapter.name, asked, cacheDir) : asked;
   const spec = `${adapter.name}@${version}`;
-  if (!EXACT_VERSION.test(version)) throw new ReleaseError("missing", `${spec}: give an exact published version, e.g. ${adapter.name}@${adapter.oldestSupported}`);
+  if (!EXACT_VERSION.test(version))
+    throw new ReleaseError(
+      "missing",
+      `${spec}: give an exact published version, e.g. ${adapter.name}@${adapter.oldestSupported}`,
+    );
   if (older(version, adapter.oldestSupported)) {
-    throw new ReleaseError("unknown-layout", `${spec}: the adapter's mapping was read against ${adapter.name}@${adapter.oldestSupported} and later; an older release is not guessed at`);
+    throw new ReleaseError(
+      "unknown-layout",
+      `${spec}: the adapter's mapping was read against ${adapter.name}@${adapter.oldestSupported} and later; an older release is not guessed at`,
+    );
   }
   const progress = opts.progress ?? ((line: string) => process.stderr.write(`drift-harness: ${line}\n`));
   const cached = await fetchPackage(adapter.name, version, cacheDir, progress);
@@ -49,4 +63,5 @@ export async function resolvePackage(adapter: PackageAdapter, asked: string, opt
 }
 
 /** Where a package release's tarball is extracted in the cache (for reading its code). */
-export const packageDirOf = (cacheDir: string, name: string, version: string): string => join(cacheDir, "npm", name, version, "package");
+export const packageDirOf = (cacheDir: string, name: string, version: string): string =>
+  join(cacheDir, "npm", name, version, "package");

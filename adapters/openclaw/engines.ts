@@ -18,24 +18,39 @@ function comparatorHolds(version: Version, comparator: string): boolean {
   if (!match || !bound) throw new Error(`cannot read the version range comparator ${JSON.stringify(comparator)}`);
   const c = compare(version, bound);
   switch (match[1]) {
-    case ">=": return c >= 0;
-    case "<=": return c <= 0;
-    case ">": return c > 0;
-    case "<": return c < 0;
-    case "^": return c >= 0 && version[0] === bound[0];
-    case "~": return c >= 0 && version[0] === bound[0] && version[1] === bound[1];
-    default: return c === 0;
+    case ">=":
+      return c >= 0;
+    case "<=":
+      return c <= 0;
+    case ">":
+      return c > 0;
+    case "<":
+      return c < 0;
+    case "^":
+      return c >= 0 && version[0] === bound[0];
+    case "~":
+      return c >= 0 && version[0] === bound[0] && version[1] === bound[1];
+    default:
+      return c === 0;
   }
 }
 
 const alternatives = (range: string): string[][] =>
-  range.split("||").map((part) => part.trim().replace(/(>=|<=|>|<|=|\^|~)\s+/g, "$1").split(/\s+/).filter(Boolean));
+  range.split("||").map((part) =>
+    part
+      .trim()
+      .replace(/(>=|<=|>|<|=|\^|~)\s+/g, "$1")
+      .split(/\s+/)
+      .filter(Boolean),
+  );
 
 /** Whether `version` (e.g. `v22.23.3`) satisfies `range` (e.g. `>=22.22.3 <23 || >=24.15.0`). */
 export function satisfies(version: string, range: string): boolean {
   const parsed = parseVersion(version);
   if (!parsed) return false;
-  return alternatives(range).some((comparators) => comparators.every((comparator) => comparatorHolds(parsed, comparator)));
+  return alternatives(range).some((comparators) =>
+    comparators.every((comparator) => comparatorHolds(parsed, comparator)),
+  );
 }
 
 /** The majors the range's alternatives start at, lowest first: the `node@<major>` packages worth trying. */

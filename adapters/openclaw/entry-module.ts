@@ -9,4 +9,10 @@ const RUNTIME = pathToFileURL(join(distDir, "adapters", "openclaw", "runtime", "
 
 /** Writes the store module the gateways import for one release: it opens the release through this build's adapter. */
 export const writeEntryModule = (releaseDir: string, descriptor: ReleaseDescriptor): string =>
-  writeStoreEntryModule(releaseDir, `openclaw@${descriptor.version}`, RUNTIME, "openRelease", `openRelease(${JSON.stringify(descriptor)})`);
+  writeStoreEntryModule(
+    releaseDir,
+    `openclaw@${descriptor.version}`,
+    RUNTIME,
+    "openRelease",
+    `openRelease(${JSON.stringify(descriptor)})`,
+  );

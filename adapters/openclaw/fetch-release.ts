@@ -32,7 +32,11 @@ type Manifest = Omit<CachedRelease, "dir" | "packageDir" | "layout"> & { layoutV
  * no download; with the adapter's `LAYOUT_VERSION` (absent: 1), so a newer adapter, which may
  * know its layout, fetches and reads it again.
  */
-type Unsupported = { version: string; layoutVersion?: number; unsupported: { kind: "no-json-store" | "unknown-layout"; message: string } };
+type Unsupported = {
+  version: string;
+  layoutVersion?: number;
+  unsupported: { kind: "no-json-store" | "unknown-layout"; message: string };
+};
 
 /** The layout module's hash (built, or the source under vitest): which detector read a cached layout. */
 const DETECTOR = createHash("sha256")
@@ -61,7 +65,9 @@ export async function fetchRelease(version: string, cacheDir: string, progress: 
     const aside = join(cacheDir, "openclaw", `.stale-${version}-${process.pid}-${randomBytes(4).toString("hex")}`);
     try {
       renameSync(dir, aside);
-      progress(`openclaw@${version}: the cache says unsupported by an older adapter (layout version < ${LAYOUT_VERSION}); fetching it again`);
+      progress(
+        `openclaw@${version}: the cache says unsupported by an older adapter (layout version < ${LAYOUT_VERSION}); fetching it again`,
+      );
     } catch {
       // already moved by another process
     }
@@ -70,17 +76,30 @@ export async function fetchRelease(version: string, cacheDir: string, progress: 
   if (!existsSync(manifestFile)) {
     await buildInPlace(dir, async (staging) => {
       progress(`openclaw@${version}: fetching with npm pack into ${dir}`);
-      const packed = JSON.parse(await npm(["pack", `openclaw@${version}`, "--json", "--pack-destination", staging], staging).catch((error: unknown) => {
-        if (error instanceof ReleaseError && error.kind === "missing") throw new ReleaseError("missing", `openclaw@${version} does not exist on the npm registry (${error.message})`);
-        if (error instanceof ReleaseError && error.kind === "offline") throw new ReleaseError("offline", `openclaw@${version} is not in the cache (${cacheDir}) and ${error.message}`);
-        throw error;
-      })) as { filename: string; size: number }[];
+      const packed = JSON.parse(
+        await npm(["pack", `openclaw@${version}`, "--json", "--pack-destination", staging], staging).catch(
+          (error: unknown) => {
+            if (error instanceof ReleaseError && error.kind === "missing")
+              throw new ReleaseError(
+                "missing",
+                `openclaw@${version} does not exist on the npm registry (${error.message})`,
+              );
+            if (error instanceof ReleaseError && error.kind === "offline")
+              throw new ReleaseError(
+                "offline",
+                `openclaw@${version} is not in the cache (${cacheDir}) and ${error.message}`,
+              );
+            throw error;
+          },
+        ),
+      ) as { filename: string; size: number }[];
       const tarball = join(staging, packed[0]!.filename);
       progress(`openclaw@${version}: extracting ${(packed[0]!.size / 1e6).toFixed(1)} MB`);
       await execa("tar", ["xzf", tarball, "-C", staging]);
       await execa("rm", ["-f", tarball]);
       const manifest = await prepare(version, staging, progress).catch((error: unknown): Unsupported => {
-        if (!(error instanceof ReleaseError) || (error.kind !== "no-json-store" && error.kind !== "unknown-layout")) throw error;
+        if (!(error instanceof ReleaseError) || (error.kind !== "no-json-store" && error.kind !== "unknown-layout"))
+          throw error;
         rmSync(join(staging, "package"), { recursive: true, force: true });
         return { version, layoutVersion: LAYOUT_VERSION, unsupported: { kind: error.kind, message: error.message } };
       });
@@ -91,7 +110,8 @@ export async function fetchRelease(version: string, cacheDir: string, progress: 
   if ("unsupported" in manifest) throw new ReleaseError(manifest.unsupported.kind, manifest.unsupported.message);
   const packageDir = join(dir, "package");
   const layout = cachedLayout(version, dir, packageDir);
-  if ((manifest.layoutVersion ?? 1) < LAYOUT_VERSION) manifest = await refreshInstalled(manifest, dir, layout, progress);
+  if ((manifest.layoutVersion ?? 1) < LAYOUT_VERSION)
+    manifest = await refreshInstalled(manifest, dir, layout, progress);
   const { layoutVersion: _, ...release } = manifest;
   return { ...release, dir, packageDir, layout };
 }
@@ -109,7 +129,11 @@ function cachedLayout(version: string, dir: string, packageDir: string): Release
 
 function layoutOf(version: string, packageDir: string): ReleaseLayout {
   const found = detectLayout(packageDir);
-  if (found.kind === "unknown") throw new ReleaseError("unknown-layout", `openclaw@${version} has a layout the adapter does not know: ${found.reason}`);
+  if (found.kind === "unknown")
+    throw new ReleaseError(
+      "unknown-layout",
+      `openclaw@${version} has a layout the adapter does not know: ${found.reason}`,
+    );
   return found.layout;
 }
 
@@ -125,18 +149,33 @@ type ReleasePackage = {
 };
 
 /** The packages the writer's module graph loads (`name@range`, at the release's own ranges), installed into `dir/node_modules`. */
-async function installWriterPackages(version: string, dir: string, layout: ReleaseLayout, progress: Progress): Promise<string[]> {
+async function installWriterPackages(
+  version: string,
+  dir: string,
+  layout: ReleaseLayout,
+  progress: Progress,
+): Promise<string[]> {
   const pkg = JSON.parse(readFileSync(join(dir, "package", "package.json"), "utf8")) as ReleasePackage;
   const { packages, required, files } = staticPackageImports(entryFiles(dir, layout));
   const ranges = { ...pkg.peerDependencies, ...pkg.optionalDependencies, ...pkg.dependencies };
   const unlisted = packages.filter((name) => !ranges[name]);
   if (unlisted.length > 0) {
-    throw new ReleaseError("unknown-layout", `openclaw@${version}: ${layout.writerFile} imports ${unlisted.join(", ")}, which its package.json does not list`);
+    throw new ReleaseError(
+      "unknown-layout",
+      `openclaw@${version}: ${layout.writerFile} imports ${unlisted.join(", ")}, which its package.json does not list`,
+    );
   }
-  const installed = [...packages, ...required.filter((name) => ranges[name])].sort().map((name) => `${name}@${ranges[name]}`);
-  writeFileSync(join(dir, "package.json"), `${JSON.stringify({ private: true, description: `the npm packages openclaw@${version}'s session store imports` }, null, 2)}\n`);
+  const installed = [...packages, ...required.filter((name) => ranges[name])]
+    .sort()
+    .map((name) => `${name}@${ranges[name]}`);
+  writeFileSync(
+    join(dir, "package.json"),
+    `${JSON.stringify({ private: true, description: `the npm packages openclaw@${version}'s session store imports` }, null, 2)}\n`,
+  );
   if (installed.length > 0) {
-    progress(`openclaw@${version}: ${layout.writerFile} reaches ${files} files and imports ${installed.join(" ")}; installing those`);
+    progress(
+      `openclaw@${version}: ${layout.writerFile} reaches ${files} files and imports ${installed.join(" ")}; installing those`,
+    );
     await npm(["install", "--no-save", "--no-package-lock", "--ignore-scripts", ...installed], dir);
   }
   return installed;
@@ -146,18 +185,34 @@ async function installWriterPackages(version: string, dir: string, layout: Relea
  * A release an older adapter prepared may lack packages this one knows the writer loads (the
  * module-level requires, from LAYOUT_VERSION 3): installs what is missing, in place, and records it.
  */
-async function refreshInstalled(manifest: Manifest, dir: string, layout: ReleaseLayout, progress: Progress): Promise<Manifest> {
+async function refreshInstalled(
+  manifest: Manifest,
+  dir: string,
+  layout: ReleaseLayout,
+  progress: Progress,
+): Promise<Manifest> {
   const pkg = JSON.parse(readFileSync(join(dir, "package", "package.json"), "utf8")) as ReleasePackage;
   const ranges = { ...pkg.peerDependencies, ...pkg.optionalDependencies, ...pkg.dependencies };
   const { packages, required } = staticPackageImports(entryFiles(dir, layout));
-  const needed = [...packages, ...required.filter((name) => ranges[name])].sort().map((name) => `${name}@${ranges[name]}`);
+  const needed = [...packages, ...required.filter((name) => ranges[name])]
+    .sort()
+    .map((name) => `${name}@${ranges[name]}`);
   const missing = needed.filter((spec) => !manifest.installed.includes(spec));
   // npm install prunes what it is not told to install: name every package, not just the missing ones.
   if (missing.length > 0) {
-    progress(`openclaw@${manifest.version}: installing ${missing.join(" ")}, which the writer loads and an older adapter did not install`);
-    await npm(["install", "--no-save", "--no-package-lock", "--ignore-scripts", ...new Set([...manifest.installed, ...needed])], dir);
+    progress(
+      `openclaw@${manifest.version}: installing ${missing.join(" ")}, which the writer loads and an older adapter did not install`,
+    );
+    await npm(
+      ["install", "--no-save", "--no-package-lock", "--ignore-scripts", ...new Set([...manifest.installed, ...needed])],
+      dir,
+    );
   }
-  const refreshed: Manifest = { ...manifest, installed: [...new Set([...manifest.installed, ...needed])].sort(), layoutVersion: LAYOUT_VERSION };
+  const refreshed: Manifest = {
+    ...manifest,
+    installed: [...new Set([...manifest.installed, ...needed])].sort(),
+    layoutVersion: LAYOUT_VERSION,
+  };
   const file = join(dir, "release.json");
   writeFileSync(`${file}.${process.pid}.tmp`, `${JSON.stringify(refreshed, null, 2)}\n`);
   renameSync(`${file}.${process.pid}.tmp`, file);

@@ -55,7 +55,9 @@ export type LayoutResult =
 
 /** `function NAME(` (async or generator too), or `const|let|var|class NAME`. */
 const definesName = (source: string, name: string): boolean =>
-  new RegExp(`(?:function\\s*\\*?\\s*${escape(name)}\\s*\\(|(?:const|let|var|class)\\s+${escape(name)}\\b)`).test(source);
+  new RegExp(`(?:function\\s*\\*?\\s*${escape(name)}\\s*\\(|(?:const|let|var|class)\\s+${escape(name)}\\b)`).test(
+    source,
+  );
 
 const escape = (name: string): string => name.replace(/\$/g, "\\$");
 
@@ -126,7 +128,9 @@ class Chunks {
       const next = pending.shift()!;
       if (seen.includes(next)) continue;
       seen.push(next);
-      for (const match of this.source(next).matchAll(/(?:^|[;\n}])\s*(?:import|export)\s*(?:[\w*${},\s]+?\s*from\s*)?["'](\.[^"']+)["']/g)) {
+      for (const match of this.source(next).matchAll(
+        /(?:^|[;\n}])\s*(?:import|export)\s*(?:[\w*${},\s]+?\s*from\s*)?["'](\.[^"']+)["']/g,
+      )) {
         pending.push(resolve(dirname(next), match[1]!));
       }
     }
@@ -154,7 +158,13 @@ function bindingsOf(chunks: Chunks, writer: string): LayoutBindings | { missing:
   const loaded = chunks.closure(writer);
   const clear =
     inWriter("clearSessionStoreCacheForTest") ??
-    loaded.map((file) => (definesName(chunks.source(file), "clearSessionStoreCacheForTest") ? { file: chunks.rel(file), name: "clearSessionStoreCacheForTest" } : undefined)).find((b) => b !== undefined) ??
+    loaded
+      .map((file) =>
+        definesName(chunks.source(file), "clearSessionStoreCacheForTest")
+          ? { file: chunks.rel(file), name: "clearSessionStoreCacheForTest" }
+          : undefined,
+      )
+      .find((b) => b !== undefined) ??
     cachesOf(chunks, loaded);
   const missing = [
     ...(update ? [] : ["updateSessionStore"]),
@@ -163,11 +173,19 @@ function bindingsOf(chunks: Chunks, writer: string): LayoutBindings | { missing:
     ...(clear ? [] : ["clearSessionStoreCacheForTest (or the SESSION_STORE_*CACHE maps to clear)"]),
   ];
   if (!update || !load || !runExclusive || !clear) return { missing };
-  return { updateSessionStore: update, loadSessionStore: load, clearSessionStoreCacheForTest: clear, runExclusive, writeTextAtomic: inWriter("writeTextAtomic") ?? null };
+  return {
+    updateSessionStore: update,
+    loadSessionStore: load,
+    clearSessionStoreCacheForTest: clear,
+    runExclusive,
+    writeTextAtomic: inWriter("writeTextAtomic") ?? null,
+  };
 }
 
 function cachesOf(chunks: Chunks, files: string[]): { caches: Binding[] } | undefined {
-  const caches = files.flatMap((file) => [...chunks.source(file).matchAll(CACHE_MAP)].map((match) => ({ file: chunks.rel(file), name: match[1]! })));
+  const caches = files.flatMap((file) =>
+    [...chunks.source(file).matchAll(CACHE_MAP)].map((match) => ({ file: chunks.rel(file), name: match[1]! })),
+  );
   return caches.length > 0 ? { caches } : undefined;
 }
 
@@ -176,16 +194,23 @@ const WRITER = /async function updateSessionStore\s*\(/;
 /** Reads an extracted release (`package/`) and says where its writer path is, or why there is none. */
 export function detectLayout(packageDir: string): LayoutResult {
   const dist = join(packageDir, "dist");
-  if (!existsSync(dist)) return { kind: "unknown", reason: "the package has no dist/ (a placeholder, not a build of openclaw)" };
+  if (!existsSync(dist))
+    return { kind: "unknown", reason: "the package has no dist/ (a placeholder, not a build of openclaw)" };
   const chunks = new Chunks(packageDir);
   const unbundled = join("dist", "config", "sessions", "store.js");
   if (existsSync(join(packageDir, unbundled))) {
     const file = join(packageDir, unbundled);
     const found = WRITER.test(chunks.source(file)) ? bindingsOf(chunks, file) : { missing: ["updateSessionStore"] };
-    if ("missing" in found) return { kind: "unknown", reason: `${unbundled} exists but its writer path is not the one the adapter knows (no ${found.missing.join(", ")})` };
+    if ("missing" in found)
+      return {
+        kind: "unknown",
+        reason: `${unbundled} exists but its writer path is not the one the adapter knows (no ${found.missing.join(", ")})`,
+      };
     return { kind: "json", layout: layoutOf(chunks, "unbundled", file, found) };
   }
-  const files = readdirSync(dist).filter((file) => /\.m?js$/.test(file)).sort();
+  const files = readdirSync(dist)
+    .filter((file) => /\.m?js$/.test(file))
+    .sort();
   const writers = files.filter((file) => WRITER.test(chunks.source(join(dist, file))));
   // The SQLite bridge also defines updateSessionStore; it writes through the SQLite accessor.
   const isSqlite = (file: string) => /\bapplySessionStoreProjection\b/.test(chunks.source(join(dist, file)));
@@ -206,8 +231,12 @@ export function detectLayout(packageDir: string): LayoutResult {
   if (sqliteLayout && "layout" in sqliteLayout) return { kind: "sqlite", layout: sqliteLayout.layout };
   if (sqliteLayout) return { kind: "unknown", reason: `its session store is SQLite, but ${sqliteLayout.missing}` };
   const first = candidates[0];
-  if (!first || !("missing" in first.found)) return { kind: "unknown", reason: "no chunk in dist/ defines updateSessionStore" };
-  return { kind: "unknown", reason: `dist/${first.file} defines updateSessionStore but not the bindings the adapter needs (no ${first.found.missing.join(", ")})` };
+  if (!first || !("missing" in first.found))
+    return { kind: "unknown", reason: "no chunk in dist/ defines updateSessionStore" };
+  return {
+    kind: "unknown",
+    reason: `dist/${first.file} defines updateSessionStore but not the bindings the adapter needs (no ${first.found.missing.join(", ")})`,
+  };
 }
 
 function layoutOf(chunks: Chunks, kind: Layout["kind"], writer: string, bindings: LayoutBindings): Layout {

@@ -10,14 +10,20 @@ import { buildInPlace } from "./staged-dir.js";
 /** The adapter's load hook needs `module.registerHooks`. */
 export const ADAPTER_NODE_RANGE = ">=22.15.0";
 
-const fits = (version: string, engines: string, adapterRange: string): boolean => satisfies(version, engines) && satisfies(version, adapterRange);
+const fits = (version: string, engines: string, adapterRange: string): boolean =>
+  satisfies(version, engines) && satisfies(version, adapterRange);
 
 /**
  * A Node binary for the children that satisfies the release's `engines.node` and the adapter:
  * undefined when the running Node does, else the `node@<major>` npm package in the cache
  * (`<cache>/node/<major>`), installed on first use.
  */
-export async function nodeForRelease(engines: string, cacheDir: string, progress: Progress, adapterRange = ADAPTER_NODE_RANGE): Promise<string | undefined> {
+export async function nodeForRelease(
+  engines: string,
+  cacheDir: string,
+  progress: Progress,
+  adapterRange = ADAPTER_NODE_RANGE,
+): Promise<string | undefined> {
   if (fits(process.version, engines, adapterRange)) return undefined;
   const majors = candidateMajors(engines).filter((major) => satisfies(`${major}.999.999`, adapterRange));
   for (const major of majors) {
@@ -33,5 +39,8 @@ export async function nodeForRelease(engines: string, cacheDir: string, progress
     if (fits(version, engines, adapterRange)) return binary;
     progress(`node@${major}: ${version} does not satisfy ${engines} and ${adapterRange}`);
   }
-  throw new ReleaseError("install-failed", `no node@<major> package satisfies engines.node ${engines} and ${adapterRange}: pass --node <path>`);
+  throw new ReleaseError(
+    "install-failed",
+    `no node@<major> package satisfies engines.node ${engines} and ${adapterRange}: pass --node <path>`,
+  );
 }

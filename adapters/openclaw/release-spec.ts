@@ -12,7 +12,8 @@ const EXACT_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 export function parseReleaseSpec(spec: string): ReleaseSpec | undefined {
   if (!spec.startsWith("openclaw@")) return undefined;
   const version = spec.slice("openclaw@".length);
-  if (!EXACT_VERSION.test(version)) throw new ReleaseError("missing", `${spec}: give an exact published version, e.g. openclaw@2026.5.6`);
+  if (!EXACT_VERSION.test(version))
+    throw new ReleaseError("missing", `${spec}: give an exact published version, e.g. openclaw@2026.5.6`);
   return { name: "openclaw", version };
 }
 

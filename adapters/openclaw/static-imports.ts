@@ -18,7 +18,11 @@ const packageName = (specifier: string): string =>
  * `createRequire(import.meta.url)("x")` (which may also sit inside a function: installed when
  * the release lists them, never an error when it does not).
  */
-export function staticPackageImports(entries: readonly string[]): { files: number; packages: string[]; required: string[] } {
+export function staticPackageImports(entries: readonly string[]): {
+  files: number;
+  packages: string[];
+  required: string[];
+} {
   const seen = new Set<string>();
   const packages = new Set<string>();
   const required = new Set<string>();
@@ -28,12 +32,17 @@ export function staticPackageImports(entries: readonly string[]): { files: numbe
     if (seen.has(file)) continue;
     seen.add(file);
     const source = readFileSync(file, "utf8");
-    for (const match of source.matchAll(MODULE_REQUIRE)) if (!isBuiltin(match[1]!)) required.add(packageName(match[1]!));
+    for (const match of source.matchAll(MODULE_REQUIRE))
+      if (!isBuiltin(match[1]!)) required.add(packageName(match[1]!));
     for (const match of source.matchAll(STATIC_IMPORT)) {
       const specifier = match[1]!;
       if (specifier.startsWith(".")) pending.push(resolve(dirname(file), specifier));
       else if (!isBuiltin(specifier)) packages.add(packageName(specifier));
     }
   }
-  return { files: seen.size, packages: [...packages].sort(), required: [...required].filter((name) => !packages.has(name)).sort() };
+  return {
+    files: seen.size,
+    packages: [...packages].sort(),
+    required: [...required].filter((name) => !packages.has(name)).sort(),
+  };
 }

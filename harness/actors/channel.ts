@@ -16,7 +16,9 @@ export const send = (event: ActorEvent): Promise<void> =>
  * `receivedAt`: when the command came off the channel (shared clock, ms: sharedClockMs).
  * Returns the dispatcher, for commands that arrive another way (the hold pipe).
  */
-export function serve(handle: (command: ActorCommand, receivedAt: number) => Promise<void> | void): (command: ActorCommand, receivedAt: number) => void {
+export function serve(
+  handle: (command: ActorCommand, receivedAt: number) => Promise<void> | void,
+): (command: ActorCommand, receivedAt: number) => void {
   // The handler starts at once, not a microtask later: a synchronous hold relies on a resume
   // reaching its first await before the hold's loop looks again.
   const dispatch = (command: ActorCommand, receivedAt: number): void => {

@@ -31,7 +31,14 @@ async function handle(command: ActorCommand, receivedAt: number): Promise<void> 
         outcome = { status: "error", error: toErrorInfo(error) };
         window = { from, to: sharedClockMs() };
       }
-      return send({ type: "done", id: command.id, outcomes: [outcome], windows: [window], versions: [versions], timing: { receivedAt, repliedAt: sharedClockMs() } });
+      return send({
+        type: "done",
+        id: command.id,
+        outcomes: [outcome],
+        windows: [window],
+        versions: [versions],
+        timing: { receivedAt, repliedAt: sharedClockMs() },
+      });
     }
   }
 }

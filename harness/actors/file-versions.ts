@@ -95,14 +95,19 @@ export class WriteTracker {
       const held = known;
       const statAtLoad = this.firstStat ? this.firstStat.pair : statNow(watched);
       // A cached base is as old as the version it holds: a change that landed since then, before the rename, is in the window.
-      this.base = { version: { kind: "cached", hash: held.hash, at: held.at, statAtLoad, knownStat: held.stat }, store: () => held.store };
+      this.base = {
+        version: { kind: "cached", hash: held.hash, at: held.at, statAtLoad, knownStat: held.stat },
+        store: () => held.store,
+      };
     } else this.base = { version: { kind: "unknown", at }, store: () => ({}) };
   }
 
   noteProduced(bytes: Buffer | string, at: { from: number; to: number }): void {
     const hash = hashOf(bytes);
     const store = isJsonObject(bytes) ? parsed(bytes) : null;
-    const content: ProducedVersion["content"] = store ? { kind: "json", changes: storeChanges(this.base?.store() ?? {}, store) } : { kind: "unparseable" };
+    const content: ProducedVersion["content"] = store
+      ? { kind: "json", changes: storeChanges(this.base?.store() ?? {}, store) }
+      : { kind: "unparseable" };
     this.produced = { hash, at, content };
     known = { hash, store: store ?? {}, stat: statNow(watched), at: at.from };
   }
@@ -129,9 +134,16 @@ export function watchStoreFile(storePath: string): void {
 }
 
 const pathOf = (path: fs.PathLike): string => resolve(path instanceof URL ? fileURLToPath(path) : String(path));
-const isStore = (path: unknown): boolean => watched !== "" && (typeof path === "string" || path instanceof URL || Buffer.isBuffer(path)) && pathOf(path as fs.PathLike) === watched;
-const missing = (error: unknown): boolean => ["ENOENT", "ENOTDIR"].includes((error as NodeJS.ErrnoException | null)?.code ?? "");
-const isWriteFlag = (flags: unknown): boolean => (typeof flags === "string" ? /[wa+]/.test(flags) : typeof flags === "number" && (flags & (fs.constants.O_WRONLY | fs.constants.O_RDWR)) !== 0);
+const isStore = (path: unknown): boolean =>
+  watched !== "" &&
+  (typeof path === "string" || path instanceof URL || Buffer.isBuffer(path)) &&
+  pathOf(path as fs.PathLike) === watched;
+const missing = (error: unknown): boolean =>
+  ["ENOENT", "ENOTDIR"].includes((error as NodeJS.ErrnoException | null)?.code ?? "");
+const isWriteFlag = (flags: unknown): boolean =>
+  typeof flags === "string"
+    ? /[wa+]/.test(flags)
+    : typeof flags === "number" && (flags & (fs.constants.O_WRONLY | fs.constants.O_RDWR)) !== 0;
 
 /** Open descriptors on the store file: a read through one is a read of the store, a write through one is in place. */
 const storeFds = new Map<number, { write: boolean; chunks: (Buffer | string)[] }>();
@@ -183,17 +195,22 @@ export function installFileVersions(): void {
     if (!t || !readsStore(path)) return (orig.readFile as (...args: unknown[]) => void)(path, ...rest);
     const callback = rest.pop() as (error: NodeJS.ErrnoException | null, data?: Buffer | string) => void;
     const started = sharedClockMs();
-    (orig.readFile as (...args: unknown[]) => void)(path, ...rest, (error: NodeJS.ErrnoException | null, data?: Buffer | string) => {
-      if (!error && data !== undefined) t.noteRead(data, started);
-      else if (missing(error)) t.noteRead(null, started);
-      callback(error, data);
-    });
+    (orig.readFile as (...args: unknown[]) => void)(
+      path,
+      ...rest,
+      (error: NodeJS.ErrnoException | null, data?: Buffer | string) => {
+        if (!error && data !== undefined) t.noteRead(data, started);
+        else if (missing(error)) t.noteRead(null, started);
+        callback(error, data);
+      },
+    );
   } as typeof fs.readFile;
 
   fs.promises.readFile = async function readFile(path: unknown, ...rest: unknown[]) {
     const t = tracker();
     const target = typeof path === "object" && path !== null && "fd" in path ? (path as { fd: number }).fd : path;
-    if (!t || !readsStore(target)) return (orig.promisesReadFile as (...args: unknown[]) => Promise<Buffer | string>)(path, ...rest);
+    if (!t || !readsStore(target))
+      return (orig.promisesReadFile as (...args: unknown[]) => Promise<Buffer | string>)(path, ...rest);
     const started = sharedClockMs();
     try {
       const result = await (orig.promisesReadFile as (...args: unknown[]) => Promise<Buffer | string>)(path, ...rest);
@@ -253,22 +270,23 @@ export function installFileVersions(): void {
     const fd = handle.fd;
     const entry = storeFds.get(fd)!;
     const { readFile, writeFile, close } = handle;
-    handle.readFile = async function (...args: unknown[]) {
+    handle.readFile = (async (...args: unknown[]) => {
       const started = sharedClockMs();
       const result = await (readFile as (...a: unknown[]) => Promise<Buffer | string>).apply(handle, args);
       t.noteRead(result, started);
       return result;
-    } as typeof handle.readFile;
-    handle.writeFile = async function (data: unknown, ...args: unknown[]) {
+    }) as typeof handle.readFile;
+    handle.writeFile = (async (data: unknown, ...args: unknown[]) => {
       await (writeFile as (...a: unknown[]) => Promise<void>).apply(handle, [data, ...args]);
       if (typeof data === "string" || Buffer.isBuffer(data)) entry.chunks.push(data);
-    } as typeof handle.writeFile;
-    handle.close = async function () {
+    }) as typeof handle.writeFile;
+    handle.close = async () => {
       const from = sharedClockMs();
       await close.apply(handle);
       storeFds.delete(fd);
       // An in-place write lands as the handle closes: its bytes are what it wrote through it.
-      if (entry.write && entry.chunks.length > 0) t.noteProduced(Buffer.concat(entry.chunks.map((c) => Buffer.from(c))), { from, to: sharedClockMs() });
+      if (entry.write && entry.chunks.length > 0)
+        t.noteProduced(Buffer.concat(entry.chunks.map((c) => Buffer.from(c))), { from, to: sharedClockMs() });
     };
     return handle;
   } as typeof fs.promises.open;
@@ -278,14 +296,16 @@ export function installFileVersions(): void {
     (orig.writeFileSync as (...args: unknown[]) => void)(file, data, ...rest);
     const t = tracker();
     const inPlace = typeof file === "number" ? storeFds.get(file)?.write === true : isStore(file);
-    if (t && inPlace && (typeof data === "string" || Buffer.isBuffer(data))) t.noteProduced(data, { from, to: sharedClockMs() });
+    if (t && inPlace && (typeof data === "string" || Buffer.isBuffer(data)))
+      t.noteProduced(data, { from, to: sharedClockMs() });
   } as typeof fs.writeFileSync;
 
   fs.promises.writeFile = async function writeFile(file: unknown, data: unknown, ...rest: unknown[]): Promise<void> {
     const from = sharedClockMs();
     await (orig.promisesWriteFile as (...args: unknown[]) => Promise<void>)(file, data, ...rest);
     const t = tracker();
-    if (t && isStore(file) && (typeof data === "string" || Buffer.isBuffer(data))) t.noteProduced(data, { from, to: sharedClockMs() });
+    if (t && isStore(file) && (typeof data === "string" || Buffer.isBuffer(data)))
+      t.noteProduced(data, { from, to: sharedClockMs() });
   } as typeof fs.promises.writeFile;
 
   // The temp's bytes just before the rename are the version the rename puts in place.

@@ -19,7 +19,15 @@ import { dirname } from "node:path";
 import { setWholeSecondMtime, stampWriterTemps } from "../faults/mtime.js";
 import { allowedAcpDrops, applyWriterOp, batchOpStamp } from "../schedule/mutations.js";
 import type { CheckpointName, GatewayStep, WriterOp } from "../schedule/schema.js";
-import { toErrorInfo, sharedClockMs, type ActorCommand, type ActorInit, type CheckpointMode, type ClockWindow, type OpOutcome } from "../protocol.js";
+import {
+  toErrorInfo,
+  sharedClockMs,
+  type ActorCommand,
+  type ActorInit,
+  type CheckpointMode,
+  type ClockWindow,
+  type OpOutcome,
+} from "../protocol.js";
 import { readCommandSync, sendSync } from "./hold-pipe.js";
 import { installRenameCheckpoint, type CallMode } from "./rename-checkpoint.js";
 import { installLockWatch, writerCalls } from "./lock-wait.js";
@@ -71,7 +79,10 @@ preloading?.catch(() => undefined);
 async function setUp(command: ActorInit): Promise<void> {
   try {
     if (store && storeModulePath !== command.storeModule) throw new Error("a warm gateway cannot change store module");
-    store ??= process.argv[2] === command.storeModule && preloading ? await preloading : await importStoreModule(command.storeModule);
+    store ??=
+      process.argv[2] === command.storeModule && preloading
+        ? await preloading
+        : await importStoreModule(command.storeModule);
     storeModulePath = command.storeModule;
   } catch (error) {
     await send({ type: "init-failed", error: toErrorInfo(error) });
@@ -84,7 +95,9 @@ async function setUp(command: ActorInit): Promise<void> {
     capabilities: {
       checkpoints,
       knownLimitations: store.knownLimitations ? [...store.knownLimitations] : null,
-      ...(store.absentFeatures ? { absent: store.absentFeatures.map(({ feature, reason }) => ({ feature, reason })) } : {}),
+      ...(store.absentFeatures
+        ? { absent: store.absentFeatures.map(({ feature, reason }) => ({ feature, reason })) }
+        : {}),
       tripwire: store.storeCapabilities?.tripwire ?? true,
       ...(store.storeCapabilities?.serialization ? { serialization: store.storeCapabilities.serialization } : {}),
       ...(store.storeCapabilities?.writerCache === false ? { writerCache: false } : {}),
@@ -100,7 +113,8 @@ async function setUp(command: ActorInit): Promise<void> {
  * An `init` command resets to it, and so does a warm process's first step of a run.
  */
 function reset(command: ActorInit): void {
-  if (!store || storeModulePath !== command.storeModule) throw new Error(`a warm gateway cannot change store module (${storeModulePath} to ${command.storeModule})`);
+  if (!store || storeModulePath !== command.storeModule)
+    throw new Error(`a warm gateway cannot change store module (${storeModulePath} to ${command.storeModule})`);
   init = command;
   checkpoints = typeof store._setSessionStoreWriterCheckpointForTest === "function" ? "hook" : "fs";
   coarseSecond = command.coarseSecond;
@@ -157,10 +171,20 @@ function holdSync(held: Pause): void {
       dispatch(command, receivedAt);
     } else if (command.type === "run" && step?.op === "read") {
       const read = readStep(step);
-      sendSync({ type: "done", id: command.id, outcomes: read.map((r) => r.outcome), windows: read.map((r) => r.window), versions: [null], tripwires: [], timing: { receivedAt, repliedAt: sharedClockMs() } });
+      sendSync({
+        type: "done",
+        id: command.id,
+        outcomes: read.map((r) => r.outcome),
+        windows: read.map((r) => r.window),
+        versions: [null],
+        tripwires: [],
+        timing: { receivedAt, repliedAt: sharedClockMs() },
+      });
     } else {
       const what = command.type === "run" ? `a ${step?.op} step` : `an ${command.type} command`;
-      process.stderr.write(`gateway ${process.pid} holds a writer inside a synchronous file call and cannot take ${what}\n`);
+      process.stderr.write(
+        `gateway ${process.pid} holds a writer inside a synchronous file call and cannot take ${what}\n`,
+      );
       process.exit(70);
     }
   }
@@ -203,7 +227,9 @@ function beforeCommit(database: string): void {
  * An operation's outcome and when it touched the file (shared clock); `blockedOn`, with no
  * outcome, for a writer still waiting for a lock file a killed writer left.
  */
-type Timed = { outcome: OpOutcome; window: ClockWindow; versions: WriteVersions | null; blockedOn?: undefined } | { outcome: null; window: ClockWindow; versions: WriteVersions | null; blockedOn: string };
+type Timed =
+  | { outcome: OpOutcome; window: ClockWindow; versions: WriteVersions | null; blockedOn?: undefined }
+  | { outcome: null; window: ClockWindow; versions: WriteVersions | null; blockedOn: string };
 
 function write(op: WriterOp, stamp: number): Promise<Timed> {
   // The load happens inside the call, before the mutator: the window starts at the call.
@@ -226,7 +252,8 @@ function write(op: WriterOp, stamp: number): Promise<Timed> {
   // timeout: the step ends `blocked` at once and the writer goes on waiting in the background.
   let blocked: ((lock: string) => void) | undefined;
   const waiting = new Promise<Timed>((resolve) => {
-    blocked = (lock) => resolve({ outcome: null, blockedOn: lock, window: { from, to: sharedClockMs() }, versions: tracker.versions() });
+    blocked = (lock) =>
+      resolve({ outcome: null, blockedOn: lock, window: { from, to: sharedClockMs() }, versions: tracker.versions() });
   });
   const storePath = init!.storePath;
   const onLockTaken = (path: string) => {
@@ -234,16 +261,26 @@ function write(op: WriterOp, stamp: number): Promise<Timed> {
   };
   writersRunning++;
   const written = versionCalls
-    .run(tracker, () => writerCalls.run(onLockTaken, () => store!.updateSessionStore(storePath, mutator, { allowDropAcpMetaSessionKeys: allowedAcpDrops(op) })))
+    .run(tracker, () =>
+      writerCalls.run(onLockTaken, () =>
+        store!.updateSessionStore(storePath, mutator, { allowDropAcpMetaSessionKeys: allowedAcpDrops(op) }),
+      ),
+    )
     .finally(() => writersRunning--);
   const settled = written.then(
     (): Timed => ({ outcome: { status: "ok" }, window: { from, to: sharedClockMs() }, versions: tracker.versions() }),
-    (error: unknown): Timed => ({ outcome: { status: "error", error: toErrorInfo(error) }, window: { from, to: sharedClockMs() }, versions: tracker.versions() }),
+    (error: unknown): Timed => ({
+      outcome: { status: "error", error: toErrorInfo(error) },
+      window: { from, to: sharedClockMs() },
+      versions: tracker.versions(),
+    }),
   );
   return Promise.race([settled, waiting]);
 }
 
-function readStep(step: Extract<GatewayStep, { op: "read" }>): { outcome: OpOutcome; window: ClockWindow; versions: null }[] {
+function readStep(
+  step: Extract<GatewayStep, { op: "read" }>,
+): { outcome: OpOutcome; window: ClockWindow; versions: null }[] {
   const from = sharedClockMs();
   let outcome: OpOutcome;
   try {
@@ -263,7 +300,16 @@ async function runStep(id: number, step: GatewayStep, stamp: number): Promise<Ti
       const held = pause;
       if (!held?.resume || !pausedWriter) {
         const at = sharedClockMs();
-        return [{ outcome: { status: "error", error: { name: "HarnessError", message: "no writer is paused on this gateway" } }, window: { from: at, to: at }, versions: null }];
+        return [
+          {
+            outcome: {
+              status: "error",
+              error: { name: "HarnessError", message: "no writer is paused on this gateway" },
+            },
+            window: { from: at, to: at },
+            versions: null,
+          },
+        ];
       }
       pause = undefined;
       // A store that re-checks the file before its rename signals during the resume.
@@ -323,8 +369,26 @@ async function handle(command: ActorCommand, receivedAt: number): Promise<void> 
       const blockedOn = result === "paused" ? undefined : result.find((r) => r.blockedOn !== undefined)?.blockedOn;
       if (result === "paused") await send({ type: "paused", id: command.id, checkpoint: pause!.at, tripwires, timing });
       else if (blockedOn !== undefined) {
-        await send({ type: "blocked", id: command.id, lock: blockedOn, outcomes: result.map((r) => r.outcome), windows: result.map((r) => r.window), versions: result.map((r) => r.versions), tripwires, timing });
-      } else await send({ type: "done", id: command.id, outcomes: result.map((r) => r.outcome!), windows: result.map((r) => r.window), versions: result.map((r) => r.versions), tripwires, timing });
+        await send({
+          type: "blocked",
+          id: command.id,
+          lock: blockedOn,
+          outcomes: result.map((r) => r.outcome),
+          windows: result.map((r) => r.window),
+          versions: result.map((r) => r.versions),
+          tripwires,
+          timing,
+        });
+      } else
+        await send({
+          type: "done",
+          id: command.id,
+          outcomes: result.map((r) => r.outcome!),
+          windows: result.map((r) => r.window),
+          versions: result.map((r) => r.versions),
+          tripwires,
+          timing,
+        });
     }
   }
 }

@@ -50,7 +50,11 @@ export function installLockWatch(): void {
       callback(error, fd);
     });
   } as typeof fs.open;
-  fs.promises.open = async function open(path: fs.PathLike, flags?: string | number, mode?: fs.Mode): Promise<fs.promises.FileHandle> {
+  fs.promises.open = async function open(
+    path: fs.PathLike,
+    flags?: string | number,
+    mode?: fs.Mode,
+  ): Promise<fs.promises.FileHandle> {
     try {
       return await real.promisesOpen(path, flags, mode);
     } catch (error) {

@@ -34,10 +34,9 @@ export function installSqliteCommitCheckpoint(beforeCommit: BeforeCommit): void 
   proto.prepare = function prepare(this: Connection, sql: string) {
     const statement = realPrepare.call(this, sql);
     if (!isCommit(sql)) return statement;
-    const db = this;
     const realRun = statement.run;
     statement.run = (...args: unknown[]) => {
-      beforeCommit(where(db));
+      beforeCommit(where(this));
       return realRun.apply(statement, args);
     };
     return statement;

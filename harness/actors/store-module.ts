@@ -22,7 +22,13 @@ export type StoreModule = {
   /** Optional: what the store lacks, e.g. `{ feature: "tripwire", reason: "…" }` (an adapted release). */
   absentFeatures?: readonly { feature: string; reason: string }[];
   /** What the store has that the contract cannot assume of a release (see Capabilities). */
-  storeCapabilities?: { tripwire?: boolean; serialization?: "queue" | "lock-file" | "sqlite"; writerCache?: boolean; storeFiles?: StoreFiles; conflictError?: string };
+  storeCapabilities?: {
+    tripwire?: boolean;
+    serialization?: "queue" | "lock-file" | "sqlite";
+    writerCache?: boolean;
+    storeFiles?: StoreFiles;
+    conflictError?: string;
+  };
 };
 
 export const REQUIRED_EXPORTS = [
@@ -53,7 +59,9 @@ export async function importStoreModule(modulePath: string): Promise<StoreModule
   }
   const missing = REQUIRED_EXPORTS.filter((name) => typeof loaded[name] !== "function");
   if (missing.length > 0) {
-    throw new ContractError(`store module ${absolute} does not meet the contract: missing export(s) ${missing.join(", ")}`);
+    throw new ContractError(
+      `store module ${absolute} does not meet the contract: missing export(s) ${missing.join(", ")}`,
+    );
   }
   const checkpoint = loaded._setSessionStoreWriterCheckpointForTest;
   if (checkpoint !== undefined && typeof checkpoint !== "function") {
@@ -64,16 +72,33 @@ export async function importStoreModule(modulePath: string): Promise<StoreModule
     throw new ContractError(`store module ${absolute}: knownLimitations must be an array of limitation ids`);
   }
   const absent = loaded.absentFeatures;
-  if (absent !== undefined && !(Array.isArray(absent) && absent.every((item) => typeof item?.feature === "string" && typeof item?.reason === "string"))) {
+  if (
+    absent !== undefined &&
+    !(
+      Array.isArray(absent) &&
+      absent.every((item) => typeof item?.feature === "string" && typeof item?.reason === "string")
+    )
+  ) {
     throw new ContractError(`store module ${absolute}: absentFeatures must be an array of { feature, reason }`);
   }
-  const declared = loaded.storeCapabilities as { tripwire?: unknown; serialization?: unknown; writerCache?: unknown } | null | undefined;
+  const declared = loaded.storeCapabilities as
+    | { tripwire?: unknown; serialization?: unknown; writerCache?: unknown }
+    | null
+    | undefined;
   const flag = (value: unknown) => [undefined, true, false].includes(value as never);
   if (
     declared !== undefined &&
-    !(typeof declared === "object" && declared !== null && flag(declared.tripwire) && flag(declared.writerCache) && [undefined, "queue", "lock-file", "sqlite"].includes(declared.serialization as never))
+    !(
+      typeof declared === "object" &&
+      declared !== null &&
+      flag(declared.tripwire) &&
+      flag(declared.writerCache) &&
+      [undefined, "queue", "lock-file", "sqlite"].includes(declared.serialization as never)
+    )
   ) {
-    throw new ContractError(`store module ${absolute}: storeCapabilities must be an object whose tripwire and writerCache, if given, are true or false, and whose serialization, if given, is "queue", "lock-file" or "sqlite"`);
+    throw new ContractError(
+      `store module ${absolute}: storeCapabilities must be an object whose tripwire and writerCache, if given, are true or false, and whose serialization, if given, is "queue", "lock-file" or "sqlite"`,
+    );
   }
   return loaded as unknown as StoreModule;
 }

@@ -72,7 +72,10 @@ function stampMtime(ctx: FaultContext, path: string): void {
 
 /** Temp in the same directory, then rename over the store: the inode changes. `landed`: the rename. */
 function atomicWrite(ctx: FaultContext, text: string): { value: { bytes: number }; landed: ClockWindow } {
-  const temp = join(dirname(ctx.storePath), `${basename(ctx.storePath)}.external.${randomBytes(4).toString("hex")}.tmp`);
+  const temp = join(
+    dirname(ctx.storePath),
+    `${basename(ctx.storePath)}.external.${randomBytes(4).toString("hex")}.tmp`,
+  );
   writeFileSync(temp, text);
   stampMtime(ctx, temp);
   const from = sharedClockMs();
@@ -110,7 +113,13 @@ function brokenText(read: LenientRead): string {
  * 2 s, SMB, one kernel tick) does by itself. With `sameSize` the new text is compacted and
  * padded with trailing spaces (valid JSON) to the old byte length, so the stat cannot change.
  */
-function sameSecondEdit(ctx: FaultContext, read: LenientRead, readAt: number, changes: readonly ExternalChange[], sameSize: boolean): ExternalDone {
+function sameSecondEdit(
+  ctx: FaultContext,
+  read: LenientRead,
+  readAt: number,
+  changes: readonly ExternalChange[],
+  sameSize: boolean,
+): ExternalDone {
   const from = sharedClockMs();
   if (read.kind === "missing") throw new Error(`same-second edit needs an existing file: ${ctx.storePath} is missing`);
   const previous = mtimeNs(ctx.storePath);
@@ -121,7 +130,11 @@ function sameSecondEdit(ctx: FaultContext, read: LenientRead, readAt: number, ch
   // The rename is where the edit lands; restoring the mtime after it changes no content.
   const window = { from, to: sharedClockMs() };
   restoreMtimeExactly(ctx.storePath, previous);
-  return { value: { ...result, previousMtimeNs: previous.toString() }, window, versions: externalVersions(read, readAt, text, landed) };
+  return {
+    value: { ...result, previousMtimeNs: previous.toString() },
+    window,
+    versions: externalVersions(read, readAt, text, landed),
+  };
 }
 
 function fitToSize(compact: string, size: number): string {

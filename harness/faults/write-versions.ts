@@ -8,13 +8,22 @@ import { parseStoreObject, startingStore, type LenientRead } from "./read-lenien
  * `readAt`) and what it left (`text`, `null`: nothing, the file is gone), landed in `at`. Times
  * on the shared clock.
  */
-export function externalVersions(read: LenientRead, readAt: number, text: string | null, at: TimeWindow): WriteVersions {
+export function externalVersions(
+  read: LenientRead,
+  readAt: number,
+  text: string | null,
+  at: TimeWindow,
+): WriteVersions {
   const hash = read.kind === "missing" ? "missing" : versionHash(read.text);
   let produced: ProducedVersion;
   if (text === null) produced = { hash: "missing", at, content: { kind: "missing" } };
   else {
     const store = parseStoreObject(text);
-    produced = { hash: versionHash(text), at, content: store ? { kind: "json", changes: storeChanges(startingStore(read), store) } : { kind: "unparseable" } };
+    produced = {
+      hash: versionHash(text),
+      at,
+      content: store ? { kind: "json", changes: storeChanges(startingStore(read), store) } : { kind: "unparseable" },
+    };
   }
   return { base: { kind: "read", hash, at: readAt }, produced };
 }

@@ -1,7 +1,16 @@
 import { basename, dirname } from "node:path";
 import type { OpOutcome } from "../protocol.js";
 import type { Schedule, Step } from "../schedule/schema.js";
-import type { FileContent, FileSnapshot, FileStatRecord, StatPair, StepLockedHistory, StepEnd, StepRecord, WriteVersions } from "./types.js";
+import type {
+  FileContent,
+  FileSnapshot,
+  FileStatRecord,
+  StatPair,
+  StepLockedHistory,
+  StepEnd,
+  StepRecord,
+  WriteVersions,
+} from "./types.js";
 
 export type NormalizedStat = { kind: "missing" } | { kind: "present"; mtimeMs: string; size: number; ino: string };
 
@@ -26,7 +35,10 @@ export type NormalizedStep = {
 
 /** A write's versions without their times, stats' mtimes as labels. */
 export type NormalizedVersions = {
-  base: { kind: "read"; hash: string } | { kind: "cached"; hash: string; statAtLoad: NormalizedPair; knownStat: NormalizedPair } | { kind: "unknown" };
+  base:
+    | { kind: "read"; hash: string }
+    | { kind: "cached"; hash: string; statAtLoad: NormalizedPair; knownStat: NormalizedPair }
+    | { kind: "unknown" };
   produced: { hash: string; content: NonNullable<WriteVersions["produced"]>["content"] } | null;
 };
 type NormalizedPair = { mtimeMs: string; size: number } | null;
@@ -113,14 +125,23 @@ export function normalizeHistory(history: StepLockedHistory): NormalizedHistory 
     initial,
     steps,
     leftovers: history.leftovers.map(text).sort(),
-    unattributedTripwires: history.unattributedTripwires.map(({ actor, pid, payload }) => ({ actor, pid: pidLabel(pid), payload: value(payload) })),
+    unattributedTripwires: history.unattributedTripwires.map(({ actor, pid, payload }) => ({
+      actor,
+      pid: pidLabel(pid),
+      payload: value(payload),
+    })),
   };
 }
 
 function normalizeVersions({ base, produced }: WriteVersions, mtimes: Ordinals): NormalizedVersions {
-  const pair = (stat: StatPair): NormalizedPair => (stat === null ? null : { mtimeMs: mtimes.label(stat.mtimeMs), size: stat.size });
+  const pair = (stat: StatPair): NormalizedPair =>
+    stat === null ? null : { mtimeMs: mtimes.label(stat.mtimeMs), size: stat.size };
   const normalizedBase: NormalizedVersions["base"] =
-    base.kind === "read" ? { kind: "read", hash: base.hash } : base.kind === "cached" ? { kind: "cached", hash: base.hash, statAtLoad: pair(base.statAtLoad), knownStat: pair(base.knownStat) } : { kind: "unknown" };
+    base.kind === "read"
+      ? { kind: "read", hash: base.hash }
+      : base.kind === "cached"
+        ? { kind: "cached", hash: base.hash, statAtLoad: pair(base.statAtLoad), knownStat: pair(base.knownStat) }
+        : { kind: "unknown" };
   return { base: normalizedBase, produced: produced && { hash: produced.hash, content: produced.content } };
 }
 
@@ -171,7 +192,11 @@ function stat(record: FileStatRecord, mtimes: Ordinals, inodes: InodeTimeline): 
   return { kind: "present", mtimeMs: mtimes.label(record.mtimeMs), size: record.size, ino: ino! };
 }
 
-function normalizeEnd(end: StepEnd, value: (v: unknown) => unknown, pidLabel: (pid: number) => string): NormalizedStepEnd {
+function normalizeEnd(
+  end: StepEnd,
+  value: (v: unknown) => unknown,
+  pidLabel: (pid: number) => string,
+): NormalizedStepEnd {
   switch (end.kind) {
     case "done":
       return { kind: "done", outcomes: end.outcomes.map((outcome) => value(outcome) as OpOutcome) };
@@ -180,7 +205,11 @@ function normalizeEnd(end: StepEnd, value: (v: unknown) => unknown, pidLabel: (p
     case "restarted":
       return { kind: "restarted", killedPid: pidLabel(end.killedPid), killedWhilePaused: end.killedWhilePaused };
     case "blocked":
-      return { kind: "blocked", lock: end.lock, outcomes: end.outcomes.map((outcome) => (outcome === null ? null : (value(outcome) as OpOutcome))) };
+      return {
+        kind: "blocked",
+        lock: end.lock,
+        outcomes: end.outcomes.map((outcome) => (outcome === null ? null : (value(outcome) as OpOutcome))),
+      };
   }
 }
 
@@ -198,7 +227,10 @@ function textNormalizer(storePath: string, pids: Map<number, string>): (text: st
       .join("<store>")
       .split(dir)
       .join("<dir>")
-      .replace(writerTemp, (_match, prefix: string, pid: string) => `${prefix}.<${pids.get(Number(pid)) ?? "pid:?"}>.<rand>.tmp`)
+      .replace(
+        writerTemp,
+        (_match, prefix: string, pid: string) => `${prefix}.<${pids.get(Number(pid)) ?? "pid:?"}>.<rand>.tmp`,
+      )
       .replace(externalTemp, (_match, prefix: string) => `${prefix}.external.<rand>.tmp`);
 }
 
@@ -216,9 +248,7 @@ function normalizeValue(value: unknown, text: (s: string) => string, mtimes: Ord
   if (typeof value === "number") return MTIME_KEY.test(key) ? mtimes.label(value) : value;
   if (Array.isArray(value)) return value.map((item) => normalizeValue(item, text, mtimes));
   if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, normalizeValue(v, text, mtimes, k)]),
-    );
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalizeValue(v, text, mtimes, k)]));
   }
   return value;
 }

@@ -27,7 +27,13 @@ const Window = z.looseObject({ from: z.number(), to: z.number() });
 const StatPair = z.looseObject({ mtimeMs: z.number(), size: z.number() }).nullable();
 const Base = z.union([
   z.looseObject({ kind: z.literal("read"), hash: z.string(), at: z.number() }),
-  z.looseObject({ kind: z.literal("cached"), hash: z.string(), at: z.number(), statAtLoad: StatPair, knownStat: StatPair }),
+  z.looseObject({
+    kind: z.literal("cached"),
+    hash: z.string(),
+    at: z.number(),
+    statAtLoad: StatPair,
+    knownStat: StatPair,
+  }),
   z.looseObject({ kind: z.literal("unknown"), at: z.number() }),
 ]);
 const Produced = z.looseObject({
@@ -39,7 +45,9 @@ const Produced = z.looseObject({
     z.looseObject({ kind: z.literal("missing") }),
   ]),
 });
-const Versions = z.looseObject({ base: Base, produced: Produced.nullable(), recheckedAt: z.number().optional() }).nullable();
+const Versions = z
+  .looseObject({ base: Base, produced: Produced.nullable(), recheckedAt: z.number().optional() })
+  .nullable();
 const Operation = z.looseObject({
   index: z.number().int().min(0),
   step: Step,
@@ -60,14 +68,19 @@ const Common = {
   storeModule: z.string(),
   // Histories recorded before fs checkpoints said `checkpoints: true | false` (the hook, or none).
   capabilities: z.looseObject({
-    checkpoints: z.union([z.enum(["hook", "fs", "none"]), z.boolean().transform((hook) => (hook ? "hook" : "none") as "hook" | "none")]),
+    checkpoints: z.union([
+      z.enum(["hook", "fs", "none"]),
+      z.boolean().transform((hook) => (hook ? "hook" : "none") as "hook" | "none"),
+    ]),
     knownLimitations: z.array(z.string()).nullable(),
     tripwire: z.boolean().optional(),
     serialization: z.enum(["queue", "lock-file", "sqlite"]).optional(),
     writerCache: z.boolean().optional(),
   }),
   leftovers: z.array(z.string()),
-  unattributedTripwires: z.array(z.looseObject({ actor: z.string(), pid: z.number(), payload: z.unknown() })).default([]),
+  unattributedTripwires: z
+    .array(z.looseObject({ actor: z.string(), pid: z.number(), payload: z.unknown() }))
+    .default([]),
 };
 const StepLocked = z.looseObject({
   ...Common,
@@ -80,15 +93,28 @@ const StepLocked = z.looseObject({
 const FreeRunning = z.looseObject({
   ...Common,
   mode: z.literal("free-running"),
-  run: z.looseObject({ seconds: z.number(), gateways: z.number().int(), externals: z.number().int(), seed: z.number() }),
+  run: z.looseObject({
+    seconds: z.number(),
+    gateways: z.number().int(),
+    externals: z.number().int(),
+    seed: z.number(),
+  }),
   steps: z.array(Operation),
-  samples: z.array(z.looseObject({ at: z.number(), state: z.enum(["json", "missing", "unparseable"]), bytes: z.number(), head: z.string().optional() })),
+  samples: z.array(
+    z.looseObject({
+      at: z.number(),
+      state: z.enum(["json", "missing", "unparseable"]),
+      bytes: z.number(),
+      head: z.string().optional(),
+    }),
+  ),
   final: Snapshot,
 });
 
 const inStepOrder = (history: { steps: { index: number }[] }, ctx: z.RefinementCtx) => {
   history.steps.forEach((record, i) => {
-    if (record.index !== i) ctx.addIssue({ code: "custom", path: ["steps", i, "index"], message: `expected ${i} (records in step order)` });
+    if (record.index !== i)
+      ctx.addIssue({ code: "custom", path: ["steps", i, "index"], message: `expected ${i} (records in step order)` });
   });
 };
 
@@ -99,7 +125,9 @@ export const FreeRunningHistorySchema = FreeRunning.superRefine(inStepOrder);
 
 /** The schema for the mode a raw history names (none: step-locked), so that issues keep their exact path. */
 export const historySchemaFor = (raw: unknown) =>
-  typeof raw === "object" && raw !== null && (raw as { mode?: unknown }).mode === "free-running" ? FreeRunningHistorySchema : StepLockedHistorySchema;
+  typeof raw === "object" && raw !== null && (raw as { mode?: unknown }).mode === "free-running"
+    ? FreeRunningHistorySchema
+    : StepLockedHistorySchema;
 
 /** A history file that does not hold a history; the message names the first few fields wrong. */
 export class HistoryFileError extends Error {
@@ -112,6 +140,7 @@ export class HistoryFileError extends Error {
  */
 export function parseHistory(raw: unknown, where: string, at: readonly PropertyKey[] = []): History {
   const parsed = historySchemaFor(raw).safeParse(raw);
-  if (!parsed.success) throw new HistoryFileError(`${where}: not a usable history: ${describeIssues(parsed.error, at)}`);
+  if (!parsed.success)
+    throw new HistoryFileError(`${where}: not a usable history: ${describeIssues(parsed.error, at)}`);
   return parsed.data as History;
 }

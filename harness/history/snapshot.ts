@@ -4,7 +4,8 @@ import { isMissingFile, parseStoreObject } from "../faults/read-lenient.js";
 import type { FileContent, FileSnapshot, FileStatRecord } from "./types.js";
 
 /** The version of a file's bytes: sha256, hex, its first 16 chars (as `FileSnapshot.hash`). */
-export const versionHash = (bytes: Buffer | string): string => createHash("sha256").update(bytes).digest("hex").slice(0, 16);
+export const versionHash = (bytes: Buffer | string): string =>
+  createHash("sha256").update(bytes).digest("hex").slice(0, 16);
 
 /** Stats, hashes and parses the store file as an outside observer (never through the store). */
 export function snapshotFile(path: string): FileSnapshot {

@@ -14,7 +14,10 @@ export class SqliteSnapshotReader {
   private readonly waiting: ((line: string) => void)[] = [];
   private exited: string | undefined;
 
-  constructor(nodePath: string, private readonly files: StoreFiles) {
+  constructor(
+    nodePath: string,
+    private readonly files: StoreFiles,
+  ) {
     this.child = spawn(nodePath, ["--no-warnings", files.reader], { stdio: ["pipe", "pipe", "pipe"] });
     this.child.stderr.resume();
     createInterface({ input: this.child.stdout }).on("line", (line) => this.waiting.shift()?.(line));
@@ -35,7 +38,9 @@ export class SqliteSnapshotReader {
           resolve(snapshot);
         }
       });
-      this.child.stdin.write(`${JSON.stringify({ dir: dirname(storePath), database: this.files.database, acpDatabase: this.files.acpDatabase })}\n`);
+      this.child.stdin.write(
+        `${JSON.stringify({ dir: dirname(storePath), database: this.files.database, acpDatabase: this.files.acpDatabase })}\n`,
+      );
     });
   }
 

@@ -1,16 +1,40 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { execaNode, type ResultPromise } from "execa";
 import { actorScript } from "../paths.js";
-import { sharedClockMs, type ActorCommand, type ActorEvent, type ActorInit, type Capabilities, type ActorVersions, type ClockWindow, type OpOutcome } from "../protocol.js";
+import {
+  sharedClockMs,
+  type ActorCommand,
+  type ActorEvent,
+  type ActorInit,
+  type Capabilities,
+  type ActorVersions,
+  type ClockWindow,
+  type OpOutcome,
+} from "../protocol.js";
 import type { CheckpointName, ExternalStep, GatewayStep } from "../schedule/schema.js";
 
 export type Role = "gateway" | "external";
 
 /** A step's answer; `id` names the step in later payloads (see `takeLateTripwires`). */
 export type StepReply =
-  | { kind: "done"; id: number; outcomes: OpOutcome[]; windows: ClockWindow[]; versions: ActorVersions; tripwires: unknown[] }
+  | {
+      kind: "done";
+      id: number;
+      outcomes: OpOutcome[];
+      windows: ClockWindow[];
+      versions: ActorVersions;
+      tripwires: unknown[];
+    }
   | { kind: "paused"; id: number; checkpoint: CheckpointName; tripwires: unknown[] }
-  | { kind: "blocked"; id: number; lock: string; outcomes: (OpOutcome | null)[]; windows: ClockWindow[]; versions: ActorVersions; tripwires: unknown[] };
+  | {
+      kind: "blocked";
+      id: number;
+      lock: string;
+      outcomes: (OpOutcome | null)[];
+      windows: ClockWindow[];
+      versions: ActorVersions;
+      tripwires: unknown[];
+    };
 
 /** A payload that reached the parent after the reply of the step (`id`) whose writer emitted it. */
 export type LateTripwire = { id: number; payload: unknown };
@@ -20,7 +44,14 @@ export type LateTripwire = { id: number; payload: unknown };
  * answered, the parent had the answer. Collected only while `deliveryTrace.samples` is set
  * (by the benchmark), to say where a step's time goes.
  */
-export type DeliverySample = { role: Role; op: string; sentAt: number; receivedAt: number; repliedAt: number; answeredAt: number };
+export type DeliverySample = {
+  role: Role;
+  op: string;
+  sentAt: number;
+  receivedAt: number;
+  repliedAt: number;
+  answeredAt: number;
+};
 export const deliveryTrace: { samples: DeliverySample[] | null } = { samples: null };
 
 /** The harness lost an actor: it died, timed out or refused to start. */
@@ -72,7 +103,11 @@ export class ActorProcess {
     readonly timeoutMs: number,
   ) {
     this.listen();
-    this.exited = this.child.then((result) => this.onExit(`exited (code ${result.exitCode ?? "none"}, signal ${result.signal ?? "none"}) ${tail(result.stderr)}`));
+    this.exited = this.child.then((result) =>
+      this.onExit(
+        `exited (code ${result.exitCode ?? "none"}, signal ${result.signal ?? "none"}) ${tail(result.stderr)}`,
+      ),
+    );
   }
 
   static start(role: Role, opts: { nodePath?: string; timeoutMs: number; storeModule?: string }): ActorProcess {
@@ -114,28 +149,69 @@ export class ActorProcess {
     // The first init waits for the store module's import: a release whose writer sits in a 6 MB
     // chunk (2026.3.7 to 2026.3.13) loads for tens of seconds on a busy machine.
     const event = await this.request(init, "init", Math.max(this.timeoutMs, INIT_TIMEOUT_FLOOR_MS));
-    if (event.type === "init-failed") throw new ActorError(`${this.role} ${this.pid} could not start: ${event.error.message}`);
+    if (event.type === "init-failed")
+      throw new ActorError(`${this.role} ${this.pid} could not start: ${event.error.message}`);
     if (event.type !== "ready") throw new ActorError(`${this.role} ${this.pid} answered ${event.type} to init`);
     this.capabilities = event.capabilities;
     this.ready = true;
     return event.capabilities;
   }
 
-  async run(step: GatewayStep | ExternalStep, stamp: number, coarseSecond: number | null, lockLeftBehind = false): Promise<StepReply> {
+  async run(
+    step: GatewayStep | ExternalStep,
+    stamp: number,
+    coarseSecond: number | null,
+    lockLeftBehind = false,
+  ): Promise<StepReply> {
     const id = this.nextId++;
     const init = this.pendingInit;
     this.pendingInit = undefined;
     const sentAt = sharedClockMs();
-    const event = await this.request({ type: "run", id, step, stamp, coarseSecond, ...(lockLeftBehind ? { lockLeftBehind } : {}), ...(init ? { init } : {}) }, `${step.actor} ${step.op}`);
-    if (event.type === "init-failed") throw new ActorError(`${this.role} ${this.pid} could not be reset for the run: ${event.error.message}`);
+    const event = await this.request(
+      {
+        type: "run",
+        id,
+        step,
+        stamp,
+        coarseSecond,
+        ...(lockLeftBehind ? { lockLeftBehind } : {}),
+        ...(init ? { init } : {}),
+      },
+      `${step.actor} ${step.op}`,
+    );
+    if (event.type === "init-failed")
+      throw new ActorError(`${this.role} ${this.pid} could not be reset for the run: ${event.error.message}`);
     const answered = event.type === "done" || event.type === "paused" || event.type === "blocked";
     if (deliveryTrace.samples && answered && event.timing) {
-      deliveryTrace.samples.push({ role: this.role, op: step.op, sentAt, ...event.timing, answeredAt: sharedClockMs() });
+      deliveryTrace.samples.push({
+        role: this.role,
+        op: step.op,
+        sentAt,
+        ...event.timing,
+        answeredAt: sharedClockMs(),
+      });
     }
     const tripwires = [...(this.tripwires.get(id) ?? []), ...(answered ? (event.tripwires ?? []) : [])];
     this.tripwires.delete(id);
-    if (event.type === "done") return { kind: "done", id, outcomes: event.outcomes, windows: event.windows, versions: event.versions ?? [], tripwires };
-    if (event.type === "blocked") return { kind: "blocked", id, lock: event.lock, outcomes: event.outcomes, windows: event.windows, versions: event.versions ?? [], tripwires };
+    if (event.type === "done")
+      return {
+        kind: "done",
+        id,
+        outcomes: event.outcomes,
+        windows: event.windows,
+        versions: event.versions ?? [],
+        tripwires,
+      };
+    if (event.type === "blocked")
+      return {
+        kind: "blocked",
+        id,
+        lock: event.lock,
+        outcomes: event.outcomes,
+        windows: event.windows,
+        versions: event.versions ?? [],
+        tripwires,
+      };
     if (event.type === "paused") {
       this.heldSync = event.hold === "sync";
       return { kind: "paused", id, checkpoint: event.checkpoint, tripwires };
@@ -161,7 +237,11 @@ export class ActorProcess {
    */
   async releaseHeldWriter(actor: string, limitMs: number): Promise<boolean> {
     try {
-      const event = await this.request({ type: "run", id: this.nextId++, step: { actor, op: "resume" }, stamp: 0, coarseSecond: null }, `${actor} resume (after the run)`, limitMs);
+      const event = await this.request(
+        { type: "run", id: this.nextId++, step: { actor, op: "resume" }, stamp: 0, coarseSecond: null },
+        `${actor} resume (after the run)`,
+        limitMs,
+      );
       return event.type === "done";
     } catch {
       return false;
@@ -260,4 +340,5 @@ export class ActorProcess {
   }
 }
 
-const tail = (text: unknown): string => (typeof text === "string" && text ? `: ${text.trim().split("\n").slice(-3).join(" | ")}` : "");
+const tail = (text: unknown): string =>
+  typeof text === "string" && text ? `: ${text.trim().split("\n").slice(-3).join(" | ")}` : "";

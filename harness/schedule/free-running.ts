@@ -48,7 +48,13 @@ export async function runFreeRunning(pool: ActorPool, opts: FreeRunningOptions):
   try {
     for (let i = 0; i < opts.gateways; i++) actors.push([`g${i}`, pool.acquire("gateway")]);
     for (let i = 0; i < opts.externals; i++) actors.push([`x${i}`, pool.acquire("external")]);
-    const init = { type: "init", storePath, storeModule: pool.storeModule, throwingEmitter: false, coarseSecond: null } as const;
+    const init = {
+      type: "init",
+      storePath,
+      storeModule: pool.storeModule,
+      throwingEmitter: false,
+      coarseSecond: null,
+    } as const;
     const capabilities: Capabilities[] = await Promise.all(actors.map(([, actor]) => actor.init(init)));
     const t0 = sharedClockMs();
     const deadline = t0 + opts.seconds * 1000;
@@ -62,7 +68,17 @@ export async function runFreeRunning(pool: ActorPool, opts: FreeRunningOptions):
         const reply = await actor.run(step, stamp, null);
         if (reply.kind !== "done") throw new Error(`${name} paused in a stress run`);
         const end = { kind: "done" as const, outcomes: reply.outcomes };
-        const record: OperationRecord = { index: -1, step, pid: actor.pid, startedAt: round(startedAt), endedAt: round(now()), end, windows: windowsSince(t0, reply.windows), versions: versionsSince(t0, reply.versions), tripwires: reply.tripwires };
+        const record: OperationRecord = {
+          index: -1,
+          step,
+          pid: actor.pid,
+          startedAt: round(startedAt),
+          endedAt: round(now()),
+          end,
+          windows: windowsSince(t0, reply.windows),
+          versions: versionsSince(t0, reply.versions),
+          tripwires: reply.tripwires,
+        };
         ops.push(record);
         attribution.note(actor, reply.id, record);
         attribution.collect(actor, name);
@@ -77,7 +93,9 @@ export async function runFreeRunning(pool: ActorPool, opts: FreeRunningOptions):
     };
     await Promise.all([...actors.map(loop), monitor()]);
     for (const [name, actor] of actors) attribution.collect(actor, name);
-    const steps = ops.sort((a, b) => a.startedAt - b.startedAt).map((record, index) => Object.assign(record, { index }));
+    const steps = ops
+      .sort((a, b) => a.startedAt - b.startedAt)
+      .map((record, index) => Object.assign(record, { index }));
     return {
       version: 1,
       mode: "free-running",
@@ -88,7 +106,9 @@ export async function runFreeRunning(pool: ActorPool, opts: FreeRunningOptions):
       steps,
       samples,
       final: snapshotFile(storePath),
-      leftovers: readdirSync(tmp.path).filter((name) => name !== basename(storePath)).sort(),
+      leftovers: readdirSync(tmp.path)
+        .filter((name) => name !== basename(storePath))
+        .sort(),
       unattributedTripwires: attribution.unattributed,
     };
   } catch (error) {
@@ -121,5 +141,10 @@ function externalStep(actor: string, stamp: number, next: () => number): Externa
   const change = { kind: "set" as const, key: `${actor}-${stamp}`, set: { note: `n${stamp % 10}` } };
   // No deletions: one would explain every earlier loss and leave the check nothing to catch.
   if (roll < 0.85) return { actor, op: "write", changes: [change] };
-  return { actor, op: "same-second-edit", sameSize: true, changes: [{ kind: "set", key: "shared", set: { note: `s${stamp % 10}` } }] };
+  return {
+    actor,
+    op: "same-second-edit",
+    sameSize: true,
+    changes: [{ kind: "set", key: "shared", set: { note: `s${stamp % 10}` } }],
+  };
 }

@@ -61,7 +61,11 @@ export function applyExternalChanges(store: StoreData, changes: readonly Externa
         delete store[change.key];
         break;
       case "bind-acp":
-        store[change.key] = { ...(store[change.key] ?? fresh(change.key)), acp: change.acp as Entry["acp"], updatedAt: stamp };
+        store[change.key] = {
+          ...(store[change.key] ?? fresh(change.key)),
+          acp: change.acp as Entry["acp"],
+          updatedAt: stamp,
+        };
         break;
     }
   }

@@ -46,7 +46,11 @@ export type RunOptions = {
  * each step to end (a paused writer ends its step when it reaches its checkpoint). Every run has
  * its own temp directory, removed at the end; actors go back to the pool or are killed.
  */
-export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: RunOptions = {}): Promise<StepLockedHistory> {
+export async function runSchedule(
+  schedule: Schedule,
+  pool: ActorPool,
+  opts: RunOptions = {},
+): Promise<StepLockedHistory> {
   const issues = findScheduleIssues(schedule);
   if (issues.length > 0) throw new ScheduleError(issues);
   // Synchronous: the asynchronous mkdir and removal cost a run ≈ 1 ms more, in thread-pool hops.
@@ -87,21 +91,44 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
     ];
     const capabilities = (await Promise.all(ids.map(start)))[0]!;
     if (capabilities.storeFiles && schedule.options.initial !== null) {
-      throw new ScheduleError([{ path: "options.initial", message: "the store keeps its content in databases: an initial store cannot be written as a file before step 0" }]);
+      throw new ScheduleError([
+        {
+          path: "options.initial",
+          message:
+            "the store keeps its content in databases: an initial store cannot be written as a file before step 0",
+        },
+      ]);
     }
     // The external ops edit the JSON file, which a database store does not read: they would test nothing.
     const firstExternal = schedule.steps.findIndex((step) => step.actor.startsWith("x"));
     if (capabilities.storeFiles && firstExternal >= 0) {
-      throw new ScheduleError([{ path: `steps[${firstExternal}]`, message: "the store keeps its content in databases: the external ops edit sessions.json, which it does not read (faults on its databases are not in the schedule format yet)" }]);
+      throw new ScheduleError([
+        {
+          path: `steps[${firstExternal}]`,
+          message:
+            "the store keeps its content in databases: the external ops edit sessions.json, which it does not read (faults on its databases are not in the schedule format yet)",
+        },
+      ]);
     }
     const firstPause = schedule.steps.findIndex((step) => "pause" in step && step.pause);
     if (capabilities.checkpoints === "none" && firstPause >= 0) {
-      throw new ScheduleError([{ path: `steps[${firstPause}].pause`, message: "the store's writers cannot be held at a checkpoint here: paused merges cannot run" }]);
+      throw new ScheduleError([
+        {
+          path: `steps[${firstPause}].pause`,
+          message: "the store's writers cannot be held at a checkpoint here: paused merges cannot run",
+        },
+      ]);
     }
     // Gateways give their writes the virtual second at the before-rename checkpoint: a gateway
     // that cannot reach it would keep real mtimes and the run would silently not be coarse.
     if (capabilities.checkpoints === "none" && schedule.options.coarseClock) {
-      throw new ScheduleError([{ path: "options.coarseClock", message: "the store's writers cannot be held at before-rename here: gateway writes cannot be put on the virtual clock" }]);
+      throw new ScheduleError([
+        {
+          path: "options.coarseClock",
+          message:
+            "the store's writers cannot be held at before-rename here: gateway writes cannot be put on the virtual clock",
+        },
+      ]);
     }
 
     // A lock-file store's held writer holds its lock: killed there, it leaves the lock behind.
@@ -157,7 +184,19 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
         }
       }
       const after = await look();
-      const record: StepRecord = { index, step, pid, startedAt: round(startedAt), endedAt: round(sharedClockMs() - t0), end, windows, versions, before, after, tripwires };
+      const record: StepRecord = {
+        index,
+        step,
+        pid,
+        startedAt: round(startedAt),
+        endedAt: round(sharedClockMs() - t0),
+        end,
+        windows,
+        versions,
+        before,
+        after,
+        tripwires,
+      };
       records.push(record);
       if (answered) attribution.note(answered.process, answered.id, record);
       for (const [name, process] of actors) attribution.collect(process, name);
@@ -166,7 +205,9 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
       nextTick();
     }
     const own = ownFiles(capabilities);
-    const leftovers = readdirSync(tmp.name).filter((name) => name !== basename(storePath) && name !== CLOCK_PROBE && !own.has(name)).sort();
+    const leftovers = readdirSync(tmp.name)
+      .filter((name) => name !== basename(storePath) && name !== CLOCK_PROBE && !own.has(name))
+      .sort();
     for (const [name, process] of actors) attribution.collect(process, name);
     return {
       version: 1,
@@ -190,7 +231,10 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
     // run, is killed. Before the directory goes.
     await Promise.all(
       [...actors].map(async ([name, actor]) => {
-        const reusable = healthy && !blocked.has(name) && (!paused.has(name) || (await actor.releaseHeldWriter(name, RELEASE_LIMIT_MS)));
+        const reusable =
+          healthy &&
+          !blocked.has(name) &&
+          (!paused.has(name) || (await actor.releaseHeldWriter(name, RELEASE_LIMIT_MS)));
         if (reusable) pool.release(actor);
         else await pool.discard(actor);
       }),
@@ -203,13 +247,19 @@ export async function runSchedule(schedule: Schedule, pool: ActorPool, opts: Run
 function ownFiles(capabilities: Capabilities): Set<string> {
   const files = capabilities.storeFiles;
   if (!files) return new Set();
-  return new Set([...["", "-wal", "-shm", "-journal"].map((suffix) => `${files.database}${suffix}`), files.acpDatabase.split("/")[0]!]);
+  return new Set([
+    ...["", "-wal", "-shm", "-journal"].map((suffix) => `${files.database}${suffix}`),
+    files.acpDatabase.split("/")[0]!,
+  ]);
 }
 
 function writeInitialFile(storePath: string, schedule: Schedule, second: number | null): void {
   if (schedule.options.initial === null) return;
   const store = Object.fromEntries(
-    Object.entries(schedule.options.initial).map(([key, entry]) => [key, { sessionId: `sid-${key}`, updatedAt: 0, ...entry }]),
+    Object.entries(schedule.options.initial).map(([key, entry]) => [
+      key,
+      { sessionId: `sid-${key}`, updatedAt: 0, ...entry },
+    ]),
   );
   writeFileSync(storePath, `${JSON.stringify(store, null, 2)}\n`);
   if (second !== null) utimesSync(storePath, second, second);

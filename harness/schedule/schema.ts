@@ -25,7 +25,9 @@ export const WriterOp = z.discriminatedUnion("op", [
 ]);
 
 const gateway = { actor: GatewayId };
-const pausable = { pause: CheckpointSchema.optional().describe("hold the writer at this checkpoint until a resume step") };
+const pausable = {
+  pause: CheckpointSchema.optional().describe("hold the writer at this checkpoint until a resume step"),
+};
 
 export const GatewayStep = z.union([
   ...WriterOp.options.map((option) => option.extend({ ...gateway, ...pausable })),
@@ -68,7 +70,11 @@ export const ScheduleOptions = z.strictObject({
   externals: z.number().int().min(0).max(10),
   coarseClock: z.boolean().default(false).describe("every write's mtime is a whole second of a virtual clock"),
   throwingEmitter: z.boolean().default(false).describe("gateways install a tripwire emitter that throws"),
-  initial: z.record(SessionKey, z.record(z.string(), Json)).nullable().default(null).describe("the store file before step 0; null = no file"),
+  initial: z
+    .record(SessionKey, z.record(z.string(), Json))
+    .nullable()
+    .default(null)
+    .describe("the store file before step 0; null = no file"),
 });
 
 /**

@@ -31,7 +31,8 @@ export function findScheduleIssues(schedule: Schedule): ScheduleIssue[] {
         paused.delete(step.actor);
         return;
       case "resume":
-        if (!paused.delete(step.actor)) issues.push({ path: at("op"), message: `${step.actor} has no paused writer to resume` });
+        if (!paused.delete(step.actor))
+          issues.push({ path: at("op"), message: `${step.actor} has no paused writer to resume` });
         return;
       default:
         if (paused.has(step.actor)) {

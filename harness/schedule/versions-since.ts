@@ -6,7 +6,10 @@ export function versionsSince(t0: number, versions: readonly (WriteVersions | nu
   return versions.map((v) => {
     if (v === null) return null;
     const base: BaseVersion = { ...v.base, at: round(v.base.at - t0) };
-    const produced = v.produced && { ...v.produced, at: { from: round(v.produced.at.from - t0), to: round(v.produced.at.to - t0) } };
+    const produced = v.produced && {
+      ...v.produced,
+      at: { from: round(v.produced.at.from - t0), to: round(v.produced.at.to - t0) },
+    };
     return { base, produced, ...(v.recheckedAt !== undefined ? { recheckedAt: round(v.recheckedAt - t0) } : {}) };
   });
 }

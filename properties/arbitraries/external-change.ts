@@ -8,7 +8,10 @@ export const externalChanges = (): fc.Arbitrary<ExternalChange[]> =>
     fc.oneof(
       { weight: 4, arbitrary: fc.record({ kind: fc.constant("set" as const), key: sessionKey(), set: fields() }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant("remove" as const), key: sessionKey() }) },
-      { weight: 2, arbitrary: fc.record({ kind: fc.constant("bind-acp" as const), key: sessionKey(), acp: acpBinding() }) },
+      {
+        weight: 2,
+        arbitrary: fc.record({ kind: fc.constant("bind-acp" as const), key: sessionKey(), acp: acpBinding() }),
+      },
     ),
     { minLength: 1, maxLength: 2 },
   );

@@ -2,8 +2,17 @@ import type { WriterOp } from "../../harness/schedule/schema.js";
 
 /** Every kind of step a schedule can hold, as the arbitraries name them. */
 export type StepKind =
-  | "write" | "batch" | "read" | "pause" | "restart"
-  | "external-write" | "delete-file" | "same-second-edit" | "rewrite-in-place" | "bad-edit" | "tick";
+  | "write"
+  | "batch"
+  | "read"
+  | "pause"
+  | "restart"
+  | "external-write"
+  | "delete-file"
+  | "same-second-edit"
+  | "rewrite-in-place"
+  | "bad-edit"
+  | "tick";
 
 /**
  * How a property's schedules are shaped: how many processes, and how often each kind of step
@@ -29,8 +38,17 @@ export const everything: Profile = {
   coarseClock: "sometimes",
   maxSteps: 16,
   steps: {
-    write: 10, batch: 2, read: 2, pause: 2, restart: 1,
-    "external-write": 3, "delete-file": 1, "same-second-edit": 2, "rewrite-in-place": 1, "bad-edit": 1, tick: 1,
+    write: 10,
+    batch: 2,
+    read: 2,
+    pause: 2,
+    restart: 1,
+    "external-write": 3,
+    "delete-file": 1,
+    "same-second-edit": 2,
+    "rewrite-in-place": 1,
+    "bad-edit": 1,
+    tick: 1,
   },
 };
 

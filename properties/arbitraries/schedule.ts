@@ -15,9 +15,16 @@ export type StoreCapabilities = { checkpoints: CheckpointMode; serialization?: "
  * A SQLite store's content is its databases, not the JSON file the external ops edit: until
  * the schedule format has faults on the database, its schedules have no externals.
  */
-export const SQLITE_NO_EXTERNALS = "external faults on a SQLite store (deleting the database or its -wal/-shm, restoring an older copy, garbage bytes, a second store process) are not in the schedule format yet; the external ops edit sessions.json, which a SQLite release does not read";
+export const SQLITE_NO_EXTERNALS =
+  "external faults on a SQLite store (deleting the database or its -wal/-shm, restoring an older copy, garbage bytes, a second store process) are not in the schedule format yet; the external ops edit sessions.json, which a SQLite release does not read";
 
-type Shape = { gateways: number; externals: number; coarseClock: boolean; initial: Record<string, Record<string, string>> | null; steps: RawStep[] };
+type Shape = {
+  gateways: number;
+  externals: number;
+  coarseClock: boolean;
+  initial: Record<string, Record<string, string>> | null;
+  steps: RawStep[];
+};
 
 /**
  * Schedules for a profile. Raw steps are placed onto a valid schedule by `place`, so every
@@ -37,13 +44,22 @@ export function scheduleArbitrary(profile: Profile, capabilities: StoreCapabilit
       externals: capabilities.serialization === "sqlite" ? fc.constant(0) : fc.integer(profile.externals),
       coarseClock: coarse,
       // A SQLite store's content is in its databases: there is no file to seed before step 0.
-      initial: capabilities.serialization === "sqlite" ? fc.constant(null) :
-        profile.initialStore === "always"
-          ? fc.dictionary(sessionKey(), fields(), { minKeys: 2, maxKeys: 3 })
-          : fc.option(fc.dictionary(sessionKey(), fields(), { minKeys: 1, maxKeys: 2 }), { freq: 4 }),
+      initial:
+        capabilities.serialization === "sqlite"
+          ? fc.constant(null)
+          : profile.initialStore === "always"
+            ? fc.dictionary(sessionKey(), fields(), { minKeys: 2, maxKeys: 3 })
+            : fc.option(fc.dictionary(sessionKey(), fields(), { minKeys: 1, maxKeys: 2 }), { freq: 4 }),
       steps: fc.array(rawStep(profile, checkpoints), { minLength: 1, maxLength: profile.maxSteps }),
     })
-    .map((shape) => place(shape, { throwingEmitter: profile.throwingEmitter ?? false, lockFile: capabilities.serialization === "lock-file", heldBlocksOthers: capabilities.serialization === "sqlite", killsHeldOnly: profile.killsHeldOnly ?? false }));
+    .map((shape) =>
+      place(shape, {
+        throwingEmitter: profile.throwingEmitter ?? false,
+        lockFile: capabilities.serialization === "lock-file",
+        heldBlocksOthers: capabilities.serialization === "sqlite",
+        killsHeldOnly: profile.killsHeldOnly ?? false,
+      }),
+    );
 }
 
 /**
@@ -69,7 +85,10 @@ export function scheduleArbitrary(profile: Profile, capabilities: StoreCapabilit
  * step-locked run such a gateway has nothing in flight (its steps end when their writes do), so
  * killing it tests no crash, and every kill costs a process start.
  */
-export function place(shape: Shape, opts: { throwingEmitter: boolean; lockFile?: boolean; heldBlocksOthers?: boolean; killsHeldOnly?: boolean }): Schedule {
+export function place(
+  shape: Shape,
+  opts: { throwingEmitter: boolean; lockFile?: boolean; heldBlocksOthers?: boolean; killsHeldOnly?: boolean },
+): Schedule {
   const { throwingEmitter, lockFile = false, heldBlocksOthers = false, killsHeldOnly = false } = opts;
   const paused = new Set<string>();
   let lockLeftBehind = false;

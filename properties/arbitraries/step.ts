@@ -19,11 +19,17 @@ export function rawStep(profile: Profile, checkpoints: boolean): fc.Arbitrary<Ra
     write: op,
     batch: fc.record({ op: fc.constant("batch"), ops: fc.array(op, { minLength: 2, maxLength: 4 }) }),
     read: fc.record({ op: fc.constant("read"), skipCache: fc.boolean() }),
-    pause: fc.tuple(op, fc.constantFrom("after-load", "before-rename")).map(([writer, pause]) => ({ ...writer, pause })),
+    pause: fc
+      .tuple(op, fc.constantFrom("after-load", "before-rename"))
+      .map(([writer, pause]) => ({ ...writer, pause })),
     restart: fc.constant({ op: "restart" }),
     "external-write": fc.record({ op: fc.constant("write"), changes: externalChanges() }),
     "delete-file": fc.record({ op: fc.constant("delete-file"), how: fc.constantFrom("unlink", "rename-away") }),
-    "same-second-edit": fc.record({ op: fc.constant("same-second-edit"), sameSize: fc.boolean(), changes: externalChanges() }),
+    "same-second-edit": fc.record({
+      op: fc.constant("same-second-edit"),
+      sameSize: fc.boolean(),
+      changes: externalChanges(),
+    }),
     "rewrite-in-place": fc.record({ op: fc.constant("rewrite-in-place"), changes: externalChanges() }),
     "bad-edit": fc.record({ op: fc.constant("bad-edit"), kind: fc.constantFrom("invalid-json", "empty") }),
     tick: fc.constant({ op: "tick" }),

@@ -4,8 +4,12 @@ import fc from "fast-check";
 export const sessionKey = (): fc.Arbitrary<string> => fc.constantFrom("a", "b", "c");
 
 /** Free fields: one short note of fixed width, so that same-size edits stay possible. */
-export const fields = (): fc.Arbitrary<Record<string, string>> => fc.record({ note: fc.constantFrom("n1", "n2", "n3") });
+export const fields = (): fc.Arbitrary<Record<string, string>> =>
+  fc.record({ note: fc.constantFrom("n1", "n2", "n3") });
 
 /** Two distinct ACP bindings, e.g. `{ backend: "acpx", agent: "codex", state: "bound" }`. */
 export const acpBinding = (): fc.Arbitrary<Record<string, string>> =>
-  fc.constantFrom({ backend: "acpx", agent: "codex", state: "bound" }, { backend: "acpx", agent: "claude", state: "bound" });
+  fc.constantFrom(
+    { backend: "acpx", agent: "codex", state: "bound" },
+    { backend: "acpx", agent: "claude", state: "bound" },
+  );

@@ -6,12 +6,27 @@ import { acpBinding, fields, sessionKey } from "./values.js";
 export const writerOp = (weights: Partial<Record<WriterOp["op"], number>> = {}): fc.Arbitrary<WriterOp> => {
   const w = (op: WriterOp["op"], fallback: number) => weights[op] ?? fallback;
   return fc.oneof(
-    { weight: w("merge", 6), arbitrary: fc.record({ op: fc.constant("merge" as const), key: sessionKey(), set: fields() }) },
+    {
+      weight: w("merge", 6),
+      arbitrary: fc.record({ op: fc.constant("merge" as const), key: sessionKey(), set: fields() }),
+    },
     { weight: w("merge-noop", 1), arbitrary: fc.constant({ op: "merge-noop" as const }) },
-    { weight: w("merge-throw", 1), arbitrary: fc.record({ op: fc.constant("merge-throw" as const), key: sessionKey() }) },
-    { weight: w("replace-entry", 1), arbitrary: fc.record({ op: fc.constant("replace-entry" as const), key: sessionKey(), set: fields() }) },
-    { weight: w("delete-entry", 1), arbitrary: fc.record({ op: fc.constant("delete-entry" as const), key: sessionKey() }) },
-    { weight: w("acp-bind", 1), arbitrary: fc.record({ op: fc.constant("acp-bind" as const), key: sessionKey(), acp: acpBinding() }) },
+    {
+      weight: w("merge-throw", 1),
+      arbitrary: fc.record({ op: fc.constant("merge-throw" as const), key: sessionKey() }),
+    },
+    {
+      weight: w("replace-entry", 1),
+      arbitrary: fc.record({ op: fc.constant("replace-entry" as const), key: sessionKey(), set: fields() }),
+    },
+    {
+      weight: w("delete-entry", 1),
+      arbitrary: fc.record({ op: fc.constant("delete-entry" as const), key: sessionKey() }),
+    },
+    {
+      weight: w("acp-bind", 1),
+      arbitrary: fc.record({ op: fc.constant("acp-bind" as const), key: sessionKey(), acp: acpBinding() }),
+    },
     { weight: w("acp-drop", 1), arbitrary: fc.record({ op: fc.constant("acp-drop" as const), key: sessionKey() }) },
   );
 };

@@ -18,7 +18,14 @@ export function checkAcpSurvives({ history, predictions }: CheckContext): Violat
       const got = after.store[key]?.acp;
       if (!isDeepStrictEqual(want, got)) {
         const what = want === undefined ? "gained" : got === undefined ? "lost" : "changed";
-        found.push(violation(record.index, record.step.actor, "acp", `${record.step.op}: entry ${key} ${what} its acp: ${show(got)}, expected ${show(want)}`));
+        found.push(
+          violation(
+            record.index,
+            record.step.actor,
+            "acp",
+            `${record.step.op}: entry ${key} ${what} its acp: ${show(got)}, expected ${show(want)}`,
+          ),
+        );
       }
     }
   }

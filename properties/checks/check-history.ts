@@ -36,7 +36,10 @@ export function checkHistory(history: History, how?: StepLockedCheck): HistoryVe
     const report = checkFreeRunning(history);
     return { violations: [...report.problems, ...unattributed], freeRunning: report };
   }
-  if (!how) throw new TypeError("a step-locked history is checked against a property: pass its check and the closed limitations");
+  if (!how)
+    throw new TypeError(
+      "a step-locked history is checked against a property: pass its check and the closed limitations",
+    );
   const predictions = (how.predict ?? resolvePredictions)(history, how.closed);
   const found = how.check({ history, predictions, closed: how.closed, ...(how.twin ? { twin: how.twin } : {}) });
   // The second oracle, which needs no model: its lost writes, and where the two disagree.
@@ -46,6 +49,11 @@ export function checkHistory(history: History, how?: StepLockedCheck): HistoryVe
 /** A payload that reached the parent after every step that could have emitted it was recorded. */
 function unattributedTripwires(history: History): Violation[] {
   return history.unattributedTripwires.map(({ actor, pid, payload }) =>
-    violation(-1, actor, "unattributed-tripwire", `unattributed tripwire: pid ${pid} emitted ${show(payload)} after the step that caused it was recorded`),
+    violation(
+      -1,
+      actor,
+      "unattributed-tripwire",
+      `unattributed tripwire: pid ${pid} emitted ${show(payload)} after the step that caused it was recorded`,
+    ),
   );
 }

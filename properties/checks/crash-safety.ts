@@ -13,19 +13,32 @@ export function checkCrashSafety({ history }: CheckContext): Violation[] {
   const found: Violation[] = [];
   for (const record of history.steps) {
     if (!isGatewayStep(record.step)) continue;
-    const at = (check: CheckId, message: string) => violation(record.index, record.step.actor, check, `${record.step.op}: ${message}`);
+    const at = (check: CheckId, message: string) =>
+      violation(record.index, record.step.actor, check, `${record.step.op}: ${message}`);
     if (record.after.content.kind === "unparseable" && record.before.content.kind !== "unparseable") {
       found.push(at("left-unparseable", `left the store unparseable (${record.after.content.bytes} bytes)`));
     }
     if (record.end.kind === "restarted" && record.after.hash !== record.before.hash) {
-      found.push(at("kill-changed-file", `killing pid ${record.end.killedPid} changed the file: ${record.before.hash} -> ${record.after.hash}`));
+      found.push(
+        at(
+          "kill-changed-file",
+          `killing pid ${record.end.killedPid} changed the file: ${record.before.hash} -> ${record.after.hash}`,
+        ),
+      );
     }
   }
   const killed = [...killedPids(history)];
   for (const leftover of history.leftovers.filter((name) => isWriterLeftover(name, history.storePath))) {
     if (!killed.some((pid) => leftover.includes(`.${pid}.`))) {
       const last = history.steps.length - 1;
-      found.push(violation(last, "-", "anonymous-temp", `leftover temp ${leftover} names no killed writer's pid (killed: ${killed.join(", ") || "none"})`));
+      found.push(
+        violation(
+          last,
+          "-",
+          "anonymous-temp",
+          `leftover temp ${leftover} names no killed writer's pid (killed: ${killed.join(", ") || "none"})`,
+        ),
+      );
     }
   }
   return found;

@@ -11,15 +11,25 @@ export function checkFailOpen({ history, twin }: CheckContext): Violation[] {
   const found: Violation[] = [];
   history.steps.forEach((record, i) => {
     const calm = twin.steps[i]!;
-    const at = (check: CheckId, message: string) => violation(record.index, record.step.actor, check, `${record.step.op} with a throwing emitter: ${message}`);
-    const outcomes = (end: typeof record.end) => (end.kind === "done" ? end.outcomes.map((outcome) => outcome.status) : end.kind);
+    const at = (check: CheckId, message: string) =>
+      violation(record.index, record.step.actor, check, `${record.step.op} with a throwing emitter: ${message}`);
+    const outcomes = (end: typeof record.end) =>
+      end.kind === "done" ? end.outcomes.map((outcome) => outcome.status) : end.kind;
     if (!isDeepStrictEqual(outcomes(record.end), outcomes(calm.end))) {
-      found.push(at("fail-open-outcome", `ended ${show(outcomes(record.end))}, without it ${show(outcomes(calm.end))}`));
+      found.push(
+        at("fail-open-outcome", `ended ${show(outcomes(record.end))}, without it ${show(outcomes(calm.end))}`),
+      );
     }
-    if (record.after.hash !== calm.after.hash) found.push(at("fail-open-file", `the file is ${record.after.hash}, without it ${calm.after.hash}`));
+    if (record.after.hash !== calm.after.hash)
+      found.push(at("fail-open-file", `the file is ${record.after.hash}, without it ${calm.after.hash}`));
     const reasons = (list: unknown[]) => list.map((payload) => (payload as { reason?: unknown })?.reason);
     if (!isDeepStrictEqual(reasons(record.tripwires), reasons(calm.tripwires))) {
-      found.push(at("fail-open-payloads", `payloads ${show(reasons(record.tripwires))}, without it ${show(reasons(calm.tripwires))}`));
+      found.push(
+        at(
+          "fail-open-payloads",
+          `payloads ${show(reasons(record.tripwires))}, without it ${show(reasons(calm.tripwires))}`,
+        ),
+      );
     }
   });
   return found;

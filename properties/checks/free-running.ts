@@ -24,7 +24,8 @@ export type FreeRunningReport = {
   losses: LostWrite[];
 };
 
-const noLosses = (): Record<AllowedLoss, number> => Object.fromEntries(ALLOWED_LOSSES.map((why) => [why, 0])) as Record<AllowedLoss, number>;
+const noLosses = (): Record<AllowedLoss, number> =>
+  Object.fromEntries(ALLOWED_LOSSES.map((why) => [why, 0])) as Record<AllowedLoss, number>;
 
 /**
  * What must hold even without a schedule: the file was parseable at every look, every payload
@@ -38,25 +39,44 @@ export function checkFreeRunning(history: FreeRunningHistory): FreeRunningReport
   const last = Math.max(history.steps.length - 1, 0);
   const unparseable = history.samples.filter((sample) => sample.state === "unparseable");
   const first = unparseable[0];
-  if (first) problems.push(violation(last, "-", "unparseable-look", `the file was unparseable at ${unparseable.length} look(s), first at ${first.at.toFixed(1)} ms (${first.bytes} bytes: ${JSON.stringify(first.head)})`));
-  if (history.final.content.kind === "unparseable") problems.push(violation(last, "-", "left-unparseable", "the file is unparseable at the end"));
+  if (first)
+    problems.push(
+      violation(
+        last,
+        "-",
+        "unparseable-look",
+        `the file was unparseable at ${unparseable.length} look(s), first at ${first.at.toFixed(1)} ms (${first.bytes} bytes: ${JSON.stringify(first.head)})`,
+      ),
+    );
+  if (history.final.content.kind === "unparseable")
+    problems.push(violation(last, "-", "left-unparseable", "the file is unparseable at the end"));
 
   let tripwires = 0;
   for (const op of history.steps) {
-    const at = (message: string) => violation(op.index, op.step.actor, "payload-schema", `at ${op.startedAt.toFixed(1)} ms: ${message}`);
+    const at = (message: string) =>
+      violation(op.index, op.step.actor, "payload-schema", `at ${op.startedAt.toFixed(1)} ms: ${message}`);
     for (const payload of op.tripwires) {
       tripwires++;
       const parsed = SessionStoreCacheInvalidatedSchema.safeParse(payload);
       if (!parsed.success) problems.push(at(`malformed payload ${JSON.stringify(payload)}`));
-      else if (parsed.data.reason === "stat_mismatch" && parsed.data.observedMtime === parsed.data.expectedMtime && parsed.data.observedSize === parsed.data.expectedSize) {
+      else if (
+        parsed.data.reason === "stat_mismatch" &&
+        parsed.data.observedMtime === parsed.data.expectedMtime &&
+        parsed.data.observedSize === parsed.data.expectedSize
+      ) {
         problems.push(at("a payload whose observed stat equals the expected one"));
       }
     }
   }
 
-  const ok = (outcomes: readonly ({ status: string } | null)[]) => outcomes.filter((outcome) => outcome?.status === "ok").length;
-  const acknowledged = history.steps.filter((op) => isGatewayStep(op.step) && op.step.op !== "read").reduce((n, op) => n + (op.end.kind === "done" ? ok(op.end.outcomes) : 0), 0);
-  const externalWrites = history.steps.filter((op) => op.step.op === "write" && !isGatewayStep(op.step) && op.end.kind === "done" && ok(op.end.outcomes) > 0).length;
+  const ok = (outcomes: readonly ({ status: string } | null)[]) =>
+    outcomes.filter((outcome) => outcome?.status === "ok").length;
+  const acknowledged = history.steps
+    .filter((op) => isGatewayStep(op.step) && op.step.op !== "read")
+    .reduce((n, op) => n + (op.end.kind === "done" ? ok(op.end.outcomes) : 0), 0);
+  const externalWrites = history.steps.filter(
+    (op) => op.step.op === "write" && !isGatewayStep(op.step) && op.end.kind === "done" && ok(op.end.outcomes) > 0,
+  ).length;
   const versions = checkVersions(history);
   problems.push(...versions.violations);
   const explainedLosses = noLosses();
@@ -70,6 +90,17 @@ export function checkFreeRunning(history: FreeRunningHistory): FreeRunningReport
     (loss.write.external ? lostExternalWrites : explainedLosses)[loss.allowed]++;
   }
   const temps = history.leftovers.filter((name) => isWriterLeftover(name, history.storePath));
-  if (temps.length > 0) problems.push(violation(last, "-", "leftover-temp", `temp files left after a clean run: ${temps.join(", ")}`));
-  return { ops: history.steps.length, acknowledgedMerges: acknowledged, tripwires, samples: history.samples.length, problems, explainedLosses, externalWrites, lostExternalWrites, losses: versions.losses };
+  if (temps.length > 0)
+    problems.push(violation(last, "-", "leftover-temp", `temp files left after a clean run: ${temps.join(", ")}`));
+  return {
+    ops: history.steps.length,
+    acknowledgedMerges: acknowledged,
+    tripwires,
+    samples: history.samples.length,
+    problems,
+    explainedLosses,
+    externalWrites,
+    lostExternalWrites,
+    losses: versions.losses,
+  };
 }

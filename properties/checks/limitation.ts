@@ -19,12 +19,25 @@ export function checkNoUnsignalledChange(limitation: LimitationId) {
           if (record.tripwires.length === 0) problems.push("no tripwire");
           const want = anomaly.closed.content;
           const after = record.after.content;
-          if (want === "unchanged" ? record.after.hash !== record.before.hash : !(after.kind === "json" && isDeepStrictEqual(after.store, want))) {
-            problems.push(`the change was lost: the file holds ${after.kind === "json" ? show(after.store) : after.kind}`);
+          if (
+            want === "unchanged"
+              ? record.after.hash !== record.before.hash
+              : !(after.kind === "json" && isDeepStrictEqual(after.store, want))
+          ) {
+            problems.push(
+              `the change was lost: the file holds ${after.kind === "json" ? show(after.store) : after.kind}`,
+            );
           }
           return problems.length === 0
             ? []
-            : [violation(anomaly.step, anomaly.actor, limitation, `${record.step.op}: ${limitation}: ${anomaly.detail} (${problems.join("; ")})`)];
+            : [
+                violation(
+                  anomaly.step,
+                  anomaly.actor,
+                  limitation,
+                  `${record.step.op}: ${limitation}: ${anomaly.detail} (${problems.join("; ")})`,
+                ),
+              ];
         }),
     );
 }

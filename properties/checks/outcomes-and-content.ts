@@ -11,7 +11,8 @@ import { show, violation, type CheckId, type Violation } from "./violation.js";
  */
 export function checkOutcomesAndContent({ history, predictions }: CheckContext): Violation[] {
   return history.steps.flatMap((record) => {
-    const at = (check: CheckId) => (message: string) => violation(record.index, record.step.actor, check, `${record.step.op}: ${message}`);
+    const at = (check: CheckId) => (message: string) =>
+      violation(record.index, record.step.actor, check, `${record.step.op}: ${message}`);
     const prediction = predictions[record.index]!;
     return [
       ...endProblems(record, prediction, history.storePath).map(at("outcome")),
@@ -24,27 +25,43 @@ export function checkOutcomesAndContent({ history, predictions }: CheckContext):
 export function endProblems(record: StepRecord, prediction: StepPrediction, storePath: string): string[] {
   const held = record.end.kind === "paused" ? record.end.checkpoint : null;
   if (prediction.holds !== held && record.end.kind !== "restarted") {
-    return [prediction.holds ? `the writer should be held at ${prediction.holds}, but the step ended ${record.end.kind}` : `the writer was held at ${held}, where the contract lets no writer stop`];
+    return [
+      prediction.holds
+        ? `the writer should be held at ${prediction.holds}, but the step ended ${record.end.kind}`
+        : `the writer was held at ${held}, where the contract lets no writer stop`,
+    ];
   }
   return [...checkBlocked(record, prediction.blockedBy), ...checkOutcomes(record, prediction.outcomes, storePath)];
 }
 
 /** The file after the step against the prediction: the predicted store, or the same bytes. */
-export function contentProblems(record: StepRecord, { content }: StepPrediction): { check: CheckId; message: string }[] {
+export function contentProblems(
+  record: StepRecord,
+  { content }: StepPrediction,
+): { check: CheckId; message: string }[] {
   if (content.kind === "unchanged" && record.after.hash !== record.before.hash) {
-    return [{ check: "unexpected-write", message: `the file changed (${record.before.hash} -> ${record.after.hash}) where nothing may write it` }];
+    return [
+      {
+        check: "unexpected-write",
+        message: `the file changed (${record.before.hash} -> ${record.after.hash}) where nothing may write it`,
+      },
+    ];
   }
   if (content.kind !== "store") return [];
   const after = record.after.content;
-  if (after.kind !== "json") return [{ check: "content", message: `the file is ${after.kind}, expected ${show(content.store)}` }];
-  if (!isDeepStrictEqual(after.store, content.store)) return [{ check: "content", message: `the file holds ${show(after.store)}, expected ${show(content.store)}` }];
+  if (after.kind !== "json")
+    return [{ check: "content", message: `the file is ${after.kind}, expected ${show(content.store)}` }];
+  if (!isDeepStrictEqual(after.store, content.store))
+    return [{ check: "content", message: `the file holds ${show(after.store)}, expected ${show(content.store)}` }];
   return [];
 }
 
 /** A writer waits for a lock a killed writer left exactly when the model says one was left. */
 function checkBlocked(record: StepRecord, blockedBy: number | null): string[] {
   if (blockedBy !== null && record.end.kind !== "blocked") {
-    return [`the writer killed while held at step ${blockedBy} left its lock, yet this writer did not wait for it (it ended ${record.end.kind})`];
+    return [
+      `the writer killed while held at step ${blockedBy} left its lock, yet this writer did not wait for it (it ended ${record.end.kind})`,
+    ];
   }
   if (blockedBy === null && record.end.kind === "blocked") {
     return [`waited for ${record.end.lock}, but no writer was killed holding the lock`];

@@ -11,10 +11,16 @@ export function checkPayloadFields({ history, predictions }: CheckContext): Viol
   for (const record of history.steps) {
     const expected = predictions[record.index]!.tripwires;
     record.tripwires.forEach((payload, i) => {
-      const at = (check: CheckId, message: string) => violation(record.index, record.step.actor, check, `${record.step.op}: payload ${i} ${message}`);
+      const at = (check: CheckId, message: string) =>
+        violation(record.index, record.step.actor, check, `${record.step.op}: payload ${i} ${message}`);
       const parsed = SessionStoreCacheInvalidatedSchema.safeParse(payload);
       if (!parsed.success) {
-        found.push(at("payload-schema", `does not match the schema: ${parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("; ")}`));
+        found.push(
+          at(
+            "payload-schema",
+            `does not match the schema: ${parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("; ")}`,
+          ),
+        );
         return;
       }
       const want = expected[i];
@@ -29,7 +35,8 @@ export function checkPayloadFields({ history, predictions }: CheckContext): Viol
       };
       for (const [field, value] of Object.entries(fields)) {
         const actual = (parsed.data as Record<string, unknown>)[field];
-        if (actual !== value) found.push(at("payload-field", `${field} is ${show(actual)}, the recorded stat says ${show(value)}`));
+        if (actual !== value)
+          found.push(at("payload-field", `${field} is ${show(actual)}, the recorded stat says ${show(value)}`));
       }
     });
   }

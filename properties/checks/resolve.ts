@@ -10,7 +10,12 @@ import { tripwireProblems } from "./tripwire-match.js";
 const MAX_STATES = 64;
 
 /** What the model may know of a recorded step: never its end, outcomes, payloads or the file after it. */
-export const modelInput = (record: StepRecord): StepInput => ({ index: record.index, step: record.step, before: record.before, statAfter: record.after.stat });
+export const modelInput = (record: StepRecord): StepInput => ({
+  index: record.index,
+  step: record.step,
+  before: record.before,
+  statAfter: record.after.stat,
+});
 
 /**
  * The model's prediction for every step of a history. Where the contract allows more than one
@@ -21,7 +26,11 @@ export const modelInput = (record: StepRecord): StepInput => ({ index: record.in
  * (first in what the step ended with, then the file, then the payloads): the checks then say
  * what is wrong with it.
  */
-export function resolvePredictions(history: StepLockedHistory, closed: ReadonlySet<LimitationId>, predict = predictStep): StepPrediction[] {
+export function resolvePredictions(
+  history: StepLockedHistory,
+  closed: ReadonlySet<LimitationId>,
+  predict = predictStep,
+): StepPrediction[] {
   const traits = traitsOf(history.capabilities, closed);
   const tripwires = history.capabilities.tripwire !== false;
   let states: ModelState[] = [initialState()];
@@ -35,7 +44,12 @@ export function resolvePredictions(history: StepLockedHistory, closed: ReadonlyS
 }
 
 /** The alternatives the step agrees with best: in what it ended with, then its file, then its payloads. */
-function closestAlternatives(alternatives: Alternative[], record: StepRecord, storePath: string, tripwires: boolean): Alternative[] {
+function closestAlternatives(
+  alternatives: Alternative[],
+  record: StepRecord,
+  storePath: string,
+  tripwires: boolean,
+): Alternative[] {
   const aspects: ((prediction: StepPrediction) => boolean)[] = [
     (prediction) => endProblems(record, prediction, storePath).length === 0,
     (prediction) => contentProblems(record, prediction).length === 0,

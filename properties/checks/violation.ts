@@ -36,8 +36,18 @@ export type CheckId =
  */
 export type Violation = { step: number; actor: string; check: CheckId; message: string; lostWrite?: LostWriteMark };
 
-export type LostWriteMark = { property: "no-lost-update" | "acp-survives"; droppedAt: number; version: string; base: string | null };
+export type LostWriteMark = {
+  property: "no-lost-update" | "acp-survives";
+  droppedAt: number;
+  version: string;
+  base: string | null;
+};
 
-export const violation = (step: number, actor: string, check: CheckId, message: string): Violation => ({ step, actor, check, message });
+export const violation = (step: number, actor: string, check: CheckId, message: string): Violation => ({
+  step,
+  actor,
+  check,
+  message,
+});
 
 export const show = (value: unknown): string => JSON.stringify(value);

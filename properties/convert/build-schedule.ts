@@ -35,12 +35,18 @@ export function buildSchedule(history: FreeRunningHistory, candidate: Candidate,
       const actor = rename(op.step.actor);
       const window = span(op);
       // Another operation landed (renamed in) while this writer was between its load and its rename.
-      const landsInside = ops.some((other) => other !== op && span(other).to > window.from && span(other).to < window.to);
+      const landsInside = ops.some(
+        (other) => other !== op && span(other).to > window.from && span(other).to < window.to,
+      );
       // A write lost in its own process may be the batch's own writers racing: that batch stays whole.
-      const inProcess = candidate.kind === "lost-write" && candidate.others.every((other) => other.pid === candidate.victim.pid);
+      const inProcess =
+        candidate.kind === "lost-write" && candidate.others.every((other) => other.pid === candidate.victim.pid);
       const step = landsInside && !inProcess ? pausable(op.step, actor) : ({ ...op.step, actor } as Step);
       if (isGatewayStep(step) && step.op !== "batch" && step.op !== "read" && landsInside) {
-        events.push({ at: window.from, step: paused(step, checkpoint) }, { at: window.to, step: { actor, op: "resume" } as Step });
+        events.push(
+          { at: window.from, step: paused(step, checkpoint) },
+          { at: window.to, step: { actor, op: "resume" } as Step },
+        );
       } else events.push({ at: window.to, step });
     }
     steps.push(...events.sort((a, b) => a.at - b.at).map((event) => event.step));
@@ -48,7 +54,13 @@ export function buildSchedule(history: FreeRunningHistory, candidate: Candidate,
   const gateways = [...names.values()].filter((n) => n.startsWith("g")).length;
   const externals = [...names.values()].filter((n) => n.startsWith("x")).length;
   return {
-    options: { gateways: Math.max(1, gateways), externals, coarseClock: false, throwingEmitter: false, initial: storeBefore(history, ops) },
+    options: {
+      gateways: Math.max(1, gateways),
+      externals,
+      coarseClock: false,
+      throwingEmitter: false,
+      initial: storeBefore(history, ops),
+    },
     steps,
   } as Schedule;
 }
@@ -70,11 +82,16 @@ function pausable(step: Step, actor: string): Step {
  * left them (all keys of a stress run are unique to the operation that writes them, but
  * same-size edits share one): null when nothing had been written yet.
  */
-function storeBefore(history: FreeRunningHistory, ops: OperationRecord[]): Record<string, Record<string, unknown>> | null {
+function storeBefore(
+  history: FreeRunningHistory,
+  ops: OperationRecord[],
+): Record<string, Record<string, unknown>> | null {
   const start = Math.min(...ops.map((op) => span(op).from));
   const keys = new Set(ops.flatMap(keysOf));
   let store: Record<string, any> | null = null;
-  for (const op of history.steps.filter((o) => o.endedAt < start && o.end.kind === "done").sort((a, b) => a.endedAt - b.endedAt)) {
+  for (const op of history.steps
+    .filter((o) => o.endedAt < start && o.end.kind === "done")
+    .sort((a, b) => a.endedAt - b.endedAt)) {
     const step = op.step;
     store ??= {};
     if (!isGatewayStep(step)) {
@@ -87,6 +104,10 @@ function storeBefore(history: FreeRunningHistory, ops: OperationRecord[]): Recor
     }
   }
   if (store === null) return null;
-  const picked = Object.fromEntries(Object.entries(store).filter(([key]) => keys.has(key)).map(([key, { sessionId: _s, updatedAt: _u, ...rest }]) => [key, rest]));
+  const picked = Object.fromEntries(
+    Object.entries(store)
+      .filter(([key]) => keys.has(key))
+      .map(([key, { sessionId: _s, updatedAt: _u, ...rest }]) => [key, rest]),
+  );
   return picked;
 }

@@ -27,13 +27,19 @@ const meets = (a: TimeWindow, b: TimeWindow) => a.from < b.to && b.from < a.to;
 const landedWindows = (op: OperationRecord) => op.windows.filter((_, i) => outcomeOk(op, i));
 const span = (op: OperationRecord): TimeWindow => {
   const windows = landedWindows(op);
-  return windows.length === 0 ? { from: op.startedAt, to: op.endedAt } : { from: Math.min(...windows.map((w) => w.from)), to: Math.max(...windows.map((w) => w.to)) };
+  return windows.length === 0
+    ? { from: op.startedAt, to: op.endedAt }
+    : { from: Math.min(...windows.map((w) => w.from)), to: Math.max(...windows.map((w) => w.to)) };
 };
 const isWriter = (op: OperationRecord) => isGatewayStep(op.step) && op.step.op !== "read";
 const isWrite = (op: OperationRecord) => !isGatewayStep(op.step) || isWriter(op);
 
 /** Writes of other operations whose landed windows meet `victim`'s, nearest start first. */
-function overlapping(history: FreeRunningHistory, victim: OperationRecord, filter: (op: OperationRecord) => boolean = () => true): OperationRecord[] {
+function overlapping(
+  history: FreeRunningHistory,
+  victim: OperationRecord,
+  filter: (op: OperationRecord) => boolean = () => true,
+): OperationRecord[] {
   const mine = span(victim);
   return history.steps
     .filter((op) => op !== victim && isWrite(op) && filter(op) && landedWindows(op).some((w) => meets(w, mine)))
@@ -42,7 +48,13 @@ function overlapping(history: FreeRunningHistory, victim: OperationRecord, filte
 }
 
 const keysOf = (op: OperationRecord): string[] =>
-  op.step.op === "batch" ? op.step.ops.flatMap((o) => ("key" in o ? [o.key] : [])) : "key" in op.step ? [op.step.key] : "changes" in op.step ? op.step.changes.map((c) => c.key) : [];
+  op.step.op === "batch"
+    ? op.step.ops.flatMap((o) => ("key" in o ? [o.key] : []))
+    : "key" in op.step
+      ? [op.step.key]
+      : "changes" in op.step
+        ? op.step.changes.map((c) => c.key)
+        : [];
 
 /**
  * The candidates of a checked free-running history, one per violation that names an operation
@@ -50,14 +62,27 @@ const keysOf = (op: OperationRecord): string[] =>
  * then (on a store that still has `mid-flight-drift`) the external writes the version oracle
  * found dropped by a gateway whose window contained them: the limitation, seen for real.
  */
-export function findCandidates(history: FreeRunningHistory, violations: Violation[], closed: ReadonlySet<LimitationId>): Candidate[] {
+export function findCandidates(
+  history: FreeRunningHistory,
+  violations: Violation[],
+  closed: ReadonlySet<LimitationId>,
+): Candidate[] {
   const found: Candidate[] = [];
   for (const v of violations) {
     const op = history.steps[v.step];
     if (v.check === "unparseable-look") {
       const at = history.samples.find((sample) => sample.state === "unparseable")?.at ?? Number.NaN;
-      const writer = history.steps.find((o) => isWriter(o) && o.startedAt <= at && at <= o.endedAt) ?? history.steps.find((o) => isWriter(o) && o.startedAt >= at);
-      if (writer) found.push({ kind: "unparseable-look", victim: writer, others: [], properties: ["crash-safety"], saw: v.message });
+      const writer =
+        history.steps.find((o) => isWriter(o) && o.startedAt <= at && at <= o.endedAt) ??
+        history.steps.find((o) => isWriter(o) && o.startedAt >= at);
+      if (writer)
+        found.push({
+          kind: "unparseable-look",
+          victim: writer,
+          others: [],
+          properties: ["crash-safety"],
+          saw: v.message,
+        });
     } else if (op && v.check === "lost-write" && v.lostWrite) {
       // The write that was lost and the writer whose version dropped it: the two the schedule re-creates.
       const dropper = history.steps[v.lostWrite.droppedAt];
@@ -66,11 +91,19 @@ export function findCandidates(history: FreeRunningHistory, violations: Violatio
         kind: "lost-write",
         victim: op,
         others: dropper && dropper !== op ? [dropper] : [],
-        properties: inProcess ? ["in-process-merges", v.lostWrite.property] : [v.lostWrite.property, ...(v.lostWrite.property === "no-lost-update" ? ["mid-flight-drift"] : [])],
+        properties: inProcess
+          ? ["in-process-merges", v.lostWrite.property]
+          : [v.lostWrite.property, ...(v.lostWrite.property === "no-lost-update" ? ["mid-flight-drift"] : [])],
         saw: v.message,
       });
     } else if (op && v.check === "payload-schema") {
-      found.push({ kind: "bad-payload", victim: op, others: overlapping(history, op), properties: ["payload-fields", "tripwire-timing"], saw: v.message });
+      found.push({
+        kind: "bad-payload",
+        victim: op,
+        others: overlapping(history, op),
+        properties: ["payload-fields", "tripwire-timing"],
+        saw: v.message,
+      });
     }
   }
   if (!closed.has("mid-flight-drift")) {

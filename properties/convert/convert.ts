@@ -19,10 +19,18 @@ export type Conversion =
   | { kind: "reproduced"; candidate: Candidate; property: string; counterexample: Counterexample; file: string }
   | { kind: "not-reproduced"; candidate: Candidate; tried: string[]; reason: string };
 
-export type ConvertOptions = { pool: ActorPool; closed: ReadonlySet<LimitationId>; seed: number; out: string; max: number; storeModule: string };
+export type ConvertOptions = {
+  pool: ActorPool;
+  closed: ReadonlySet<LimitationId>;
+  seed: number;
+  out: string;
+  max: number;
+  storeModule: string;
+};
 
 /** Two candidates are one when they share the kind and the operations' kinds (values never count). */
-const signature = (candidate: Candidate) => [candidate.kind, ...[candidate.victim, ...candidate.others].map((op) => op.step.op).sort()].join(" ");
+const signature = (candidate: Candidate) =>
+  [candidate.kind, ...[candidate.victim, ...candidate.others].map((op) => op.step.op).sort()].join(" ");
 
 /**
  * Turns what a checked free-running history found into replayable, shrunk scenarios: for each
@@ -30,7 +38,11 @@ const signature = (candidate: Candidate) => [candidate.kind, ...[candidate.victi
  * events (paused at `after-load`, then at `before-rename`), replayed on the same store; the first
  * of its properties that fails is shrunk with the explore minimizer and saved under `out`.
  */
-export async function convertFreeRunning(history: FreeRunningHistory, violations: Violation[], opts: ConvertOptions): Promise<{ conversions: Conversion[]; candidates: number; distinct: number }> {
+export async function convertFreeRunning(
+  history: FreeRunningHistory,
+  violations: Violation[],
+  opts: ConvertOptions,
+): Promise<{ conversions: Conversion[]; candidates: number; distinct: number }> {
   const candidates = findCandidates(history, violations, opts.closed);
   const kinds = new Map<string, Candidate[]>();
   for (const candidate of candidates) {
@@ -53,7 +65,12 @@ export async function convertFreeRunning(history: FreeRunningHistory, violations
 /** Candidates of one kind tried before that kind is reported as not reproduced. */
 const TRIES_PER_KIND = 3;
 
-async function convertOne(history: FreeRunningHistory, candidate: Candidate, n: number, opts: ConvertOptions): Promise<Conversion> {
+async function convertOne(
+  history: FreeRunningHistory,
+  candidate: Candidate,
+  n: number,
+  opts: ConvertOptions,
+): Promise<Conversion> {
   const tried: string[] = [];
   let reason = "no property failed on the re-created schedule";
   const checkpoints: CheckpointName[] = ["after-load", "before-rename"];
@@ -97,7 +114,14 @@ function scheduleProblem(schedule: Schedule): string | undefined {
   return issue && `${issue.path}: ${issue.message}`;
 }
 
-function save(history: FreeRunningHistory, candidate: Candidate, property: string, found: Counterexample, n: number, opts: ConvertOptions): string {
+function save(
+  history: FreeRunningHistory,
+  candidate: Candidate,
+  property: string,
+  found: Counterexample,
+  n: number,
+  opts: ConvertOptions,
+): string {
   const { seed, seconds, gateways, externals } = history.run;
   const scenario: ScenarioInput = {
     name: `${property} from a stress run (seed ${seed}, ${candidate.kind})`,

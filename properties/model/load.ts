@@ -36,7 +36,13 @@ const sameContent = (file: LiveFile, store: StoreData): boolean =>
  * miss that finds something else there. `writerCache: false` (a store whose writers re-read
  * the file every time) only changes how that miss is told: such a writer never has an entry.
  */
-export function predictLoad(cache: CacheState, live: LiveFile, lastStoreWrite: StoreData | null, closed: ReadonlySet<LimitationId>, writerCache = true): LoadPrediction {
+export function predictLoad(
+  cache: CacheState,
+  live: LiveFile,
+  lastStoreWrite: StoreData | null,
+  closed: ReadonlySet<LimitationId>,
+  writerCache = true,
+): LoadPrediction {
   if (!cache) {
     const changedSinceLastWrite =
       lastStoreWrite !== null && !sameContent(live, lastStoreWrite) && diskStore(live) !== "unparseable";
@@ -49,18 +55,32 @@ export function predictLoad(cache: CacheState, live: LiveFile, lastStoreWrite: S
       closedBase: diskStore(live),
     };
     return closed.has("empty-cache-bypass")
-      ? { kind: "invalidated", base: diskStore(live), tripwires: [{ kind: "closed-limitation", limitation: "empty-cache-bypass" }], anomaly }
+      ? {
+          kind: "invalidated",
+          base: diskStore(live),
+          tripwires: [{ kind: "closed-limitation", limitation: "empty-cache-bypass" }],
+          anomaly,
+        }
       : { kind: "miss", base: diskStore(live), tripwires: [], anomaly };
   }
-  if (live.kind === "own-write" || cache.stat === "own-write") return { kind: "hit", base: structuredClone(cache.store), tripwires: [] };
+  if (live.kind === "own-write" || cache.stat === "own-write")
+    return { kind: "hit", base: structuredClone(cache.store), tripwires: [] };
   const stat = live.snapshot.stat;
   const expected = { mtimeMs: cache.stat.mtimeMs, size: cache.stat.size };
   if (stat.kind === "missing") {
-    return { kind: "invalidated", base: {}, tripwires: [{ kind: "contract", reason: "missing_file", expected, observed: null }] };
+    return {
+      kind: "invalidated",
+      base: {},
+      tripwires: [{ kind: "contract", reason: "missing_file", expected, observed: null }],
+    };
   }
   if (stat.mtimeMs !== cache.stat.mtimeMs || stat.size !== cache.stat.size) {
     const observed = { mtimeMs: stat.mtimeMs, size: stat.size };
-    return { kind: "invalidated", base: diskStore(live), tripwires: [{ kind: "contract", reason: "stat_mismatch", expected, observed }] };
+    return {
+      kind: "invalidated",
+      base: diskStore(live),
+      tripwires: [{ kind: "contract", reason: "stat_mismatch", expected, observed }],
+    };
   }
   if (sameContent(live, cache.store)) return { kind: "hit", base: structuredClone(cache.store), tripwires: [] };
   const anomaly = {
@@ -69,6 +89,11 @@ export function predictLoad(cache: CacheState, live: LiveFile, lastStoreWrite: S
     closedBase: diskStore(live),
   };
   return closed.has("coarse-mtime")
-    ? { kind: "invalidated", base: diskStore(live), tripwires: [{ kind: "closed-limitation", limitation: "coarse-mtime" }], anomaly }
+    ? {
+        kind: "invalidated",
+        base: diskStore(live),
+        tripwires: [{ kind: "closed-limitation", limitation: "coarse-mtime" }],
+        anomaly,
+      }
     : { kind: "hit", base: structuredClone(cache.store), tripwires: [], anomaly };
 }

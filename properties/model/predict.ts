@@ -1,5 +1,12 @@
 import { isGatewayStep, type GatewayStep } from "../../harness/schedule/schema.js";
-import { emptyPrediction, gatewayOf, withGateway, type Alternative, type ModelState, type StoreTraits } from "./state.js";
+import {
+  emptyPrediction,
+  gatewayOf,
+  withGateway,
+  type Alternative,
+  type ModelState,
+  type StoreTraits,
+} from "./state.js";
 import { predictBatch } from "./steps/batch.js";
 import { predictReadStep } from "./steps/read.js";
 import { predictResume } from "./steps/resume.js";
@@ -18,17 +25,31 @@ import type { StepInput } from "./types.js";
 export function predictStep(state: ModelState, input: StepInput, traits: StoreTraits): Alternative[] {
   const { step, index } = input;
   if (step.actor === "clock") return [{ prediction: emptyPrediction(index, "clock"), next: state }];
-  if (!isGatewayStep(step)) return [{ prediction: { ...emptyPrediction(index, "external"), content: { kind: "external" } }, next: state }];
+  if (!isGatewayStep(step))
+    return [{ prediction: { ...emptyPrediction(index, "external"), content: { kind: "external" } }, next: state }];
   const alternatives = predictGatewayStep(state, input, step, traits);
-  return alternatives.map((alternative) => ({ ...alternative, next: settleOwnWrite(alternative.next, step.actor, input) }));
+  return alternatives.map((alternative) => ({
+    ...alternative,
+    next: settleOwnWrite(alternative.next, step.actor, input),
+  }));
 }
 
-function predictGatewayStep(state: ModelState, input: StepInput, step: GatewayStep, traits: StoreTraits): Alternative[] {
+function predictGatewayStep(
+  state: ModelState,
+  input: StepInput,
+  step: GatewayStep,
+  traits: StoreTraits,
+): Alternative[] {
   switch (step.op) {
     case "read":
       return predictReadStep(state, input, step.actor, step.skipCache, traits);
     case "restart":
-      return [{ prediction: emptyPrediction(input.index, "restarted"), next: restart(state, step.actor, input.index, traits) }];
+      return [
+        {
+          prediction: emptyPrediction(input.index, "restarted"),
+          next: restart(state, step.actor, input.index, traits),
+        },
+      ];
     case "resume":
       return predictResume(state, input, step.actor, traits);
     case "batch":
@@ -41,7 +62,10 @@ function predictGatewayStep(state: ModelState, input: StepInput, step: GatewaySt
 /** A killed gateway loses its cache and its held writer; a lock-file store's held writer leaves its lock. */
 function restart(state: ModelState, actor: string, index: number, traits: StoreTraits): ModelState {
   const leavesLock = traits.lockFile && gatewayOf(state, actor).paused !== null && state.lockLeftAt === null;
-  return { ...withGateway(state, actor, { cache: null, paused: null }), lockLeftAt: leavesLock ? index : state.lockLeftAt };
+  return {
+    ...withGateway(state, actor, { cache: null, paused: null }),
+    lockLeftAt: leavesLock ? index : state.lockLeftAt,
+  };
 }
 
 /**
@@ -53,7 +77,10 @@ function settleOwnWrite(state: ModelState, actor: string, input: StepInput): Mod
   const gateway = gatewayOf(state, actor);
   if (gateway.cache?.stat !== "own-write") return state;
   const stat = input.statAfter;
-  return withGateway(state, actor, { ...gateway, cache: stat.kind === "present" ? { store: gateway.cache.store, stat } : null });
+  return withGateway(state, actor, {
+    ...gateway,
+    cache: stat.kind === "present" ? { store: gateway.cache.store, stat } : null,
+  });
 }
 
 export { initialState, traitsOf, type Alternative, type ModelState, type StoreTraits } from "./state.js";

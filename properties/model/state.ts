@@ -44,7 +44,8 @@ export const traitsOf = (capabilities: Capabilities, closed: ReadonlySet<Limitat
 
 export const initialState = (): ModelState => ({ gateways: {}, lastStoreWrite: null, lockLeftAt: null });
 
-export const gatewayOf = (state: ModelState, actor: string): GatewayModel => state.gateways[actor] ?? { cache: null, paused: null };
+export const gatewayOf = (state: ModelState, actor: string): GatewayModel =>
+  state.gateways[actor] ?? { cache: null, paused: null };
 
 export const withGateway = (state: ModelState, actor: string, gateway: GatewayModel): ModelState => ({
   ...state,

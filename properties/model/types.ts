@@ -59,7 +59,6 @@ export type StepPrediction = {
   blockedBy: number | null;
 };
 
-
 /**
  * What the model may know of a step: the schedule's step and the file as the step found it
  * (the environment: whatever earlier steps and other processes left). Never how the step

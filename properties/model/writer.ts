@@ -28,7 +28,12 @@ export const outcomeOf = (mutation: Mutation): ExpectedOutcome =>
 /** Where an anomaly is: the step and the gateway, to name it in a violation. */
 export type Site = { step: number; actor: string };
 
-export const anomalyAt = (site: Site, limitation: LimitationId, detail: string, content: StoreData | "unchanged"): Anomaly => ({
+export const anomalyAt = (
+  site: Site,
+  limitation: LimitationId,
+  detail: string,
+  content: StoreData | "unchanged",
+): Anomaly => ({
   limitation,
   step: site.step,
   actor: site.actor,
@@ -37,14 +42,34 @@ export const anomalyAt = (site: Site, limitation: LimitationId, detail: string, 
 });
 
 /** One writer's load and mutator: the store it starts from, its signals, and what it made. */
-export type LoadedWriter = { base: StoreData | "unparseable"; result: Mutation; tripwires: ExpectedTripwire[]; anomalies: Anomaly[] };
+export type LoadedWriter = {
+  base: StoreData | "unparseable";
+  result: Mutation;
+  tripwires: ExpectedTripwire[];
+  anomalies: Anomaly[];
+};
 
-export function loadWriter(cache: CacheState, live: LiveFile, lastStoreWrite: StoreData | null, traits: StoreTraits, op: WriterOp, stamp: number, site: Site): LoadedWriter {
+export function loadWriter(
+  cache: CacheState,
+  live: LiveFile,
+  lastStoreWrite: StoreData | null,
+  traits: StoreTraits,
+  op: WriterOp,
+  stamp: number,
+  site: Site,
+): LoadedWriter {
   const loaded = predictLoad(cache, live, lastStoreWrite, traits.closed, traits.writerCache);
   const anomalies: Anomaly[] = [];
   if (loaded.anomaly) {
     const closedResult = mutate(loaded.anomaly.closedBase, op, stamp, traits);
-    anomalies.push(anomalyAt(site, loaded.anomaly.limitation, loaded.anomaly.detail, closedResult.ok ? closedResult.store : "unchanged"));
+    anomalies.push(
+      anomalyAt(
+        site,
+        loaded.anomaly.limitation,
+        loaded.anomaly.detail,
+        closedResult.ok ? closedResult.store : "unchanged",
+      ),
+    );
   }
   return { base: loaded.base, result: mutate(loaded.base, op, stamp, traits), tripwires: loaded.tripwires, anomalies };
 }
@@ -63,11 +88,21 @@ export function loadWriter(cache: CacheState, live: LiveFile, lastStoreWrite: St
  */
 export type Finish = { kind: "wrote"; store: StoreData; cache: CacheState } | { kind: "skipped"; cache: CacheState };
 
-export function finishes(base: StoreData, result: StoreData, loadedStat: PresentStat | "own-write" | "missing", traits: StoreTraits): Finish[] {
-  const wrote: Finish = { kind: "wrote", store: result, cache: traits.writerCache ? { store: result, stat: "own-write" } : null };
+export function finishes(
+  base: StoreData,
+  result: StoreData,
+  loadedStat: PresentStat | "own-write" | "missing",
+  traits: StoreTraits,
+): Finish[] {
+  const wrote: Finish = {
+    kind: "wrote",
+    store: result,
+    cache: traits.writerCache ? { store: result, stat: "own-write" } : null,
+  };
   if (!isDeepStrictEqual(result, base)) return [wrote];
   const skips: Finish[] = [{ kind: "skipped", cache: null }];
-  if (traits.writerCache && loadedStat !== "missing") skips.unshift({ kind: "skipped", cache: { store: base, stat: loadedStat } });
+  if (traits.writerCache && loadedStat !== "missing")
+    skips.unshift({ kind: "skipped", cache: { store: base, stat: loadedStat } });
   return [wrote, ...skips];
 }
 

@@ -7,7 +7,10 @@ import type { Step } from "../../harness/schedule/schema.js";
  * the default glyph is missing from the fonts a fresh machine's browser has.
  */
 export function describeStep(step: Step, pauseMark = "⏸"): string {
-  const fields = (set: Record<string, unknown>) => Object.entries(set).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(",");
+  const fields = (set: Record<string, unknown>) =>
+    Object.entries(set)
+      .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
+      .join(",");
   const acp = (binding: Record<string, unknown>) => String(binding.agent ?? "acp");
   const pause = "pause" in step && step.pause ? ` ${pauseMark}${step.pause}` : "";
   switch (step.op) {
@@ -28,7 +31,13 @@ export function describeStep(step: Step, pauseMark = "⏸"): string {
     case "rewrite-in-place":
     case "same-second-edit": {
       const changes = step.changes
-        .map((c) => (c.kind === "set" ? `${c.key} ${fields(c.set)}` : c.kind === "remove" ? `-${c.key}` : `${c.key} acp=${acp(c.acp)}`))
+        .map((c) =>
+          c.kind === "set"
+            ? `${c.key} ${fields(c.set)}`
+            : c.kind === "remove"
+              ? `-${c.key}`
+              : `${c.key} acp=${acp(c.acp)}`,
+        )
         .join("; ");
       const size = step.op === "same-second-edit" ? (step.sameSize ? " same-size" : " new-size") : "";
       return `${step.op}${size} ${changes}`;
@@ -52,6 +61,14 @@ export function describeEnding(record: Pick<OperationRecord, "end">): string {
     case "done":
       return record.end.outcomes.map((o) => (o.status === "ok" ? "ok" : `✗ ${o.error.name}`)).join(",") || "ok";
     case "blocked":
-      return record.end.outcomes.map((o) => (o === null ? `waits for ${record.end.kind === "blocked" ? record.end.lock : "the lock"}` : o.status === "ok" ? "ok" : `✗ ${o.error.name}`)).join(",");
+      return record.end.outcomes
+        .map((o) =>
+          o === null
+            ? `waits for ${record.end.kind === "blocked" ? record.end.lock : "the lock"}`
+            : o.status === "ok"
+              ? "ok"
+              : `✗ ${o.error.name}`,
+        )
+        .join(",");
   }
 }

@@ -1,7 +1,8 @@
 import { isGatewayStep, type Schedule, type Step } from "../../harness/schedule/schema.js";
 
 /** Steps that change the file: a gateway's writer op, or any external op. */
-const changesFile = (step: Step): boolean => step.actor !== "clock" && (!isGatewayStep(step) || !["read", "restart", "resume"].includes(step.op));
+const changesFile = (step: Step): boolean =>
+  step.actor !== "clock" && (!isGatewayStep(step) || !["read", "restart", "resume"].includes(step.op));
 
 /**
  * Names for what a schedule does, e.g. `merge`, `pause:before-rename`, `write:bind-acp`,

@@ -60,5 +60,5 @@ function fileState(record: StepRecord, inodes: Map<number, number>): string {
 function fit(step: string, ending: string): string {
   const room = WIDTH - 1 - ending.length;
   const shown = step.length <= room ? step : `${step.slice(0, Math.max(room - 1, 0))}…`;
-  return `${shown}${ending}`.padEnd(WIDTH - 1) + " ";
+  return `${`${shown}${ending}`.padEnd(WIDTH - 1)} `;
 }

@@ -24,10 +24,21 @@ export async function evaluate(
     ? await runSchedule({ ...schedule, options: { ...schedule.options, throwingEmitter: false } }, pool, runOptions)
     : undefined;
   const history = await runSchedule(schedule, pool, runOptions);
-  return { history, violations: checkHistory(history, { property: property.id, check: property.check, closed, ...(twin ? { twin } : {}) }).violations };
+  return {
+    history,
+    violations: checkHistory(history, {
+      property: property.id,
+      check: property.check,
+      closed,
+      ...(twin ? { twin } : {}),
+    }).violations,
+  };
 }
 
 /** The limitations a store claims to have closed: the contract's three minus its `knownLimitations`. */
-export function closedLimitations(knownLimitations: readonly string[] | null, all: readonly LimitationId[]): Set<LimitationId> {
+export function closedLimitations(
+  knownLimitations: readonly string[] | null,
+  all: readonly LimitationId[],
+): Set<LimitationId> {
   return new Set(knownLimitations === null ? [] : all.filter((id) => !knownLimitations.includes(id)));
 }

@@ -17,10 +17,14 @@ export function signatureOf(property: string, check: CheckId, schedule: Schedule
 }
 
 export const sameSignature = (a: FindingSignature, b: FindingSignature): boolean =>
-  a.property === b.property && a.check === b.check && a.ops.length === b.ops.length && a.ops.every((op, i) => op === b.ops[i]);
+  a.property === b.property &&
+  a.check === b.check &&
+  a.ops.length === b.ops.length &&
+  a.ops.every((op, i) => op === b.ops[i]);
 
 /** One line for a signature: `no-lost-update/content [merge, write]`. */
-export const showSignature = (signature: FindingSignature): string => `${signature.property}/${signature.check} [${signature.ops.join(", ")}]`;
+export const showSignature = (signature: FindingSignature): string =>
+  `${signature.property}/${signature.check} [${signature.ops.join(", ")}]`;
 
 /**
  * What tells two defects apart before a run is shrunk, as a fuzzer buckets crashes by the
@@ -37,24 +41,37 @@ export type DefectKey = { check: CheckId; at: string; after: string };
 
 /** The steps after which a process holds state no writer of its own made; every other step is a write. */
 const STATE_SHAPERS = new Set(["read", "resume", "restart"]);
-const kindOf = (step: Schedule["steps"][number] | undefined): string => (step === undefined ? "-" : STATE_SHAPERS.has(step.op) ? step.op : isGatewayActor(step.actor) ? "write" : step.op);
+const kindOf = (step: Schedule["steps"][number] | undefined): string =>
+  step === undefined ? "-" : STATE_SHAPERS.has(step.op) ? step.op : isGatewayActor(step.actor) ? "write" : step.op;
 
 export function defectKeyOf(violations: readonly Violation[], history: StepLockedHistory): DefectKey | undefined {
   const first = [...violations].sort((a, b) => a.step - b.step)[0];
   if (!first) return undefined;
   const schedule = history.schedule;
   // Whatever a store does with an unparseable file breaks the one rule the contract has for it.
-  if (history.steps[first.step]?.before.content.kind === "unparseable") return { check: first.check, at: "an unparseable file", after: "-" };
+  if (history.steps[first.step]?.before.content.kind === "unparseable")
+    return { check: first.check, at: "an unparseable file", after: "-" };
   const step = schedule.steps[first.step];
-  const before = schedule.steps.slice(0, Math.max(first.step, 0)).filter((earlier) => earlier.actor === first.actor).at(-1);
+  const before = schedule.steps
+    .slice(0, Math.max(first.step, 0))
+    .filter((earlier) => earlier.actor === first.actor)
+    .at(-1);
   const after = kindOf(before);
-  return { check: first.check, at: step?.actor === first.actor ? kindOf(step) : "-", after: STATE_SHAPERS.has(after) ? after : "-" };
+  return {
+    check: first.check,
+    at: step?.actor === first.actor ? kindOf(step) : "-",
+    after: STATE_SHAPERS.has(after) ? after : "-",
+  };
 }
 
 const keyText = (key: DefectKey): string => `${key.check} at ${key.at} after ${key.after}`;
 
 /** The run's defect key, if it is not one already found (`found` holds `keyText`s). */
-export const freshDefect = (violations: readonly Violation[], history: StepLockedHistory, found: ReadonlySet<string>): DefectKey | undefined => {
+export const freshDefect = (
+  violations: readonly Violation[],
+  history: StepLockedHistory,
+  found: ReadonlySet<string>,
+): DefectKey | undefined => {
   const key = defectKeyOf(violations, history);
   return key !== undefined && !found.has(keyText(key)) ? key : undefined;
 };

@@ -30,7 +30,8 @@ export async function minimize(
     { ...options, gateways: Math.max(1, options.gateways - 1) },
   ];
   for (const option of simpler) {
-    if (JSON.stringify(option) !== JSON.stringify(best.schedule.options)) await attempt({ ...best.schedule, options: { ...best.schedule.options, ...option } });
+    if (JSON.stringify(option) !== JSON.stringify(best.schedule.options))
+      await attempt({ ...best.schedule, options: { ...best.schedule.options, ...option } });
   }
   return best;
 }

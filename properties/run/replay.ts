@@ -13,7 +13,11 @@ export type ReplayVerdict = {
   violations: Violation[];
 };
 
-export type ReplayResult = { verdicts: ReplayVerdict[]; ok: boolean; evaluations: { store: StoreRef; evaluation: Evaluation }[] };
+export type ReplayResult = {
+  verdicts: ReplayVerdict[];
+  ok: boolean;
+  evaluations: { store: StoreRef; evaluation: Evaluation }[];
+};
 
 /**
  * Replays a scenario's schedule on every store its expectations name, once per property, and
@@ -38,7 +42,14 @@ export async function replayScenario(
       const result = await evaluate(propertyById(id), scenario.schedule, session.pool, session.closed);
       if (!shown || result.violations.length > 0) shown = result;
       const held = result.violations.length === 0;
-      verdicts.push({ store: expectation.store, property: id, expected, held, ok: held === (expected === "holds"), violations: result.violations });
+      verdicts.push({
+        store: expectation.store,
+        property: id,
+        expected,
+        held,
+        ok: held === (expected === "holds"),
+        violations: result.violations,
+      });
     }
     if (shown) evaluations.push({ store: expectation.store, evaluation: shown });
   }

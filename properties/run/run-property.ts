@@ -52,7 +52,12 @@ export type PropertyResult = {
 
 export type RunPropertyOptions = {
   pool: ActorPool;
-  capabilities: StoreCapabilities & { tripwire?: boolean; writerCache?: boolean; conflictError?: string; absent?: readonly { feature: string; reason: string }[] };
+  capabilities: StoreCapabilities & {
+    tripwire?: boolean;
+    writerCache?: boolean;
+    conflictError?: string;
+    absent?: readonly { feature: string; reason: string }[];
+  };
   closed: ReadonlySet<LimitationId>;
   runs?: number;
   seed: number;
@@ -82,10 +87,19 @@ export async function runProperty(property: PropertyDefinition, opts: RunPropert
   const base = { id: property.id, title: property.title, expectation, seed: opts.seed };
   const unexplorable = whyNotExplorable(property, opts.capabilities, expectation);
   if (unexplorable) {
-    return { ...base, verdict: "not-explorable", ok: true, runs: 0, timeMs: 0, findings: [], notExplorable: unexplorable };
+    return {
+      ...base,
+      verdict: "not-explorable",
+      ok: true,
+      runs: 0,
+      timeMs: 0,
+      findings: [],
+      notExplorable: unexplorable,
+    };
   }
   // A limitation's own budget is a floor: it stops at its first counterexample anyway.
-  const budget = expectation === "reproduce" ? Math.max(opts.runs ?? 0, property.defaultRuns) : (opts.runs ?? property.defaultRuns);
+  const budget =
+    expectation === "reproduce" ? Math.max(opts.runs ?? 0, property.defaultRuns) : (opts.runs ?? property.defaultRuns);
   const cap = property.limitation || opts.path ? 1 : Math.max(1, opts.findings ?? 1);
   const found = new Set<string>();
   const findings: Finding[] = [];
@@ -98,7 +112,9 @@ export async function runProperty(property: PropertyDefinition, opts: RunPropert
   const evaluateFresh = async (schedule: Schedule): Promise<Counterexample | undefined> => {
     const evaluation = await evaluate(property, schedule, opts.pool, opts.closed, opts.runOptions);
     addConflicts(conflicts, evaluation.history);
-    return freshDefect(evaluation.violations, evaluation.history, found) !== undefined ? { schedule, ...evaluation } : undefined;
+    return freshDefect(evaluation.violations, evaluation.history, found) !== undefined
+      ? { schedule, ...evaluation }
+      : undefined;
   };
   const predicate = fc.asyncProperty(scheduleArbitrary(property.profile, opts.capabilities), async (schedule) => {
     const failure = await evaluateFresh(schedule);
@@ -108,7 +124,11 @@ export async function runProperty(property: PropertyDefinition, opts: RunPropert
   while (findings.length < cap && next < budget) {
     // The same seed, started where the last failure was found: the rest of the budget, not a new one.
     const start = next > 0 ? String(next) : opts.path;
-    const details = await fc.check(predicate, { numRuns: budget - next, seed: opts.seed, ...(start ? { path: start } : {}) });
+    const details = await fc.check(predicate, {
+      numRuns: budget - next,
+      seed: opts.seed,
+      ...(start ? { path: start } : {}),
+    });
     runs += details.numRuns;
     if (!details.failed) break;
     const path = details.counterexamplePath ?? undefined;
@@ -122,7 +142,11 @@ export async function runProperty(property: PropertyDefinition, opts: RunPropert
     }
     const counterexample = await minimize(thrown.evaluation, evaluateFresh);
     const defect = freshDefect(counterexample.violations, counterexample.history, found)!;
-    findings.push({ signature: signatureOf(property.id, defect.check, counterexample.schedule), ...(path ? { path } : {}), counterexample });
+    findings.push({
+      signature: signatureOf(property.id, defect.check, counterexample.schedule),
+      ...(path ? { path } : {}),
+      counterexample,
+    });
     found.add(defectText(defect));
     // The run as it was found, too: a later run of the same shape is the same defect unshrunk.
     const unshrunk = freshDefect(thrown.evaluation.violations, thrown.evaluation.history, found);
@@ -134,13 +158,34 @@ export async function runProperty(property: PropertyDefinition, opts: RunPropert
   const figure = opts.capabilities.conflictError ? { conflicts } : {};
   const failedVerdict: Verdict = expectation === "hold" ? "failed" : "reproduced";
   if (error !== undefined) {
-    return { ...base, ...figure, verdict: "failed", ok: false, runs, timeMs, findings, error, ...(errorRun ? { errorRun } : {}), ...(first ? { counterexample: first.counterexample, path: first.path } : {}) };
+    return {
+      ...base,
+      ...figure,
+      verdict: "failed",
+      ok: false,
+      runs,
+      timeMs,
+      findings,
+      error,
+      ...(errorRun ? { errorRun } : {}),
+      ...(first ? { counterexample: first.counterexample, path: first.path } : {}),
+    };
   }
   if (!first) {
     const verdict: Verdict = expectation === "hold" ? "held" : "not-reproduced";
     return { ...base, ...figure, verdict, ok: verdict === "held", runs, timeMs, findings };
   }
-  return { ...base, ...figure, verdict: failedVerdict, ok: failedVerdict === "reproduced", runs, timeMs, findings, counterexample: first.counterexample, ...(first.path ? { path: first.path } : {}) };
+  return {
+    ...base,
+    ...figure,
+    verdict: failedVerdict,
+    ok: failedVerdict === "reproduced",
+    runs,
+    timeMs,
+    findings,
+    counterexample: first.counterexample,
+    ...(first.path ? { path: first.path } : {}),
+  };
 }
 
 /**

@@ -15,7 +15,12 @@ import { closedLimitations } from "./evaluate.js";
 export type ReleaseResolver = (ref: string, opts: Omit<ResolveOptions, "node">) => Promise<ResolvedStore>;
 
 /** A store ready to run schedules: its warm pool and what it declares. */
-export type StoreSession = { module: string; pool: ActorPool; capabilities: Capabilities; closed: ReadonlySet<LimitationId> };
+export type StoreSession = {
+  module: string;
+  pool: ActorPool;
+  capabilities: Capabilities;
+  closed: ReadonlySet<LimitationId>;
+};
 
 /** The module a scenario's store reference names (a release ref: see `StoreSessions`, which fetches it). */
 export function resolveStoreRef(ref: StoreRef, underTest: string): string {
@@ -56,7 +61,8 @@ export class StoreSessions {
   }
 
   private async open(module: string, ref: StoreRef, nodePath: string | undefined): Promise<StoreSession> {
-    if (!existsSync(module)) throw new Error(`store ${ref} (${module}) does not exist${ref === "under-test" ? "" : ": run `npm run build`"}`);
+    if (!existsSync(module))
+      throw new Error(`store ${ref} (${module}) does not exist${ref === "under-test" ? "" : ": run `npm run build`"}`);
     const pool = new ActorPool({ storeModule: module, nodePath });
     // A module that fails the probe is never used: close its pool, or the spares the failed
     // probe's discard started stay alive (and keep this process alive).
@@ -81,7 +87,13 @@ export async function probeCapabilities(pool: ActorPool): Promise<Capabilities> 
   const dir = mkdtempSync(join(tmpdir(), "drift-probe-"));
   const gateway = pool.acquire("gateway");
   try {
-    const capabilities = await gateway.init({ type: "init", storePath: join(dir, "sessions.json"), storeModule: pool.storeModule, throwingEmitter: false, coarseSecond: null });
+    const capabilities = await gateway.init({
+      type: "init",
+      storePath: join(dir, "sessions.json"),
+      storeModule: pool.storeModule,
+      throwingEmitter: false,
+      coarseSecond: null,
+    });
     pool.release(gateway);
     return capabilities;
   } catch (error) {

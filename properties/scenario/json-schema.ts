@@ -7,7 +7,8 @@ export function scenarioJsonSchema(): Record<string, unknown> {
     ...z.toJSONSchema(ScenarioSchema, { io: "input", target: "draft-2020-12" }),
     $id: "https://drift-harness.invalid/scenarios/schema.json",
     title: "drift-harness scenario",
-    description: "A schedule of steps by gateway and external processes, and which properties must hold or fail on which store.",
+    description:
+      "A schedule of steps by gateway and external processes, and which properties must hold or fail on which store.",
   };
 }
 

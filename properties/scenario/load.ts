@@ -23,7 +23,9 @@ export function loadScenario(file: string): Scenario {
   }
   const rules = findScheduleIssues(parsed.data.schedule);
   if (rules.length > 0) {
-    throw new ScenarioFileError(`${file}: ${rules.map((issue) => `$.schedule.${issue.path}: ${issue.message}`).join("; ")}`);
+    throw new ScenarioFileError(
+      `${file}: ${rules.map((issue) => `$.schedule.${issue.path}: ${issue.message}`).join("; ")}`,
+    );
   }
   return parsed.data;
 }

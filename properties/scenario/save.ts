@@ -16,7 +16,13 @@ export const findingFileName = (result: Pick<PropertyResult, "id" | "seed">, ind
   `${result.id}-seed${result.seed}${index === 0 ? "" : `-finding${index + 1}`}.json`;
 
 /** Writes one finding's shrunk counterexample as a replayable scenario file; returns its path. */
-export function saveFinding(result: PropertyResult, finding: Finding, index: number, storeModule: string, outDir: string): string {
+export function saveFinding(
+  result: PropertyResult,
+  finding: Finding,
+  index: number,
+  storeModule: string,
+  outDir: string,
+): string {
   const found = finding.counterexample;
   const headline = found.violations.find((v) => v.check === finding.signature.check) ?? found.violations[0];
   const scenario: ScenarioInput = {
@@ -48,7 +54,8 @@ export function saveCounterexample(result: PropertyResult, storeModule: string, 
 }
 
 /** The file name of the schedule a property's run errored on. */
-export const errorFileName = (result: Pick<PropertyResult, "id" | "seed">): string => `${result.id}-seed${result.seed}-error.json`;
+export const errorFileName = (result: Pick<PropertyResult, "id" | "seed">): string =>
+  `${result.id}-seed${result.seed}-error.json`;
 
 /**
  * Writes the schedule a property's run errored on (a harness or store error, not a violation; shrunk by fast-check)
@@ -63,13 +70,23 @@ export function saveErrorRun(result: PropertyResult, storeModule: string, outDir
     story: `explore errored on this schedule (fast-check shrank it while runs kept failing, with this error or another): ${result.error}`,
     schedule: result.errorRun.schedule,
     expect: [{ store: "under-test", ...expected }],
-    found: { property: result.id, store: storeModule, seed: result.seed, ...(result.errorRun.path ? { path: result.errorRun.path } : {}), violations: [] },
+    found: {
+      property: result.id,
+      store: storeModule,
+      seed: result.seed,
+      ...(result.errorRun.path ? { path: result.errorRun.path } : {}),
+      violations: [],
+    },
   };
   return writeScenario(outDir, errorFileName(result), scenario);
 }
 
 /** Every file a property's result needs to be replayed: its findings', in order, and its error run's. */
-export function saveResultFiles(result: PropertyResult, storeModule: string, outDir: string): { files: string[]; errorFile?: string } {
+export function saveResultFiles(
+  result: PropertyResult,
+  storeModule: string,
+  outDir: string,
+): { files: string[]; errorFile?: string } {
   const errorFile = saveErrorRun(result, storeModule, outDir);
   return { files: saveFindings(result, storeModule, outDir), ...(errorFile ? { errorFile } : {}) };
 }

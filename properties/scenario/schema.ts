@@ -16,7 +16,9 @@ const PACKAGES = [...STORE_RESOLVERS.keys()];
 export const StoreRef = z
   .string()
   .regex(
-    new RegExp(`^(under-test|hardened|variant:[a-z][a-z0-9-]*|(${PACKAGES.join("|")})@\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?)$`),
+    new RegExp(
+      `^(under-test|hardened|variant:[a-z][a-z0-9-]*|(${PACKAGES.join("|")})@\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?)$`,
+    ),
     `a store: "under-test", "hardened", "variant:<name>" or "<package>@<version>" (${PACKAGES.join(", ")})`,
   );
 
@@ -30,7 +32,10 @@ export const isReleaseRef = (ref: string): boolean => PACKAGES.some((name) => re
  */
 export const RealRelease = z.union([
   z.strictObject({
-    evidence: z.string().min(1).describe("what in each named release's code has the bug, and what the first release with the fix changed"),
+    evidence: z
+      .string()
+      .min(1)
+      .describe("what in each named release's code has the bug, and what the first release with the fix changed"),
   }),
   z.strictObject({
     unobservable: z.string().min(1).describe("why the harness cannot see this report on the real releases"),
@@ -61,7 +66,9 @@ export const ScenarioSchema = z.strictObject({
   symptom: z.string().optional().describe("what the user saw"),
   schedule: ScheduleSchema,
   expect: z.array(Expectation).min(1),
-  realRelease: RealRelease.optional().describe("the report on openclaw's published releases: the evidence in their code, or why it cannot be seen there"),
+  realRelease: RealRelease.optional().describe(
+    "the report on openclaw's published releases: the evidence in their code, or why it cannot be seen there",
+  ),
   found: z
     .strictObject({
       property: PropertyId,
@@ -71,8 +78,17 @@ export const ScenarioSchema = z.strictObject({
       signature: z
         .strictObject({ check: z.string(), ops: z.array(z.string()) })
         .optional()
-        .describe("what tells this finding from the property's others: the check that failed and the kinds of operation in the counterexample"),
-      violations: z.array(z.strictObject({ step: z.number().int(), actor: z.string(), check: z.string().optional(), message: z.string() })),
+        .describe(
+          "what tells this finding from the property's others: the check that failed and the kinds of operation in the counterexample",
+        ),
+      violations: z.array(
+        z.strictObject({
+          step: z.number().int(),
+          actor: z.string(),
+          check: z.string().optional(),
+          message: z.string(),
+        }),
+      ),
     })
     .optional()
     .describe("where explore found it"),

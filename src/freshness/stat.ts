@@ -8,7 +8,8 @@ export type FileStat = PresentStat | { kind: "missing" };
 export type StatPair = { mtimeMs: number; size: number };
 
 /** `{ mtimeMs, size }` of a stat, `null` when the file is missing. */
-export const statPair = (stat: FileStat): StatPair | null => (stat.kind === "present" ? { mtimeMs: stat.mtimeMs, size: stat.size } : null);
+export const statPair = (stat: FileStat): StatPair | null =>
+  stat.kind === "present" ? { mtimeMs: stat.mtimeMs, size: stat.size } : null;
 
 /** Stats `path`; a missing file (or a missing directory on the way) is `{ kind: "missing" }`. */
 export function statFile(path: string): FileStat {

@@ -8,7 +8,13 @@ export type WriterCacheLoad =
   | { kind: "hit"; store: Store; text: string }
   | { kind: "miss" }
   | { kind: "invalidated"; reason: "missing_file"; expected: StatPair; observed: null; stale: CacheEntry }
-  | { kind: "invalidated"; reason: "stat_mismatch" | "content_mismatch"; expected: StatPair; observed: StatPair; stale: CacheEntry };
+  | {
+      kind: "invalidated";
+      reason: "stat_mismatch" | "content_mismatch";
+      expected: StatPair;
+      observed: StatPair;
+      stale: CacheEntry;
+    };
 
 export type WriterCache = ReturnType<typeof createWriterCache>;
 

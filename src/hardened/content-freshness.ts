@@ -17,5 +17,7 @@ export const contentCheckedFreshness: FreshnessCheck = (entry, live, storePath) 
   if (byStat.kind !== "fresh" || live.kind !== "present") return byStat;
   const text = readTextOrNull(storePath);
   if (text === null) return { kind: "stale", reason: "missing_file" };
-  return sameStoreContent(entry.text, text) ? { kind: "fresh" } : { kind: "stale", reason: "content_mismatch", observed: live };
+  return sameStoreContent(entry.text, text)
+    ? { kind: "fresh" }
+    : { kind: "stale", reason: "content_mismatch", observed: live };
 };

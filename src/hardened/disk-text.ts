@@ -32,7 +32,11 @@ export function readVersioned(path: string): { stat: FileStat; text: string | nu
   try {
     const s = fstatSync(fd);
     const version = versionOf(fstatSync(fd, { bigint: true }));
-    return { stat: { kind: "present", mtimeMs: s.mtimeMs, size: s.size, ino: s.ino }, text: readFileSync(fd, "utf8"), version };
+    return {
+      stat: { kind: "present", mtimeMs: s.mtimeMs, size: s.size, ino: s.ino },
+      text: readFileSync(fd, "utf8"),
+      version,
+    };
   } finally {
     closeSync(fd);
   }

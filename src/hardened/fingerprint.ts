@@ -1,4 +1,13 @@
-import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { z } from "zod";
 import { isNotFound, type StatPair } from "../freshness/stat.js";
@@ -22,7 +31,11 @@ import { sha256 } from "./disk-text.js";
 export type WriteRecord = StatPair & { sha256: string };
 export type Fingerprint = { landed: WriteRecord | null; pending: WriteRecord & { temp: string } };
 
-const WriteRecordSchema = z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/), mtimeMs: z.number(), size: z.number() });
+const WriteRecordSchema = z.strictObject({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  mtimeMs: z.number(),
+  size: z.number(),
+});
 const FileSchema = z.strictObject({
   v: z.literal(1),
   landed: WriteRecordSchema.nullable(),

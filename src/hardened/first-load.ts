@@ -20,5 +20,10 @@ export const fingerprintFirstLoad: FirstLoadCheck = (storePath, seen) => {
   // store write, not a change; the commit's re-check covers the writer's base.
   const { landed, pending } = fingerprint;
   if (landed && holdsOneOf([landed], seen.text) && holdsOneOf([pending], readTextOrNull(storePath))) return null;
-  return { kind: "changed", reason: "changed_since_last_write", expected: { mtimeMs: last.mtimeMs, size: last.size } satisfies StatPair, observed: statPair(seen.stat) };
+  return {
+    kind: "changed",
+    reason: "changed_since_last_write",
+    expected: { mtimeMs: last.mtimeMs, size: last.size } satisfies StatPair,
+    observed: statPair(seen.stat),
+  };
 };

@@ -31,7 +31,12 @@ export const MAX_WRITE_ATTEMPTS = 8;
  */
 export function guardedCommit(options: GuardedCommitOptions = {}): CommitPart {
   const sweep = throttledSweeper(options.sweepEveryMs ?? 60_000);
-  const commit = async ({ storePath, seen, temp, rename }: Parameters<CommitPart["commit"]>[0]): Promise<CommitOutcome> => {
+  const commit = async ({
+    storePath,
+    seen,
+    temp,
+    rename,
+  }: Parameters<CommitPart["commit"]>[0]): Promise<CommitOutcome> => {
     const loaded = seen.text;
     // Outside the lock, which is held only for what must be atomic: the hash grows with the store.
     const pending = recordFor(temp, statSync(temp.path));
@@ -45,7 +50,15 @@ export function guardedCommit(options: GuardedCommitOptions = {}): CommitPart {
       const changedAgain = () => versionNow(storePath) !== now.version;
       if (!sameStoreContent(loaded, now.text) || changedAgain()) {
         restoreFingerprint(storePath, previous);
-        return { kind: "changed", signal: { kind: "changed", reason: "changed_before_rename", expected: statPair(seen.stat), observed: statPair(statFile(storePath)) } };
+        return {
+          kind: "changed",
+          signal: {
+            kind: "changed",
+            reason: "changed_before_rename",
+            expected: statPair(seen.stat),
+            observed: statPair(statFile(storePath)),
+          },
+        };
       }
       try {
         await rename();

@@ -19,7 +19,11 @@ export const lockPathFor = (storePath: string): string => `${storePath}.lock`;
  * killed with SIGKILL leaves the directory; others take it over once it is `staleMs` old and
  * wait at most three times that before the write fails (the store untouched).
  */
-export async function withStoreLock<T>(storePath: string, options: StoreLockOptions, task: () => Promise<T>): Promise<T> {
+export async function withStoreLock<T>(
+  storePath: string,
+  options: StoreLockOptions,
+  task: () => Promise<T>,
+): Promise<T> {
   const release = await acquire(storePath, options.staleMs ?? DEFAULT_STALE_MS);
   try {
     return await task();

@@ -9,9 +9,7 @@ export class StoreParseError extends Error {
     readonly storePath: string,
     readonly problem: string,
   ) {
-    super(
-      `session store ${storePath} is unparseable (${problem}); it was left untouched: repair or remove the file`,
-    );
+    super(`session store ${storePath} is unparseable (${problem}); it was left untouched: repair or remove the file`);
   }
 }
 

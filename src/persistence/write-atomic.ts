@@ -31,12 +31,21 @@ export function tempPathFor(filePath: string, tempPrefix?: string): string {
  * write itself (README, "Benchmarks"). The hooks are awaited, so a writer can still be held
  * between its temp write and its rename.
  */
-export async function writeTextAtomic(filePath: string, text: string, opts: WriteTextAtomicOptions = {}): Promise<void> {
+export async function writeTextAtomic(
+  filePath: string,
+  text: string,
+  opts: WriteTextAtomicOptions = {},
+): Promise<void> {
   await writeTextCommitted(filePath, text, opts, { commit: ({ rename }) => rename() });
 }
 
 /** `writeTextAtomic` with the rename handed to `hooks.commit`, returning what it says happened. */
-export async function writeTextCommitted<R>(filePath: string, text: string, opts: WriteTextAtomicOptions, hooks: AtomicWriteHooks<R>): Promise<R> {
+export async function writeTextCommitted<R>(
+  filePath: string,
+  text: string,
+  opts: WriteTextAtomicOptions,
+  hooks: AtomicWriteHooks<R>,
+): Promise<R> {
   const tempPath = tempPathFor(filePath, opts.tempPrefix);
   let fd: number | undefined;
   let outcome: R;

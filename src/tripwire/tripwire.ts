@@ -32,7 +32,13 @@ export function buildPayload(storePath: string, signal: TripwireSignal): Session
   const head = { schemaVersion: 1, type: TRIPWIRE_EVENT, storePath } as const;
   switch (signal.reason) {
     case "missing_file":
-      return { ...head, ...expectedOf(signal.expected), reason: "missing_file", observedMtime: null, observedSize: null };
+      return {
+        ...head,
+        ...expectedOf(signal.expected),
+        reason: "missing_file",
+        observedMtime: null,
+        observedSize: null,
+      };
     case "stat_mismatch":
     case "content_mismatch":
       return { ...head, ...expectedOf(signal.expected), reason: signal.reason, ...observedOf(signal.observed) };
@@ -44,11 +50,17 @@ export function buildPayload(storePath: string, signal: TripwireSignal): Session
 }
 
 function expectedOf<S extends StatPair | null>(stat: S) {
-  return { expectedMtime: (stat?.mtimeMs ?? null) as S extends null ? null : number, expectedSize: (stat?.size ?? null) as S extends null ? null : number };
+  return {
+    expectedMtime: (stat?.mtimeMs ?? null) as S extends null ? null : number,
+    expectedSize: (stat?.size ?? null) as S extends null ? null : number,
+  };
 }
 
 function observedOf<S extends StatPair | null>(stat: S) {
-  return { observedMtime: (stat?.mtimeMs ?? null) as S extends null ? null : number, observedSize: (stat?.size ?? null) as S extends null ? null : number };
+  return {
+    observedMtime: (stat?.mtimeMs ?? null) as S extends null ? null : number,
+    observedSize: (stat?.size ?? null) as S extends null ? null : number,
+  };
 }
 
 export type TripwireOptions = {

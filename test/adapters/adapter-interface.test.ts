@@ -10,7 +10,9 @@ const doc = readFileSync(join(projectRoot, "docs", "adapters.md"), "utf8");
 /** The field names of an exported object type alias, read from the source. */
 function fieldsOf(file: string, typeName: string): string[] {
   const source = ts.createSourceFile(file, readFileSync(join(projectRoot, file), "utf8"), ts.ScriptTarget.Latest, true);
-  const alias = source.statements.find((s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === typeName);
+  const alias = source.statements.find(
+    (s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === typeName,
+  );
   if (!alias || !ts.isTypeLiteralNode(alias.type)) throw new Error(`${file} has no object type ${typeName}`);
   return alias.type.members.map((member) => (member.name as ts.Identifier).text);
 }
@@ -34,7 +36,9 @@ describe("docs/adapters.md is the adapter interface", () => {
   it("every registered package is in the doc's table, with its adapter folder and runtime", () => {
     for (const adapter of PACKAGE_ADAPTERS) {
       expect(doc).toContain(`| \`${adapter.name}\` | \`adapters/${adapter.name}/\` | ${adapter.oldestSupported} |`);
-      expect(existsSync(join(projectRoot, "adapters", adapter.runtime.replace(/\.js$/, ".ts"))), adapter.runtime).toBe(true);
+      expect(existsSync(join(projectRoot, "adapters", adapter.runtime.replace(/\.js$/, ".ts"))), adapter.runtime).toBe(
+        true,
+      );
       expect(STORE_RESOLVERS.has(adapter.name)).toBe(true);
     }
   });

@@ -26,6 +26,8 @@ describe("release specs", () => {
     expect(parseReleaseSpec("openclaw@2026.5.6")).toEqual({ name: "openclaw", version: "2026.5.6" });
     expect(parseReleaseSpec("openclaw@2026.7.1-beta.1")).toEqual({ name: "openclaw", version: "2026.7.1-beta.1" });
     expect(parseReleaseSpec("dist/src/hardened.js")).toBeUndefined();
-    expect(() => parseReleaseSpec("openclaw@latest")).toThrow("openclaw@latest: give an exact published version, e.g. openclaw@2026.5.6");
+    expect(() => parseReleaseSpec("openclaw@latest")).toThrow(
+      "openclaw@latest: give an exact published version, e.g. openclaw@2026.5.6",
+    );
   });
 });

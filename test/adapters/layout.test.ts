@@ -41,7 +41,10 @@ export { updateSessionStore as o, clearSessionStoreCacheForTest as c };
 
 describe("the layouts the adapter knows", () => {
   it("an unbundled writer with a lock file and no ACP snapshot", () => {
-    const dir = packageWith({ "dist/config/sessions/store.js": UNBUNDLED, "dist/util.js": `import chalk from "chalk";\nexport const helper = 1;\n` });
+    const dir = packageWith({
+      "dist/config/sessions/store.js": UNBUNDLED,
+      "dist/util.js": `import chalk from "chalk";\nexport const helper = 1;\n`,
+    });
     const found = detectLayout(dir);
     expect(found).toEqual({
       kind: "json",
@@ -54,20 +57,35 @@ describe("the layouts the adapter knows", () => {
         bindings: {
           updateSessionStore: { file: "dist/config/sessions/store.js", name: "updateSessionStore" },
           loadSessionStore: { file: "dist/config/sessions/store.js", name: "loadSessionStore" },
-          clearSessionStoreCacheForTest: { file: "dist/config/sessions/store.js", name: "clearSessionStoreCacheForTest" },
+          clearSessionStoreCacheForTest: {
+            file: "dist/config/sessions/store.js",
+            name: "clearSessionStoreCacheForTest",
+          },
           runExclusive: { file: "dist/config/sessions/store.js", name: "withSessionStoreLock" },
           writeTextAtomic: null,
         },
       },
     });
-    expect(staticPackageImports([join(dir, "dist/config/sessions/store.js")])).toEqual({ files: 2, packages: ["chalk", "json5"], required: [] });
+    expect(staticPackageImports([join(dir, "dist/config/sessions/store.js")])).toEqual({
+      files: 2,
+      packages: ["chalk", "json5"],
+      required: [],
+    });
   });
 
   it("a bundled chunk with a queue, imported bindings included", () => {
     const dir = packageWith({ "dist/store-Ab1.js": BUNDLED, "dist/store-other-Q.js": "export const x = 1;\n" });
     const found = detectLayout(dir);
-    expect(found.kind === "json" && found.layout).toMatchObject({ kind: "bundled", writerFile: "dist/store-Ab1.js", serialization: "queue", acpPreservation: true });
-    expect(found.kind === "json" && found.layout.bindings.writeTextAtomic).toEqual({ file: "dist/store-Ab1.js", name: "writeTextAtomic" });
+    expect(found.kind === "json" && found.layout).toMatchObject({
+      kind: "bundled",
+      writerFile: "dist/store-Ab1.js",
+      serialization: "queue",
+      acpPreservation: true,
+    });
+    expect(found.kind === "json" && found.layout.bindings.writeTextAtomic).toEqual({
+      file: "dist/store-Ab1.js",
+      name: "writeTextAtomic",
+    });
   });
 
   it("follows an import under a mangled local name to the exporting chunk's binding", () => {
@@ -113,7 +131,10 @@ export { LOCK_QUEUES as t };
 `,
     });
     const inLoaded = detectLayout(loaded);
-    expect(inLoaded.kind === "json" && inLoaded.layout.bindings.clearSessionStoreCacheForTest).toEqual({ file: "dist/lock-state-B.js", name: "clearSessionStoreCacheForTest" });
+    expect(inLoaded.kind === "json" && inLoaded.layout.bindings.clearSessionStoreCacheForTest).toEqual({
+      file: "dist/lock-state-B.js",
+      name: "clearSessionStoreCacheForTest",
+    });
     const dropped = packageWith({
       "dist/helpers-C.js": `const SESSION_STORE_CACHE = /* @__PURE__ */ new Map();
 const SESSION_STORE_SERIALIZED_CACHE = new Map();
@@ -126,7 +147,14 @@ async function updateSessionStore(p, m) {}
     expect(synthesized.kind === "json" && synthesized.layout).toMatchObject({
       serialization: "lock-file",
       maintenanceOption: false,
-      bindings: { clearSessionStoreCacheForTest: { caches: [{ file: "dist/helpers-C.js", name: "SESSION_STORE_CACHE" }, { file: "dist/helpers-C.js", name: "SESSION_STORE_SERIALIZED_CACHE" }] } },
+      bindings: {
+        clearSessionStoreCacheForTest: {
+          caches: [
+            { file: "dist/helpers-C.js", name: "SESSION_STORE_CACHE" },
+            { file: "dist/helpers-C.js", name: "SESSION_STORE_SERIALIZED_CACHE" },
+          ],
+        },
+      },
     });
   });
 
@@ -151,25 +179,44 @@ async function updateSessionStore(p, m) {}
       "dist/store-A.js": `import { x } from "./deps-B.js";\n`,
       "dist/deps-B.js": `import { createRequire } from "node:module";\nconst semver = createRequire(import.meta.url)("semver");\nconst fs = createRequire(import.meta.url)("node:fs");\nexport const x = 1;\n`,
     });
-    expect(staticPackageImports([join(dir, "dist/store-A.js")])).toEqual({ files: 2, packages: [], required: ["semver"] });
+    expect(staticPackageImports([join(dir, "dist/store-A.js")])).toEqual({
+      files: 2,
+      packages: [],
+      required: ["semver"],
+    });
   });
 
   it("says why when there is no JSON writer", () => {
-    expect(detectLayout(packageWith({ "index.js": "" }))).toEqual({ kind: "unknown", reason: "the package has no dist/ (a placeholder, not a build of openclaw)" });
-    const bridge = "async function updateSessionStore(p, m) { return applySessionStoreProjection(p, m); }\nfunction loadSessionStore(p) {}\n";
+    expect(detectLayout(packageWith({ "index.js": "" }))).toEqual({
+      kind: "unknown",
+      reason: "the package has no dist/ (a placeholder, not a build of openclaw)",
+    });
+    const bridge =
+      "async function updateSessionStore(p, m) { return applySessionStoreProjection(p, m); }\nfunction loadSessionStore(p) {}\n";
     expect(detectLayout(packageWith({ "dist/runtime-Z9.js": bridge }))).toEqual({
       kind: "unknown",
-      reason: "its session store is SQLite, but no chunk defines upsertAcpSessionMeta and readAcpSessionMeta (the ACP metadata functions beside dist/runtime-Z9.js)",
+      reason:
+        "its session store is SQLite, but no chunk defines upsertAcpSessionMeta and readAcpSessionMeta (the ACP metadata functions beside dist/runtime-Z9.js)",
     });
     const acp = "async function upsertAcpSessionMeta(params) {}\nfunction readAcpSessionMeta(params) {}\n";
     expect(detectLayout(packageWith({ "dist/runtime-Z9.js": bridge, "dist/meta-Q1.js": acp }))).toMatchObject({
       kind: "sqlite",
-      layout: { kind: "sqlite", writerFile: "dist/runtime-Z9.js", acpFile: "dist/meta-Q1.js", serialization: "sqlite", closers: [] },
+      layout: {
+        kind: "sqlite",
+        writerFile: "dist/runtime-Z9.js",
+        acpFile: "dist/meta-Q1.js",
+        serialization: "sqlite",
+        closers: [],
+      },
     });
-    expect(detectLayout(packageWith({ "dist/config/sessions/store.js": "export async function updateSessionStore() {}\n" })).kind).toBe("unknown");
+    expect(
+      detectLayout(packageWith({ "dist/config/sessions/store.js": "export async function updateSessionStore() {}\n" }))
+        .kind,
+    ).toBe("unknown");
     expect(detectLayout(packageWith({ "dist/agent-Q.js": "async function updateSessionStore(p, m) {}\n" }))).toEqual({
       kind: "unknown",
-      reason: "dist/agent-Q.js defines updateSessionStore but not the bindings the adapter needs (no loadSessionStore, runExclusiveSessionStoreWrite or withSessionStoreLock, clearSessionStoreCacheForTest (or the SESSION_STORE_*CACHE maps to clear))",
+      reason:
+        "dist/agent-Q.js defines updateSessionStore but not the bindings the adapter needs (no loadSessionStore, runExclusiveSessionStoreWrite or withSessionStoreLock, clearSessionStoreCacheForTest (or the SESSION_STORE_*CACHE maps to clear))",
     });
   });
 });

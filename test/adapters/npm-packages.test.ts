@@ -63,38 +63,71 @@ for (const spec of LATEST) {
 
     it("declares no writer cache, no cross-process lock, no tripwire", async (ctx) => {
       const capabilities = await probeCapabilities(poolFor(ctx));
-      expect(capabilities).toMatchObject({ checkpoints: "fs", tripwire: false, serialization: "queue", writerCache: false, knownLimitations: ["mid-flight-drift", "empty-cache-bypass"] });
-      expect(capabilities.absent?.map((a) => a.feature)).toEqual(["tripwire", "checkpoint-hook", "writeTextAtomic", "acp-preservation", "cross-process-lock"]);
+      expect(capabilities).toMatchObject({
+        checkpoints: "fs",
+        tripwire: false,
+        serialization: "queue",
+        writerCache: false,
+        knownLimitations: ["mid-flight-drift", "empty-cache-bypass"],
+      });
+      expect(capabilities.absent?.map((a) => a.feature)).toEqual([
+        "tripwire",
+        "checkpoint-hook",
+        "writeTextAtomic",
+        "acp-preservation",
+        "cross-process-lock",
+      ]);
     });
 
-    it(name === "configstore" ? "empties an unparseable file and writes over it (clearInvalidConfig defaults to true)" : "refuses an unparseable file and keeps it", async (ctx) => {
-      const { history, messages } = await violationsOf(poolFor(ctx), "unparseable-refused", UNPARSEABLE);
-      if (name === "configstore") {
-        expect(messages.some((m) => m.startsWith("merge: overwrote the unparseable store"))).toBe(true);
-      } else {
-        expect(messages).toEqual([]);
-        expect(history.steps[1]!.after.hash).toBe(history.steps[0]!.after.hash);
-      }
-    });
+    it(
+      name === "configstore"
+        ? "empties an unparseable file and writes over it (clearInvalidConfig defaults to true)"
+        : "refuses an unparseable file and keeps it",
+      async (ctx) => {
+        const { history, messages } = await violationsOf(poolFor(ctx), "unparseable-refused", UNPARSEABLE);
+        if (name === "configstore") {
+          expect(messages.some((m) => m.startsWith("merge: overwrote the unparseable store"))).toBe(true);
+        } else {
+          expect(messages).toEqual([]);
+          expect(history.steps[1]!.after.hash).toBe(history.steps[0]!.after.hash);
+        }
+      },
+    );
 
     it("holds a writer inside its rename for real: the file is untouched until resume, and the rename overwrites an outside write", async (ctx) => {
       const { history, messages } = await violationsOf(poolFor(ctx), "mid-flight-drift", HELD_IN_RENAME);
       expect(history.steps[1]!.end).toEqual({ kind: "paused", checkpoint: "before-rename" });
       expect(history.steps[1]!.after.hash).toBe(history.steps[0]!.after.hash);
       // A reader answers while the writer is held (inside a blocked renameSync for the synchronous packages).
-      expect(history.steps[2]!.end).toMatchObject({ kind: "done", outcomes: [{ status: "ok", value: { a: { note: "n1" } } }] });
+      expect(history.steps[2]!.end).toMatchObject({
+        kind: "done",
+        outcomes: [{ status: "ok", value: { a: { note: "n1" } } }],
+      });
       expect(messages).toHaveLength(1);
       expect(messages[0]).toMatch(/^resume: mid-flight-drift: .* the change was lost/);
     });
 
-    it(name === "lowdb" ? "two processes share steno's temp name: the held writer's rename fails with ENOENT" : "two processes' temps never collide", async (ctx) => {
-      const { history, messages } = await violationsOf(poolFor(ctx), "no-lost-update", SHARED_TEMP);
-      if (name === "lowdb") {
-        expect(history.steps[2]!.end).toMatchObject({ kind: "done", outcomes: [{ status: "error", error: { message: expect.stringContaining("ENOENT: no such file or directory, rename") } }] });
-        expect(messages.some((m) => m.includes(".sessions.json.tmp"))).toBe(true);
-      } else {
-        expect(messages).toEqual([]);
-      }
-    });
+    it(
+      name === "lowdb"
+        ? "two processes share steno's temp name: the held writer's rename fails with ENOENT"
+        : "two processes' temps never collide",
+      async (ctx) => {
+        const { history, messages } = await violationsOf(poolFor(ctx), "no-lost-update", SHARED_TEMP);
+        if (name === "lowdb") {
+          expect(history.steps[2]!.end).toMatchObject({
+            kind: "done",
+            outcomes: [
+              {
+                status: "error",
+                error: { message: expect.stringContaining("ENOENT: no such file or directory, rename") },
+              },
+            ],
+          });
+          expect(messages.some((m) => m.includes(".sessions.json.tmp"))).toBe(true);
+        } else {
+          expect(messages).toEqual([]);
+        }
+      },
+    );
   });
 }

@@ -1,10 +1,7 @@
-import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
 import { defaultCacheDir } from "../../adapters/openclaw/cache-dir.js";
 import { fetchRelease } from "../../adapters/openclaw/fetch-release.js";
-import { ReleaseError } from "../../adapters/openclaw/release-error.js";
 import { resolveStoreSpec } from "../../adapters/openclaw/resolve-release.js";
-import { projectRoot } from "../../harness/paths.js";
 import { ActorPool } from "../../harness/pool/pool.js";
 import { ScheduleSchema, type ScheduleInput } from "../../harness/schedule/schema.js";
 import { propertyById } from "../../properties/catalogue.js";
@@ -15,8 +12,26 @@ import { useRelease } from "./release-fixture.js";
 
 /** Which release has which layout: the ones npm test downloads anyway, and one of the chunk layouts of 2026.2.2 to 2026.4.29. */
 const PINNED = [
-  { version: "2026.1.29", layout: { kind: "unbundled", serialization: "lock-file", acpPreservation: false, maintenanceOption: false, writerFile: "dist/config/sessions/store.js" } },
-  { version: "2026.2.1", layout: { kind: "unbundled", serialization: "lock-file", acpPreservation: false, maintenanceOption: false, writerFile: "dist/config/sessions/store.js" } },
+  {
+    version: "2026.1.29",
+    layout: {
+      kind: "unbundled",
+      serialization: "lock-file",
+      acpPreservation: false,
+      maintenanceOption: false,
+      writerFile: "dist/config/sessions/store.js",
+    },
+  },
+  {
+    version: "2026.2.1",
+    layout: {
+      kind: "unbundled",
+      serialization: "lock-file",
+      acpPreservation: false,
+      maintenanceOption: false,
+      writerFile: "dist/config/sessions/store.js",
+    },
+  },
   {
     version: "2026.3.2",
     layout: {
@@ -36,11 +51,29 @@ const PINNED = [
       },
     },
   },
-  { version: "2026.5.6", layout: { kind: "bundled", serialization: "queue", acpPreservation: true, maintenanceOption: true, writerFile: "dist/store-BDbj36M4.js" } },
-  { version: "2026.7.1", layout: { kind: "bundled", serialization: "queue", acpPreservation: false, maintenanceOption: true, writerFile: "dist/store-CRMOBYMq.js" } },
+  {
+    version: "2026.5.6",
+    layout: {
+      kind: "bundled",
+      serialization: "queue",
+      acpPreservation: true,
+      maintenanceOption: true,
+      writerFile: "dist/store-BDbj36M4.js",
+    },
+  },
+  {
+    version: "2026.7.1",
+    layout: {
+      kind: "bundled",
+      serialization: "queue",
+      acpPreservation: false,
+      maintenanceOption: true,
+      writerFile: "dist/store-CRMOBYMq.js",
+    },
+  },
 ] as const;
 
-const silent = () => undefined;
+const _silent = () => undefined;
 
 describe("openclaw releases: the layouts the adapter knows", () => {
   const fixtures = PINNED.map(({ version }) => useRelease(version));
@@ -56,7 +89,9 @@ describe("openclaw releases: the layouts the adapter knows", () => {
     const again = await resolveStoreSpec("openclaw@2026.5.6", { progress: (line) => lines.push(line) });
     expect(lines).toEqual([]);
     expect(again.storeModule).toBe(first.storeModule);
-    expect((await fetchRelease("2026.5.6", defaultCacheDir(), (line) => lines.push(line))).installed).toContain("json5@^2.2.3");
+    expect((await fetchRelease("2026.5.6", defaultCacheDir(), (line) => lines.push(line))).installed).toContain(
+      "json5@^2.2.3",
+    );
     expect(lines).toEqual([]);
   });
 });
@@ -112,7 +147,9 @@ for (const version of ["2026.5.6", "2026.2.1"]) {
     it("declares what it lacks", async (ctx) => {
       const capabilities = await probeCapabilities(poolFor(ctx));
       expect(capabilities.absent?.map((a) => a.feature)).toEqual(
-        version === "2026.5.6" ? ["tripwire", "checkpoint-hook"] : ["tripwire", "checkpoint-hook", "writer-queue", "acp-preservation", "writeTextAtomic"],
+        version === "2026.5.6"
+          ? ["tripwire", "checkpoint-hook"]
+          : ["tripwire", "checkpoint-hook", "writer-queue", "acp-preservation", "writeTextAtomic"],
       );
     });
 
@@ -126,7 +163,9 @@ for (const version of ["2026.5.6", "2026.2.1"]) {
       // The lock-file release re-reads inside its lock on every write (writerCache: false): no
       // cache is invalidated, so the model expects no signal; the bundled one drops its entry silently.
       expect(timing.history.capabilities.writerCache).toBe(version === "2026.5.6" ? undefined : false);
-      expect(timing.messages).toEqual(version === "2026.5.6" ? [`merge: expected 1 tripwire(s) ["stat_mismatch"], got 0 []`] : []);
+      expect(timing.messages).toEqual(
+        version === "2026.5.6" ? [`merge: expected 1 tripwire(s) ["stat_mismatch"], got 0 []`] : [],
+      );
       const content = await violationsOf(poolFor(ctx), "no-lost-update", SILENT_RELOAD);
       expect(content.messages).toEqual([]);
     });

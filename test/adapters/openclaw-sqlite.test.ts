@@ -18,10 +18,20 @@ describe("openclaw@2026.8.1: the SQLite session store under the contract", () =>
 
   it("is found by content and declares serialization sqlite, no tripwire, its databases", async (ctx) => {
     const resolved = release(ctx);
-    expect(resolved.release?.layout).toMatchObject({ kind: "sqlite", writerFile: "dist/session-store-runtime-DIDzjIoO.js", acpFile: "dist/session-meta-DKg1xqBq.js" });
+    expect(resolved.release?.layout).toMatchObject({
+      kind: "sqlite",
+      writerFile: "dist/session-store-runtime-DIDzjIoO.js",
+      acpFile: "dist/session-meta-DKg1xqBq.js",
+    });
     expect(resolved.release?.installed).toContain("@openclaw/fs-safe@0.5.6");
     const capabilities = await probeCapabilities(poolOf(ctx));
-    expect(capabilities).toMatchObject({ checkpoints: "fs", tripwire: false, serialization: "sqlite", writerCache: false, storeFiles: { kind: "sqlite", database: "openclaw-agent.sqlite" } });
+    expect(capabilities).toMatchObject({
+      checkpoints: "fs",
+      tripwire: false,
+      serialization: "sqlite",
+      writerCache: false,
+      storeFiles: { kind: "sqlite", database: "openclaw-agent.sqlite" },
+    });
   }, 120_000);
 
   it("writes through updateSessionStore and acp_sessions, read back by the snapshot reader in the Store shape", async (ctx) => {
@@ -41,8 +51,16 @@ describe("openclaw@2026.8.1: the SQLite session store under the contract", () =>
     );
     expect(history.steps.map((step) => step.end.kind)).toEqual(["done", "done", "paused", "done", "done", "done"]);
     // Held before COMMIT: b is not there yet.
-    expect(history.steps[2]!.after.content).toEqual({ kind: "json", store: { a: { sessionId: "sid-a", updatedAt: 1, note: "n1", acp: { backend: "acpx", agent: "codex", state: "bound" } } } });
-    const final = { a: { sessionId: "sid-a", updatedAt: 4, note: "n3", acp: { backend: "acpx", agent: "codex", state: "bound" } }, b: { sessionId: "sid-b", updatedAt: 2, note: "n2" } };
+    expect(history.steps[2]!.after.content).toEqual({
+      kind: "json",
+      store: {
+        a: { sessionId: "sid-a", updatedAt: 1, note: "n1", acp: { backend: "acpx", agent: "codex", state: "bound" } },
+      },
+    });
+    const final = {
+      a: { sessionId: "sid-a", updatedAt: 4, note: "n3", acp: { backend: "acpx", agent: "codex", state: "bound" } },
+      b: { sessionId: "sid-b", updatedAt: 2, note: "n2" },
+    };
     expect(history.steps[5]!.after.content).toEqual({ kind: "json", store: final });
     const read = history.steps[5]!.end;
     expect(read.kind === "done" && read.outcomes[0]).toEqual({ status: "ok", value: final });

@@ -12,7 +12,9 @@ export function useRelease(version: string): (ctx: TestContext) => ResolvedStore
   let unavailable: string | undefined;
   beforeAll(async () => {
     try {
-      resolved = await resolveStoreSpec(`openclaw@${version}`, { progress: (line) => process.stderr.write(`  ${line}\n`) });
+      resolved = await resolveStoreSpec(`openclaw@${version}`, {
+        progress: (line) => process.stderr.write(`  ${line}\n`),
+      });
     } catch (error) {
       if (!(error instanceof ReleaseError) || error.kind !== "offline" || process.env.CI === "true") throw error;
       unavailable = error.message;

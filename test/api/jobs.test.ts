@@ -8,9 +8,16 @@ import { distDir } from "../../harness/paths.js";
 const root = mkdtempSync(join(tmpdir(), "drift-jobs-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const files = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((name) => [name, readFileSync(join(dir, name), "utf8")]));
+const files = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((name) => [name, readFileSync(join(dir, name), "utf8")]),
+  );
 
-it("--jobs 1 and --jobs 2 give the same verdicts and byte-identical counterexample files", { timeout: 240_000 }, async () => {
+it("--jobs 1 and --jobs 2 give the same verdicts and byte-identical counterexample files", {
+  timeout: 240_000,
+}, async () => {
   const store = join(distDir, "variants", "by-name", "unchecked-cache.js");
   const only = ["in-process-merges", "tripwire-timing", "no-lost-update", "mid-flight-drift"];
   const [one, two] = [join(root, "jobs1"), join(root, "jobs2")];

@@ -29,7 +29,12 @@ async function run(storeModule: string, schedule: Schedule): Promise<StepLockedH
 }
 
 const noLostUpdateOn = (history: StepLockedHistory, extra: Partial<StepLockedCheck> = {}) =>
-  checkHistory(history, { property: noLostUpdate.id, check: noLostUpdate.check, closed: closedLimitations(history.capabilities.knownLimitations, LIMITATION_IDS), ...extra }).violations;
+  checkHistory(history, {
+    property: noLostUpdate.id,
+    check: noLostUpdate.check,
+    closed: closedLimitations(history.capabilities.knownLimitations, LIMITATION_IDS),
+    ...extra,
+  }).violations;
 
 const checkIds = (violations: { check: string }[]) => [...new Set(violations.map((v) => v.check))].sort();
 
@@ -55,24 +60,44 @@ const midFlight = ScheduleSchema.parse({
 
 /** Step-locked runs in real processes: the version oracle beside the model. */
 describe("the version oracle on real runs", () => {
-  it("unchecked-cache: the lost external write, dropped by g0's version written from its stale cache", { timeout: 60_000 }, async () => {
+  it("unchecked-cache: the lost external write, dropped by g0's version written from its stale cache", {
+    timeout: 60_000,
+  }, async () => {
     const history = await run(variant("unchecked-cache"), behindTheCache);
     const lost = noLostUpdateOn(history).filter((v) => v.check === "lost-write");
     expect(lost).toHaveLength(1);
-    expect(lost[0]).toMatchObject({ step: 1, actor: "x0", lostWrite: { property: "no-lost-update", droppedAt: 2, version: history.steps[2]!.after.hash } });
+    expect(lost[0]).toMatchObject({
+      step: 1,
+      actor: "x0",
+      lostWrite: { property: "no-lost-update", droppedAt: 2, version: history.steps[2]!.after.hash },
+    });
     expect(history.steps[2]!.versions[0]!.base).toMatchObject({ kind: "cached", hash: history.steps[0]!.after.hash });
     // Both ends of the loss are drawn: the write that was lost, and the version that dropped it.
     const timeline = renderTimeline(history, lost);
     expect(timeline).toContain("lost write: write x by x0");
     expect(timeline).toContain(`dropped here: version ${history.steps[2]!.after.hash!.slice(0, 8)}`);
-    const page = String(renderHtmlReport({ history, violations: lost, failedProperty: "no-lost-update", source: { file: "memory" } }));
+    const page = String(
+      renderHtmlReport({ history, violations: lost, failedProperty: "no-lost-update", source: { file: "memory" } }),
+    );
     expect(page).toContain('data-dropped-write="1"');
     // The same schedule on our store: the stat check sees the change, nothing is lost.
     expect(checkIds(noLostUpdateOn(await run(defaultStoreModule, behindTheCache)))).toEqual([]);
   });
 
   it("no-queue: a batch's second writer drops the first's merge, in one process", { timeout: 60_000 }, async () => {
-    const batch = ScheduleSchema.parse({ options: { gateways: 1, externals: 0, initial: null }, steps: [{ actor: "g0", op: "batch", ops: [{ op: "merge", key: "a", set: { note: "1" } }, { op: "merge", key: "b", set: { note: "2" } }] }] });
+    const batch = ScheduleSchema.parse({
+      options: { gateways: 1, externals: 0, initial: null },
+      steps: [
+        {
+          actor: "g0",
+          op: "batch",
+          ops: [
+            { op: "merge", key: "a", set: { note: "1" } },
+            { op: "merge", key: "b", set: { note: "2" } },
+          ],
+        },
+      ],
+    });
     const history = await run(variant("no-queue"), batch);
     const lost = noLostUpdateOn(history).filter((v) => v.check === "lost-write");
     expect(lost.map((v) => v.lostWrite!.droppedAt)).toEqual([0]);
@@ -80,14 +105,22 @@ describe("the version oracle on real runs", () => {
   });
 
   it("an external's stale base is allowed and shown, not a violation", { timeout: 60_000 }, async () => {
-    const deletion = ScheduleSchema.parse({ options: { gateways: 1, externals: 1, initial: null }, steps: [{ actor: "g0", op: "merge", key: "a", set: { note: "1" } }, { actor: "x0", op: "delete-file", how: "unlink" }] });
+    const deletion = ScheduleSchema.parse({
+      options: { gateways: 1, externals: 1, initial: null },
+      steps: [
+        { actor: "g0", op: "merge", key: "a", set: { note: "1" } },
+        { actor: "x0", op: "delete-file", how: "unlink" },
+      ],
+    });
     const history = await run(defaultStoreModule, deletion);
     const report = checkVersions(history);
     expect(report.allowed["external-stale-base"]).toBe(1);
     expect(report.violations).toEqual([]);
   });
 
-  it("mid-flight-drift: allowed on our store (declared), a lost write on a store that claims it closed, and no loss at all on the hardened store", { timeout: 60_000 }, async () => {
+  it("mid-flight-drift: allowed on our store (declared), a lost write on a store that claims it closed, and no loss at all on the hardened store", {
+    timeout: 60_000,
+  }, async () => {
     const ours = await run(defaultStoreModule, midFlight);
     expect(checkVersions(ours).allowed["mid-flight-drift"]).toBe(1);
     expect(checkIds(noLostUpdateOn(ours)).filter((id) => id === "lost-write")).toEqual([]);
@@ -101,11 +134,21 @@ describe("the version oracle on real runs", () => {
     expect(checkVersions(closedStore).losses).toEqual([]);
   });
 
-  it("a deliberately wrong model (it forgets the external write) is caught by the version oracle: oracle-disagreement, with both verdicts", { timeout: 60_000 }, async () => {
+  it("a deliberately wrong model (it forgets the external write) is caught by the version oracle: oracle-disagreement, with both verdicts", {
+    timeout: 60_000,
+  }, async () => {
     const history = await run(variant("unchecked-cache"), behindTheCache);
     // As if x0 had written nothing: the model then expects exactly what the broken store left.
     const forgetful: typeof resolvePredictions = (h, closed) =>
-      resolvePredictions({ ...h, steps: h.steps.map((record, i) => (i === 1 ? { ...record, after: record.before } : i === 2 ? { ...record, before: h.steps[0]!.after } : record)) }, closed);
+      resolvePredictions(
+        {
+          ...h,
+          steps: h.steps.map((record, i) =>
+            i === 1 ? { ...record, after: record.before } : i === 2 ? { ...record, before: h.steps[0]!.after } : record,
+          ),
+        },
+        closed,
+      );
     const violations = noLostUpdateOn(history, { predict: forgetful });
     expect(checkIds(violations)).toEqual(["lost-write", "oracle-disagreement"]);
     const disagreement = violations.find((v) => v.check === "oracle-disagreement")!;

@@ -9,13 +9,35 @@ import { checkVersions } from "../../properties/checks/versions/oracle.js";
  * operation names the version it was based on and the one it produced (with its changes from
  * that base), as the actors record them.
  */
-type Versions = { base: BaseVersion; hash: string; at: [number, number]; changes: Record<string, unknown>; recheckedAt?: number };
+type Versions = {
+  base: BaseVersion;
+  hash: string;
+  at: [number, number];
+  changes: Record<string, unknown>;
+  recheckedAt?: number;
+};
 
-const entry = (key: string, fields: Record<string, unknown> = { note: "n" }) => ({ sessionId: `sid-${key}`, updatedAt: 1, ...fields });
+const entry = (key: string, fields: Record<string, unknown> = { note: "n" }) => ({
+  sessionId: `sid-${key}`,
+  updatedAt: 1,
+  ...fields,
+});
 const read = (hash: string, at: number): BaseVersion => ({ kind: "read", hash, at });
-const cached = (hash: string, at: number, sameStat: boolean): BaseVersion => ({ kind: "cached", hash, at, statAtLoad: { mtimeMs: 5, size: 10 }, knownStat: { mtimeMs: sameStat ? 5 : 4, size: 10 } });
+const cached = (hash: string, at: number, sameStat: boolean): BaseVersion => ({
+  kind: "cached",
+  hash,
+  at,
+  statAtLoad: { mtimeMs: 5, size: 10 },
+  knownStat: { mtimeMs: sameStat ? 5 : 4, size: 10 },
+});
 
-function op(actor: string, pid: number, step: { op: string } & Record<string, unknown>, window: [number, number], versions: Versions): OperationRecord {
+function op(
+  actor: string,
+  pid: number,
+  step: { op: string } & Record<string, unknown>,
+  window: [number, number],
+  versions: Versions,
+): OperationRecord {
   return {
     index: 0,
     step: { actor, ...step } as unknown as Step,
@@ -24,17 +46,31 @@ function op(actor: string, pid: number, step: { op: string } & Record<string, un
     endedAt: window[1],
     end: { kind: "done", outcomes: [{ status: "ok" }] },
     windows: [{ from: window[0], to: window[1] }],
-    versions: [{ base: versions.base, produced: { hash: versions.hash, at: { from: versions.at[0], to: versions.at[1] }, content: { kind: "json", changes: versions.changes } }, ...(versions.recheckedAt !== undefined ? { recheckedAt: versions.recheckedAt } : {}) }],
+    versions: [
+      {
+        base: versions.base,
+        produced: {
+          hash: versions.hash,
+          at: { from: versions.at[0], to: versions.at[1] },
+          content: { kind: "json", changes: versions.changes },
+        },
+        ...(versions.recheckedAt !== undefined ? { recheckedAt: versions.recheckedAt } : {}),
+      },
+    ],
     tripwires: [],
   };
 }
-const merge = (actor: string, pid: number, key: string, window: [number, number], versions: Versions) => op(actor, pid, { op: "merge", key, set: { note: "n" } }, window, versions);
-const write = (actor: string, pid: number, key: string, window: [number, number], versions: Versions) => op(actor, pid, { op: "write", changes: [{ kind: "set", key, set: { note: "n" } }] }, window, versions);
+const merge = (actor: string, pid: number, key: string, window: [number, number], versions: Versions) =>
+  op(actor, pid, { op: "merge", key, set: { note: "n" } }, window, versions);
+const write = (actor: string, pid: number, key: string, window: [number, number], versions: Versions) =>
+  op(actor, pid, { op: "write", changes: [{ kind: "set", key, set: { note: "n" } }] }, window, versions);
 
 /** The file at the end: the last version renamed in, read back through its bases. */
 function finalOf(ops: OperationRecord[]): FreeRunningHistory["final"] {
   const contents = new Map<string, Record<string, unknown>>([["missing", {}]]);
-  const sorted = ops.flatMap((record) => record.versions.flatMap((v) => (v?.produced ? [v] : []))).sort((a, b) => a.produced!.at.to - b.produced!.at.to);
+  const sorted = ops
+    .flatMap((record) => record.versions.flatMap((v) => (v?.produced ? [v] : [])))
+    .sort((a, b) => a.produced!.at.to - b.produced!.at.to);
   for (const v of sorted) {
     const base = v.base.kind === "unknown" ? {} : (contents.get(v.base.hash) ?? {});
     const changes = v.produced!.content.kind === "json" ? v.produced!.content.changes : {};
@@ -44,7 +80,11 @@ function finalOf(ops: OperationRecord[]): FreeRunningHistory["final"] {
   }
   const last = sorted.at(-1);
   if (!last) return { stat: { kind: "missing" }, hash: null, content: { kind: "missing" } };
-  return { stat: { kind: "present", mtimeMs: 1, size: 2, ino: 3 }, hash: last.produced!.hash, content: { kind: "json", store: contents.get(last.produced!.hash)! } };
+  return {
+    stat: { kind: "present", mtimeMs: 1, size: 2, ino: 3 },
+    hash: last.produced!.hash,
+    content: { kind: "json", store: contents.get(last.produced!.hash)! },
+  };
 }
 
 function history(ops: OperationRecord[], knownLimitations: string[] | null = null): FreeRunningHistory {
@@ -76,7 +116,12 @@ describe("the version oracle", () => {
     const report = checkVersions(history(inProcess));
     expect(report.violations).toHaveLength(1);
     const [v] = report.violations;
-    expect(v).toMatchObject({ step: 0, actor: "g0", check: "lost-write", lostWrite: { property: "no-lost-update", droppedAt: 1, version: "h2", base: "missing" } });
+    expect(v).toMatchObject({
+      step: 0,
+      actor: "g0",
+      check: "lost-write",
+      lostWrite: { property: "no-lost-update", droppedAt: 1, version: "h2", base: "missing" },
+    });
     // Same process: no declared limitation allows it.
     expect(report.losses[0]!.allowed).toBeNull();
   });
@@ -103,7 +148,16 @@ describe("the version oracle", () => {
   });
 
   it("allows what landed after a writer's last re-check of the file, even on a store that closed mid-flight-drift", () => {
-    const rechecked = [midFlight[0]!, merge("g1", 3, "b", [0, 20], { base: read("h0", 1), hash: "h2", at: [18, 19], changes: { b: entry("b") }, recheckedAt: 4.5 })];
+    const rechecked = [
+      midFlight[0]!,
+      merge("g1", 3, "b", [0, 20], {
+        base: read("h0", 1),
+        hash: "h2",
+        at: [18, 19],
+        changes: { b: entry("b") },
+        recheckedAt: 4.5,
+      }),
+    ];
     expect(checks(history(rechecked, []))).toEqual([]);
     expect(checkHistory(history(rechecked, [])).freeRunning.lostExternalWrites["after-last-check"]).toBe(1);
   });
@@ -112,7 +166,12 @@ describe("the version oracle", () => {
     // g1's cache is h0; x0's same-size edit lands; g1 loads later, trusts the cache, drops it.
     const ops = (sameStat: boolean) => [
       write("x0", 2, "x", [1, 3], { base: read("h0", 1), hash: "h1", at: [2, 3], changes: { x: entry("x") } }),
-      merge("g1", 3, "b", [10, 20], { base: cached("h0", 11, sameStat), hash: "h2", at: [18, 19], changes: { b: entry("b") } }),
+      merge("g1", 3, "b", [10, 20], {
+        base: cached("h0", 11, sameStat),
+        hash: "h2",
+        at: [18, 19],
+        changes: { b: entry("b") },
+      }),
     ];
     expect(checks(history(ops(true)))).toEqual([]);
     expect(checkHistory(history(ops(true))).freeRunning.lostExternalWrites["coarse-mtime"]).toBe(1);
@@ -124,7 +183,12 @@ describe("the version oracle", () => {
   it("a later operation on the key replaces the effect: nothing is lost", () => {
     const h = history([
       merge("g0", 1, "a", [0, 10], { base: read("missing", 1), hash: "h1", at: [8, 9], changes: { a: entry("a") } }),
-      op("g1", 3, { op: "delete-entry", key: "a" }, [12, 20], { base: read("h1", 13), hash: "h2", at: [18, 19], changes: { a: null } }),
+      op("g1", 3, { op: "delete-entry", key: "a" }, [12, 20], {
+        base: read("h1", 13),
+        hash: "h2",
+        at: [18, 19],
+        changes: { a: null },
+      }),
     ]);
     expect(checks(h)).toEqual([]);
   });
@@ -132,8 +196,18 @@ describe("the version oracle", () => {
   it("a lost ACP binding breaks acp-survives, not no-lost-update", () => {
     const acp = { backend: "acpx", agent: "codex", state: "bound" };
     const h = history([
-      op("g0", 1, { op: "acp-bind", key: "a", acp }, [0, 10], { base: read("h0", 1), hash: "h1", at: [8, 9], changes: { a: { ...entry("a"), acp } } }),
-      merge("g0", 1, "a", [12, 20], { base: read("h1", 13), hash: "h2", at: [18, 19], changes: { a: entry("a", { note: "m" }) } }),
+      op("g0", 1, { op: "acp-bind", key: "a", acp }, [0, 10], {
+        base: read("h0", 1),
+        hash: "h1",
+        at: [8, 9],
+        changes: { a: { ...entry("a"), acp } },
+      }),
+      merge("g0", 1, "a", [12, 20], {
+        base: read("h1", 13),
+        hash: "h2",
+        at: [18, 19],
+        changes: { a: entry("a", { note: "m" }) },
+      }),
     ]);
     const [v] = checkVersions(h).violations;
     expect(v).toMatchObject({ check: "lost-write", lostWrite: { property: "acp-survives", droppedAt: 1 } });

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { distDir } from "../../harness/paths.js";
 
 const cli = join(distDir, "cli", "main.js");
-const run = (args: string[]) => execaNode(cli, args, { reject: false, all: true, env: { SESSION_STORE_LOG_LEVEL: "silent" } });
+const run = (args: string[]) =>
+  execaNode(cli, args, { reject: false, all: true, env: { SESSION_STORE_LOG_LEVEL: "silent" } });
 
 /** A CI matrix: each shard explores its own seeds; merge turns their summaries into one verdict. */
 describe("explore --shard and merge", () => {
@@ -19,7 +20,21 @@ describe("explore --shard and merge", () => {
   it("two shards explore disjoint seeds and merge into one passing verdict", { timeout: 180_000 }, async () => {
     const files = [1, 2].map((i) => join(out.path, `shard-${i}.json`));
     for (const [i, file] of files.entries()) {
-      const result = await run(["explore", "--shard", `${i + 1}/2`, "--seed", "3", "--runs", "5", "--only", "in-process-merges,coarse-mtime", "--json", file, "--out", out.path]);
+      const result = await run([
+        "explore",
+        "--shard",
+        `${i + 1}/2`,
+        "--seed",
+        "3",
+        "--runs",
+        "5",
+        "--only",
+        "in-process-merges,coarse-mtime",
+        "--json",
+        file,
+        "--out",
+        out.path,
+      ]);
       expect(result.exitCode, result.all).toBe(0);
     }
     const [one, two] = files.map((file) => JSON.parse(readFileSync(file, "utf8")));
@@ -47,7 +62,17 @@ describe("explore --shard and merge", () => {
 
   it("a failing shard fails the merge; bad input exits 2 naming the file", async () => {
     const file = join(out.path, "failed.json");
-    writeFileSync(file, JSON.stringify({ store: "s", seed: 1, shard: { index: 1, count: 1 }, results: [{ id: "tripwire-timing", expectation: "hold", verdict: "failed", ok: false, runs: 3, timeMs: 5, seed: 1 }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        store: "s",
+        seed: 1,
+        shard: { index: 1, count: 1 },
+        results: [
+          { id: "tripwire-timing", expectation: "hold", verdict: "failed", ok: false, runs: 3, timeMs: 5, seed: 1 },
+        ],
+      }),
+    );
     const merged = await run(["merge", file]);
     expect(merged.exitCode).toBe(1);
     expect(merged.all).toContain("FAIL: failed");

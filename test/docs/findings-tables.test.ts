@@ -8,14 +8,19 @@ const run: RunFile = {
   recorded: { date: "2026-12-03", command: "explore --runs 5 --seed 1" },
   store: "dist/src/store.js",
   seed: 1,
-  results: [{ id: "no-lost-update", expectation: "hold", verdict: "held", ok: true, runs: 5, findingCount: 0, findings: [] }],
+  results: [
+    { id: "no-lost-update", expectation: "hold", verdict: "held", ok: true, runs: 5, findingCount: 0, findings: [] },
+  ],
 };
 
 describe("docs/findings verdict tables", () => {
-  it.each(findingsPages().map((page) => [basename(page), page]))("%s is what npm run findings:tables makes of its runs", (_name, page) => {
-    const committed = readFileSync(page, "utf8");
-    expect(regeneratePage(committed).text).toBe(committed);
-  });
+  it.each(findingsPages().map((page) => [basename(page), page]))(
+    "%s is what npm run findings:tables makes of its runs",
+    (_name, page) => {
+      const committed = readFileSync(page, "utf8");
+      expect(regeneratePage(committed).text).toBe(committed);
+    },
+  );
 
   const dir = mkdtempSync(join(tmpdir(), "findings-tables-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,4 +1,13 @@
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -25,9 +34,13 @@ const oneLine = (text: string): string => text.replace(/\s+/g, " ").trim();
 /** Decided at collection: root, setpriv, and a built store the capability-less child can import. */
 async function unavailableReason(): Promise<string | null> {
   const uid = process.getuid?.();
-  if (uid !== ROOT) return `not root (uid ${uid ?? "none"}): a writer that permission bits apply to is made by dropping root's DAC capabilities`;
+  if (uid !== ROOT)
+    return `not root (uid ${uid ?? "none"}): a writer that permission bits apply to is made by dropping root's DAC capabilities`;
   if (!existsSync(defaultStoreModule)) return `${defaultStoreModule} is missing: run npm run build first`;
-  const probe = await execa("setpriv", [...dropDac, process.execPath, script, "--probe", defaultStoreModule], { reject: false, timeout: 30_000 });
+  const probe = await execa("setpriv", [...dropDac, process.execPath, script, "--probe", defaultStoreModule], {
+    reject: false,
+    timeout: 30_000,
+  });
   if (probe.exitCode !== 0) {
     return `setpriv (util-linux) could not start the writer without CAP_DAC_OVERRIDE: ${oneLine(String(probe.stderr || probe.message)).slice(0, 200)}`;
   }
@@ -90,54 +103,69 @@ describe("EACCES: a writer without write permission on the store's directory", (
     expect(readdirSync(tmpdir()).filter((name) => name.startsWith(PREFIX))).toEqual([]);
   });
 
-  it.skipIf(reason)("rejects with EACCES at the temp file; the store is byte for byte unchanged and no temp is left", async () => {
-    const work = await dir({ prefix: PREFIX, unsafeCleanup: true });
-    try {
-      chmodSync(work.path, 0o755);
-      const storePath = storeDir(work.path, "read-only", 0o555, 0);
-      const bytes = readFileSync(storePath);
-      const stat = statOf(storePath);
+  it.skipIf(reason)(
+    "rejects with EACCES at the temp file; the store is byte for byte unchanged and no temp is left",
+    async () => {
+      const work = await dir({ prefix: PREFIX, unsafeCleanup: true });
+      try {
+        chmodSync(work.path, 0o755);
+        const storePath = storeDir(work.path, "read-only", 0o555, 0);
+        const bytes = readFileSync(storePath);
+        const stat = statOf(storePath);
 
-      const report = await writeWithoutDacOverride(storePath);
+        const report = await writeWithoutDacOverride(storePath);
 
-      expect(report).toEqual({
-        pid: report.pid,
-        uid: ROOT,
-        gid: ROOT,
-        ok: false,
-        name: expect.any(String),
-        code: "EACCES",
-        syscall: "open",
-        message: expect.stringMatching(
-          new RegExp(`EACCES: permission denied, open '${escape(join(work.path, "read-only"))}/sessions\\.json\\.${report.pid}\\.[0-9a-f]+\\.tmp'`),
-        ),
-        tripwires: [],
-        listing: ["sessions.json"],
-      });
-      expect(readFileSync(storePath).equals(bytes)).toBe(true);
-      expect(statOf(storePath)).toEqual(stat);
-      expect(readdirSync(join(work.path, "read-only"))).toEqual(["sessions.json"]);
-    } finally {
-      await work.cleanup();
-    }
-  });
+        expect(report).toEqual({
+          pid: report.pid,
+          uid: ROOT,
+          gid: ROOT,
+          ok: false,
+          name: expect.any(String),
+          code: "EACCES",
+          syscall: "open",
+          message: expect.stringMatching(
+            new RegExp(
+              `EACCES: permission denied, open '${escape(join(work.path, "read-only"))}/sessions\\.json\\.${report.pid}\\.[0-9a-f]+\\.tmp'`,
+            ),
+          ),
+          tripwires: [],
+          listing: ["sessions.json"],
+        });
+        expect(readFileSync(storePath).equals(bytes)).toBe(true);
+        expect(statOf(storePath)).toEqual(stat);
+        expect(readdirSync(join(work.path, "read-only"))).toEqual(["sessions.json"]);
+      } finally {
+        await work.cleanup();
+      }
+    },
+  );
 
-  it.skipIf(reason)("control: the same child writes when the directory's bits allow it (so EACCES above is the permission bits)", async () => {
-    const work = await dir({ prefix: PREFIX, unsafeCleanup: true });
-    try {
-      chmodSync(work.path, 0o755);
-      const storePath = storeDir(work.path, "writable", 0o755, ROOT);
+  it.skipIf(reason)(
+    "control: the same child writes when the directory's bits allow it (so EACCES above is the permission bits)",
+    async () => {
+      const work = await dir({ prefix: PREFIX, unsafeCleanup: true });
+      try {
+        chmodSync(work.path, 0o755);
+        const storePath = storeDir(work.path, "writable", 0o755, ROOT);
 
-      const report = await writeWithoutDacOverride(storePath);
+        const report = await writeWithoutDacOverride(storePath);
 
-      expect(report).toEqual({ pid: report.pid, uid: ROOT, gid: ROOT, ok: true, tripwires: [], listing: ["sessions.json"] });
-      expect(JSON.parse(readFileSync(storePath, "utf8"))).toEqual({
-        a: { sessionId: "sid-a", updatedAt: 1, note: "n1" },
-        written: { sessionId: "sid-written", updatedAt: 7, note: "from the child" },
-      });
-      expect(statSync(storePath).uid).toBe(ROOT);
-    } finally {
-      await work.cleanup();
-    }
-  });
+        expect(report).toEqual({
+          pid: report.pid,
+          uid: ROOT,
+          gid: ROOT,
+          ok: true,
+          tripwires: [],
+          listing: ["sessions.json"],
+        });
+        expect(JSON.parse(readFileSync(storePath, "utf8"))).toEqual({
+          a: { sessionId: "sid-a", updatedAt: 1, note: "n1" },
+          written: { sessionId: "sid-written", updatedAt: 7, note: "from the child" },
+        });
+        expect(statSync(storePath).uid).toBe(ROOT);
+      } finally {
+        await work.cleanup();
+      }
+    },
+  );
 });

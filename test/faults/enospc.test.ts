@@ -1,4 +1,14 @@
-import { closeSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -37,7 +47,10 @@ const fileSystems: { name: string; reason: string | null; mount: Mounter }[] = [
 /** `count` sessions of ≈ 150 bytes each: a store of tens of KB. */
 function bigStore(count: number, note: string): Store {
   return Object.fromEntries(
-    Array.from({ length: count }, (_, i) => [`s${i}`, { sessionId: `sid-${i}`, updatedAt: 1, note, padding: "p".repeat(80) }]),
+    Array.from({ length: count }, (_, i) => [
+      `s${i}`,
+      { sessionId: `sid-${i}`, updatedAt: 1, note, padding: "p".repeat(80) },
+    ]),
   );
 }
 
@@ -99,7 +112,10 @@ const statOf = (path: string) => {
 const firstNoteToN2 = (text: string) => text.replace('"note": "n1"', '"note": "n2"');
 const later = { sessionId: "sid-later", updatedAt: 3 };
 
-type StoreApi = Pick<SessionStore, "updateSessionStore" | "_setSessionStoreCacheInvalidatedEmitterForTest" | "clearSessionStoreCacheForTest">;
+type StoreApi = Pick<
+  SessionStore,
+  "updateSessionStore" | "_setSessionStoreCacheInvalidatedEmitterForTest" | "clearSessionStoreCacheForTest"
+>;
 
 /** What one full-disk write did, in terms a test can compare exactly. */
 type Observed = {
@@ -129,7 +145,10 @@ async function fullDisk(api: StoreApi, mnt: Mounted): Promise<Observed> {
     const stat = statOf(storePath);
     expect(bytes.length).toBeGreaterThan(30_000);
     const listing = readdirSync(mnt.path).sort();
-    const added = () => readdirSync(mnt.path).filter((name) => !listing.includes(name)).sort();
+    const added = () =>
+      readdirSync(mnt.path)
+        .filter((name) => !listing.includes(name))
+        .sort();
 
     const filler = join(mnt.path, "filler");
     expect(fillUp(filler)).toBeGreaterThan(0);
@@ -178,37 +197,47 @@ describe("ENOSPC: the temp write of a big store fails on a full file system", ()
   afterAll(expectNothingLeft);
 
   for (const fs of fileSystems) {
-    it.skipIf(fs.reason)(`on ${fs.name}: rejects with ENOSPC, store bytes unchanged, no temp, next writer is a miss and lands`, async () => {
-      const mounted = await fs.mount(async (mnt) => {
-        if (mnt.loopDevice) expect(await ownLoopDevices()).toEqual([expect.stringContaining(mnt.image!)]);
-        const observed = await fullDisk(store, mnt);
-        expect(observed).toEqual({
-          // The temp was created (open worked) and its write hit the full disk.
-          failure: { code: "ENOSPC", syscall: "write", message: expect.stringMatching(/ENOSPC: no space left on device/) },
-          storeBytesUnchanged: true,
-          storeStatUnchanged: true,
-          newEntries: ["filler"],
-          tripwires: [],
-          // No cache entry survived the failure: a miss, silent, reading the edit from disk.
-          next: { tripwires: [], keptTheChange: true, landed: true, newEntries: [] },
+    it.skipIf(fs.reason)(
+      `on ${fs.name}: rejects with ENOSPC, store bytes unchanged, no temp, next writer is a miss and lands`,
+      async () => {
+        const mounted = await fs.mount(async (mnt) => {
+          if (mnt.loopDevice) expect(await ownLoopDevices()).toEqual([expect.stringContaining(mnt.image!)]);
+          const observed = await fullDisk(store, mnt);
+          expect(observed).toEqual({
+            // The temp was created (open worked) and its write hit the full disk.
+            failure: {
+              code: "ENOSPC",
+              syscall: "write",
+              message: expect.stringMatching(/ENOSPC: no space left on device/),
+            },
+            storeBytesUnchanged: true,
+            storeStatUnchanged: true,
+            newEntries: ["filler"],
+            tripwires: [],
+            // No cache entry survived the failure: a miss, silent, reading the edit from disk.
+            next: { tripwires: [], keptTheChange: true, landed: true, newEntries: [] },
+          });
+          return mnt;
         });
+        await expectTornDown(mounted);
+      },
+    );
+  }
+
+  it.skipIf(tmpfsReason)(
+    "can fail: a store that rewrites the file in place loses the store on a full disk (variant in-place-write)",
+    async () => {
+      const inPlace = createSessionStore({ persistence: inPlacePersistence });
+      const mounted = await withTmpfsMount({ sizeBytes: 1024 * 1024 }, async (mnt) => {
+        const observed = await fullDisk(inPlace, mnt);
+        expect(observed.failure).toMatchObject({ code: "ENOSPC" });
+        expect(observed.storeBytesUnchanged).toBe(false);
+        expect(observed.next).toBe("store damaged");
         return mnt;
       });
       await expectTornDown(mounted);
-    });
-  }
-
-  it.skipIf(tmpfsReason)("can fail: a store that rewrites the file in place loses the store on a full disk (variant in-place-write)", async () => {
-    const inPlace = createSessionStore({ persistence: inPlacePersistence });
-    const mounted = await withTmpfsMount({ sizeBytes: 1024 * 1024 }, async (mnt) => {
-      const observed = await fullDisk(inPlace, mnt);
-      expect(observed.failure).toMatchObject({ code: "ENOSPC" });
-      expect(observed.storeBytesUnchanged).toBe(false);
-      expect(observed.next).toBe("store damaged");
-      return mnt;
-    });
-    await expectTornDown(mounted);
-  });
+    },
+  );
 });
 
 describe("control: after a successful write the same edit is invisible (a cache hit)", () => {

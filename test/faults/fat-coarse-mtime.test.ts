@@ -61,84 +61,99 @@ const presentMtimes = (history: StepLockedHistory): number[] =>
 describe("coarse-mtime on a real FAT file system", () => {
   const pool = useCheckedPool();
 
-  it.skipIf(fatReason)("the coarse-mtime property reproduces with real FAT mtimes (no virtual clock, no restored mtime)", { timeout: 300_000 }, async () => {
-    const mounted = await withFatMount({ via: fatVia }, async (fat) => {
-      console.log(`FAT: ${fat.description}`);
-      expect(await ownLoopDevices()).toEqual(fat.loopDevice ? [expect.stringContaining(fat.image!)] : []);
-      const result = await runProperty(coarseMtimeRealClock, {
-        pool: pool(),
-        capabilities: { checkpoints: "hook" },
-        closed: new Set(),
-        seed: TEST_SEED,
-        runOptions: onFat(fat),
-      });
-      expect(result.expectation).toBe("reproduce");
-      // describeFailure also saves the scenario file: only when the verdict is wrong.
-      if (result.verdict !== "reproduced" || result.error) expect.fail(describeFailure(result, defaultStoreModule));
-      const { schedule: found, history, violations } = result.counterexample!;
-      console.log(`coarse-mtime on FAT: reproduced (seed ${result.seed}, ${result.runs} runs)\n${renderTimeline(history, violations)}`);
-      // It ran on the mount, on the file system's clock: every recorded mtime is a FAT 2 s step.
-      expect(history.storePath.startsWith(`${fat.path}/`)).toBe(true);
-      expect(found.options.coarseClock).toBe(false);
-      expect(found.steps.map((step) => step.op)).not.toContain("same-second-edit");
-      expect(presentMtimes(history).filter((ms) => ms % 2000 !== 0)).toEqual([]);
-      // One violation, at a gateway writer that emitted nothing.
-      expect(violations).toHaveLength(1);
-      const at = violations[0]!.step;
-      expect(violations[0]!.message).toMatch(/coarse-mtime: the file changed but its mtimeMs and size did not/);
-      expect(found.steps[at]!.actor).toBe("g0");
-      expect(history.steps[at]!.tripwires).toEqual([]);
-      // The outside change before it: a plain atomic write (new inode, new bytes) that FAT's
-      // clock left with the very mtimeMs and size the file had.
-      const external = history.steps.slice(0, at).filter((record) => record.step.actor === "x0").at(-1)!;
-      expect(external.step.op).toBe("write");
-      expect(statOf(external.after).mtimeMs).toBe(statOf(external.before).mtimeMs);
-      expect(statOf(external.after).size).toBe(statOf(external.before).size);
-      expect(statOf(external.after).ino).not.toBe(statOf(external.before).ino);
-      expect(external.after.hash).not.toBe(external.before.hash);
-      // Minimal is 3 steps (g0 writer, x0 write, g0 writer). Shrinking re-runs on the real clock,
-      // and a re-run that straddles a 2 s step does not fail: one removable step may survive.
-      expect(found.steps.length).toBeGreaterThanOrEqual(3);
-      expect(found.steps.length).toBeLessThanOrEqual(4);
-      // Every run directory was removed from the mount.
-      expect(readdirSync(fat.path)).toEqual([]);
-      return fat;
-    });
-    await expectTornDown(mounted);
-  });
-
-  it.skipIf(fatReason)("gateway merge, same-size external write, gateway merge: no tripwire and the external change is lost", { timeout: 120_000 }, async () => {
-    const mounted = await withFatMount({ via: fatVia }, async (fat) => {
-      const attempts: string[] = [];
-      // Not a flaky-test retry: each attempt is checked exactly below. An attempt whose external
-      // write landed in the next 2 s step (seen in the recorded mtimes, not guessed from the wall
-      // clock) is a different case, where the tripwire must fire and the change be kept; only
-      // then is the schedule run again, to get the case under test.
-      for (let attempt = 0; attempt < 6; attempt++) {
-        const history = await runSchedule(threeSteps, pool(), onFat(fat));
-        const [first, external, next] = history.steps;
-        const written = statOf(first!.after);
-        const outside = statOf(external!.after);
+  it.skipIf(fatReason)(
+    "the coarse-mtime property reproduces with real FAT mtimes (no virtual clock, no restored mtime)",
+    { timeout: 300_000 },
+    async () => {
+      const mounted = await withFatMount({ via: fatVia }, async (fat) => {
+        console.log(`FAT: ${fat.description}`);
+        expect(await ownLoopDevices()).toEqual(fat.loopDevice ? [expect.stringContaining(fat.image!)] : []);
+        const result = await runProperty(coarseMtimeRealClock, {
+          pool: pool(),
+          capabilities: { checkpoints: "hook" },
+          closed: new Set(),
+          seed: TEST_SEED,
+          runOptions: onFat(fat),
+        });
+        expect(result.expectation).toBe("reproduce");
+        // describeFailure also saves the scenario file: only when the verdict is wrong.
+        if (result.verdict !== "reproduced" || result.error) expect.fail(describeFailure(result, defaultStoreModule));
+        const { schedule: found, history, violations } = result.counterexample!;
+        console.log(
+          `coarse-mtime on FAT: reproduced (seed ${result.seed}, ${result.runs} runs)\n${renderTimeline(history, violations)}`,
+        );
+        // It ran on the mount, on the file system's clock: every recorded mtime is a FAT 2 s step.
+        expect(history.storePath.startsWith(`${fat.path}/`)).toBe(true);
+        expect(found.options.coarseClock).toBe(false);
+        expect(found.steps.map((step) => step.op)).not.toContain("same-second-edit");
         expect(presentMtimes(history).filter((ms) => ms % 2000 !== 0)).toEqual([]);
-        expect(outside.size).toBe(written.size);
-        expect(external!.end).toEqual({ kind: "done", outcomes: [{ status: "ok", value: { bytes: written.size } }] });
-        expect(next!.end).toEqual({ kind: "done", outcomes: [{ status: "ok" }] });
-        expect(history.leftovers).toEqual([]);
-        if (outside.mtimeMs === written.mtimeMs) {
-          expect(allTripwires(history)).toEqual([]);
-          expect(storeOf(external!.after).b).toEqual(entry("b", 1, { note: "n2" }));
-          expect(storeOf(next!.after)).toEqual(lost);
-          return fat;
+        // One violation, at a gateway writer that emitted nothing.
+        expect(violations).toHaveLength(1);
+        const at = violations[0]!.step;
+        expect(violations[0]!.message).toMatch(/coarse-mtime: the file changed but its mtimeMs and size did not/);
+        expect(found.steps[at]!.actor).toBe("g0");
+        expect(history.steps[at]!.tripwires).toEqual([]);
+        // The outside change before it: a plain atomic write (new inode, new bytes) that FAT's
+        // clock left with the very mtimeMs and size the file had.
+        const external = history.steps
+          .slice(0, at)
+          .filter((record) => record.step.actor === "x0")
+          .at(-1)!;
+        expect(external.step.op).toBe("write");
+        expect(statOf(external.after).mtimeMs).toBe(statOf(external.before).mtimeMs);
+        expect(statOf(external.after).size).toBe(statOf(external.before).size);
+        expect(statOf(external.after).ino).not.toBe(statOf(external.before).ino);
+        expect(external.after.hash).not.toBe(external.before.hash);
+        // Minimal is 3 steps (g0 writer, x0 write, g0 writer). Shrinking re-runs on the real clock,
+        // and a re-run that straddles a 2 s step does not fail: one removable step may survive.
+        expect(found.steps.length).toBeGreaterThanOrEqual(3);
+        expect(found.steps.length).toBeLessThanOrEqual(4);
+        // Every run directory was removed from the mount.
+        expect(readdirSync(fat.path)).toEqual([]);
+        return fat;
+      });
+      await expectTornDown(mounted);
+    },
+  );
+
+  it.skipIf(fatReason)(
+    "gateway merge, same-size external write, gateway merge: no tripwire and the external change is lost",
+    { timeout: 120_000 },
+    async () => {
+      const mounted = await withFatMount({ via: fatVia }, async (fat) => {
+        const attempts: string[] = [];
+        // Not a flaky-test retry: each attempt is checked exactly below. An attempt whose external
+        // write landed in the next 2 s step (seen in the recorded mtimes, not guessed from the wall
+        // clock) is a different case, where the tripwire must fire and the change be kept; only
+        // then is the schedule run again, to get the case under test.
+        for (let attempt = 0; attempt < 6; attempt++) {
+          const history = await runSchedule(threeSteps, pool(), onFat(fat));
+          const [first, external, next] = history.steps;
+          const written = statOf(first!.after);
+          const outside = statOf(external!.after);
+          expect(presentMtimes(history).filter((ms) => ms % 2000 !== 0)).toEqual([]);
+          expect(outside.size).toBe(written.size);
+          expect(external!.end).toEqual({ kind: "done", outcomes: [{ status: "ok", value: { bytes: written.size } }] });
+          expect(next!.end).toEqual({ kind: "done", outcomes: [{ status: "ok" }] });
+          expect(history.leftovers).toEqual([]);
+          if (outside.mtimeMs === written.mtimeMs) {
+            expect(allTripwires(history)).toEqual([]);
+            expect(storeOf(external!.after).b).toEqual(entry("b", 1, { note: "n2" }));
+            expect(storeOf(next!.after)).toEqual(lost);
+            return fat;
+          }
+          // The 2 s step moved between the two writes: the stat differs, the tripwire fires.
+          expect(allTripwires(history)).toEqual([
+            { index: 2, payload: statMismatch(history.storePath, written, outside) },
+          ]);
+          expect(storeOf(next!.after)).toEqual(kept);
+          attempts.push(`${written.mtimeMs} -> ${outside.mtimeMs}`);
         }
-        // The 2 s step moved between the two writes: the stat differs, the tripwire fires.
-        expect(allTripwires(history)).toEqual([{ index: 2, payload: statMismatch(history.storePath, written, outside) }]);
-        expect(storeOf(next!.after)).toEqual(kept);
-        attempts.push(`${written.mtimeMs} -> ${outside.mtimeMs}`);
-      }
-      throw new Error(`every attempt crossed a 2 s boundary between the two writes: ${attempts.join(", ")}`);
-    });
-    await expectTornDown(mounted);
-  });
+        throw new Error(`every attempt crossed a 2 s boundary between the two writes: ${attempts.join(", ")}`);
+      });
+      await expectTornDown(mounted);
+    },
+  );
 });
 
 describe("the same schedule off FAT (control: nanosecond mtimes)", () => {
@@ -156,7 +171,12 @@ describe("the same schedule off FAT (control: nanosecond mtimes)", () => {
   });
 
   it("the real-clock coarse-mtime property does not reproduce within its budget", { timeout: 300_000 }, async () => {
-    const result = await runProperty(coarseMtimeRealClock, { pool: pool(), capabilities: { checkpoints: "hook" }, closed: new Set(), seed: TEST_SEED });
+    const result = await runProperty(coarseMtimeRealClock, {
+      pool: pool(),
+      capabilities: { checkpoints: "hook" },
+      closed: new Set(),
+      seed: TEST_SEED,
+    });
     expect(result.verdict, describeFailure(result, defaultStoreModule)).toBe("not-reproduced");
     expect(result.runs).toBe(coarseMtime.defaultRuns);
   });

@@ -18,7 +18,8 @@ export function announceSkip(file: string, reason: string | null): void {
  * under `CI=true` a failure of the file, since a skip there would hide that it never ran.
  */
 export function skipLocallyFailInCi(file: string, reason: string | null): string | null {
-  if (reason && process.env.CI === "true") throw new Error(`${file}: cannot run under CI=true, where .ci/run provides what it needs: ${reason}`);
+  if (reason && process.env.CI === "true")
+    throw new Error(`${file}: cannot run under CI=true, where .ci/run provides what it needs: ${reason}`);
   announceSkip(file, reason);
   return reason;
 }
@@ -46,7 +47,8 @@ export async function expectNothingLeft(): Promise<void> {
 export async function expectTornDown(mounted: Mounted): Promise<void> {
   expect(isMountPoint(mounted.path)).toBe(false);
   expect((await attachedLoopDevices()).filter((line) => line.includes(mounted.workDir))).toEqual([]);
-  if (mounted.fusePid !== undefined) expect(isAlive(mounted.fusePid), `fusefat ${mounted.fusePid} should be gone`).toBe(false);
+  if (mounted.fusePid !== undefined)
+    expect(isAlive(mounted.fusePid), `fusefat ${mounted.fusePid} should be gone`).toBe(false);
   expect(existsSync(mounted.workDir)).toBe(false);
   expect(existsSync(dirname(mounted.path))).toBe(false);
 }

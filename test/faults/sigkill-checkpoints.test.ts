@@ -8,7 +8,17 @@ import { withPool } from "../../harness/pool/pool.js";
 import { runSchedule } from "../../harness/schedule/runner.js";
 import type { CheckpointName } from "../../harness/schedule/schema.js";
 import type { StepLockedHistory } from "../../harness/history/types.js";
-import { allTripwires, entry, expectDead, isAlive, ownRunDirs, schedule, statOf, storeOf, trackAcquired } from "../harness/helpers.js";
+import {
+  allTripwires,
+  entry,
+  expectDead,
+  isAlive,
+  ownRunDirs,
+  schedule,
+  statOf,
+  storeOf,
+  trackAcquired,
+} from "../harness/helpers.js";
 import { useCheckedPool } from "./helpers.js";
 
 /**
@@ -44,8 +54,14 @@ describe("SIGKILL of a gateway holding a writer at a checkpoint", () => {
           const [runDir, ...others] = readdirSync(root.path);
           expect(others).toEqual([]);
           const path = join(root.path, runDir!);
-          const listing = readdirSync(path).filter((name) => name !== CLOCK_PROBE).sort();
-          const temps = Object.fromEntries(listing.filter((name) => name.endsWith(".tmp")).map((name) => [name, readFileSync(join(path, name), "utf8")]));
+          const listing = readdirSync(path)
+            .filter((name) => name !== CLOCK_PROBE)
+            .sort();
+          const temps = Object.fromEntries(
+            listing
+              .filter((name) => name.endsWith(".tmp"))
+              .map((name) => [name, readFileSync(join(path, name), "utf8")]),
+          );
           seen.push({ listing, temps });
         };
         const history = await runSchedule(killedAt(pause), pool(), { tmpRoot: root.path, onStep });

@@ -21,7 +21,12 @@ describe("cleanup after restarts and pool.close()", () => {
         ],
       },
       pool(),
-      { onStep: () => pool().pids().forEach((pid) => seen.add(pid)) },
+      {
+        onStep: () =>
+          pool()
+            .pids()
+            .forEach((pid) => seen.add(pid)),
+      },
     );
     const killed = history.steps.flatMap((record) => (record.end.kind === "restarted" ? [record.end.killedPid] : []));
     expect(killed).toHaveLength(2);

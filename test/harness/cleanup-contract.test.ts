@@ -19,7 +19,9 @@ describe("cleanup after a store module missing an export", () => {
     );
     expect(error).toBeInstanceOf(ActorError);
     expect((error as Error).message).toMatch(
-      new RegExp(`^gateway \\d+ could not start: store module ${storeModule.replace(/[.]/g, "\\.")} does not meet the contract: missing export\\(s\\) runExclusiveSessionStoreWrite$`),
+      new RegExp(
+        `^gateway \\d+ could not start: store module ${storeModule.replace(/[.]/g, "\\.")} does not meet the contract: missing export\\(s\\) runExclusiveSessionStoreWrite$`,
+      ),
     );
     expect(acquired).toHaveLength(3);
     for (const pid of acquired) expectDead(pid);

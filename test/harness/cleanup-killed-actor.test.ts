@@ -39,7 +39,9 @@ describe("cleanup after an actor is killed from outside", () => {
       const { error, victimPid, acquired } = await killDuring(victim);
       expect(error).toBeInstanceOf(ActorError);
       const role = victim === "g0" ? "gateway" : "external";
-      expect((error as Error).message).toMatch(new RegExp(`^${role} ${victimPid} exited \\(code none, signal SIGKILL\\)`));
+      expect((error as Error).message).toMatch(
+        new RegExp(`^${role} ${victimPid} exited \\(code none, signal SIGKILL\\)`),
+      );
       expect(acquired).toHaveLength(2);
       for (const pid of acquired) expectDead(pid);
       expect(ownRunDirs()).toEqual(dirs);

@@ -19,7 +19,12 @@ describe("cleanup after a step timeout", () => {
         ],
       },
       pool(),
-      { onStep: () => pool().pids().forEach((pid) => seen.add(pid)) },
+      {
+        onStep: () =>
+          pool()
+            .pids()
+            .forEach((pid) => seen.add(pid)),
+      },
     ).then(
       () => undefined,
       (error: unknown) => error,

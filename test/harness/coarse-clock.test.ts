@@ -32,7 +32,8 @@ describe("coarse clock", () => {
     const writing: number[] = [];
     for (const record of history.steps) {
       if (record.step.actor === "clock") ticks++;
-      const changed = record.after.hash !== record.before.hash || statOf(record.after).ino !== statOf(record.before).ino;
+      const changed =
+        record.after.hash !== record.before.hash || statOf(record.after).ino !== statOf(record.before).ino;
       if (!changed) continue;
       writing.push(record.index);
       // Every file the run produced carries the virtual second current when it was put in place.
@@ -43,7 +44,10 @@ describe("coarse clock", () => {
     expect(statOf(history.steps[9]!.after).mtimeMs).toBe(second(3));
 
     const [write, external, same] = history.steps;
-    expect(statOf(external!.after)).toMatchObject({ mtimeMs: statOf(write!.after).mtimeMs, size: statOf(write!.after).size });
+    expect(statOf(external!.after)).toMatchObject({
+      mtimeMs: statOf(write!.after).mtimeMs,
+      size: statOf(write!.after).size,
+    });
     // Same second, same size: g0 trusts its cache and the external B1 is lost without a word.
     expect(same!.tripwires).toEqual([]);
     expect(storeOf(same!.after)).toEqual({ a: entry("a", 2, { note: "A2" }), b: entry("b", 0, { note: "bb" }) });

@@ -16,7 +16,14 @@ const everyOp = (coarseClock: boolean): ScheduleInput => ({
     { actor: "g0", op: "merge-noop" },
     { actor: "g1", op: "merge", key: "b", set: { note: "g1" } },
     { actor: "g0", op: "merge-throw", key: "a" },
-    { actor: "g0", op: "batch", ops: [{ op: "merge", key: "c", set: { n: 1 } }, { op: "merge-throw", key: "d" }] },
+    {
+      actor: "g0",
+      op: "batch",
+      ops: [
+        { op: "merge", key: "c", set: { n: 1 } },
+        { op: "merge-throw", key: "d" },
+      ],
+    },
     { actor: "g0", op: "acp-bind", key: "a", acp: ACP },
     { actor: "g0", op: "replace-entry", key: "a", set: { note: "r" } },
     { actor: "g0", op: "acp-drop", key: "a" },
@@ -74,7 +81,9 @@ describe("determinism", () => {
         [at(30), "stat_mismatch"],
       ]);
       expect(normalized.leftovers).toEqual([`sessions.json.<pid:g0#1>.<rand>.tmp`, `sessions.json.moved-${at(22)}`]);
-      expect(normalized.steps.map((record) => record.pid).filter((pid) => pid?.startsWith("pid:g0"))).toContain("pid:g0#2");
+      expect(normalized.steps.map((record) => record.pid).filter((pid) => pid?.startsWith("pid:g0"))).toContain(
+        "pid:g0#2",
+      );
       expect(JSON.stringify(normalized)).not.toContain(first.storePath);
     });
   }
@@ -88,7 +97,10 @@ describe("determinism", () => {
         ? { actor: "g0", op: "merge", key: "a", set: { note: `x${index}` } }
         : { actor: "x0", op: "write", changes: set("b", `y${index}`) },
     );
-    const history = await run({ options: { gateways: 1, externals: 1, initial: { a: { note: "xx" }, b: { note: "yy" } } }, steps }, pool());
+    const history = await run(
+      { options: { gateways: 1, externals: 1, initial: { a: { note: "xx" }, b: { note: "yy" } } }, steps },
+      pool(),
+    );
     for (const record of history.steps) {
       expect(statOf(record.after).size).toBe(statOf(history.initial).size);
       expect(statOf(record.after).mtimeMs).toBeGreaterThan(statOf(record.before).mtimeMs);
@@ -96,7 +108,11 @@ describe("determinism", () => {
     expect(allTripwires(history)).toEqual(
       [2, 4, 6, 8].map((index) => ({
         index,
-        payload: statMismatch(history.storePath, statOf(history.steps[index - 2]!.after), statOf(history.steps[index]!.before)),
+        payload: statMismatch(
+          history.storePath,
+          statOf(history.steps[index - 2]!.after),
+          statOf(history.steps[index]!.before),
+        ),
       })),
     );
   });

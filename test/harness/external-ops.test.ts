@@ -64,7 +64,12 @@ describe("external operations", () => {
         options: { gateways: 1, externals: 1, initial: { a: { note: "a" }, b: { note: "bbbbbbbbbbbb" } } },
         steps: [
           { actor: "g0", op: "merge", key: "a", set: { note: "A" } },
-          { actor: "x0", op: "same-second-edit", sameSize: true, changes: [{ kind: "set", key: "b", set: { note: "edited" } }] },
+          {
+            actor: "x0",
+            op: "same-second-edit",
+            sameSize: true,
+            changes: [{ kind: "set", key: "b", set: { note: "edited" } }],
+          },
           { actor: "g0", op: "merge", key: "a", set: { note: "AA" } },
         ],
       },
@@ -77,7 +82,10 @@ describe("external operations", () => {
     const outcome = edit!.end.kind === "done" ? edit!.end.outcomes[0] : undefined;
     expect(outcome).toMatchObject({ status: "ok", value: { bytes: statOf(write!.after).size } });
     expect(next!.tripwires).toEqual([]);
-    expect(storeOf(next!.after)).toEqual({ a: entry("a", 2, { note: "AA" }), b: entry("b", 0, { note: "bbbbbbbbbbbb" }) });
+    expect(storeOf(next!.after)).toEqual({
+      a: entry("a", 2, { note: "AA" }),
+      b: entry("b", 0, { note: "bbbbbbbbbbbb" }),
+    });
   });
 
   it("same-second-edit without sameSize: stat_mismatch whose observedMtime equals expectedMtime", async () => {

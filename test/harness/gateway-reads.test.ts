@@ -11,7 +11,12 @@ describe("gateway read", () => {
         options: { gateways: 2, externals: 1, initial: { a: { note: "a" }, b: { note: "bbbbbbbbbbbb" } } },
         steps: [
           { actor: "g0", op: "merge", key: "a", set: { note: "A" } },
-          { actor: "x0", op: "same-second-edit", sameSize: true, changes: [{ kind: "set", key: "b", set: { note: "edited" } }] },
+          {
+            actor: "x0",
+            op: "same-second-edit",
+            sameSize: true,
+            changes: [{ kind: "set", key: "b", set: { note: "edited" } }],
+          },
           { actor: "g0", op: "read", skipCache: false },
           { actor: "g0", op: "read", skipCache: true },
           { actor: "g1", op: "read", skipCache: false },

@@ -56,7 +56,10 @@ describe("gateway writer operations", () => {
     expect(second!.after.hash).toBe(history.initial.hash);
     expect(allTripwires(history)).toEqual([]);
 
-    const empty = await run({ options: { gateways: 1, externals: 0 }, steps: [{ actor: "g0", op: "merge-noop" }] }, pool());
+    const empty = await run(
+      { options: { gateways: 1, externals: 0 }, steps: [{ actor: "g0", op: "merge-noop" }] },
+      pool(),
+    );
     expect(empty.steps[0]!.before.stat).toEqual({ kind: "missing" });
     expect(storeOf(empty.steps[0]!.after)).toEqual({});
   });
@@ -77,7 +80,9 @@ describe("gateway writer operations", () => {
     const [write, thrown, external, next] = history.steps;
     expect(thrown!.end).toEqual({
       kind: "done",
-      outcomes: [{ status: "error", error: { name: "MutatorFailure", message: "mutator for a failed on purpose (stamp 1)" } }],
+      outcomes: [
+        { status: "error", error: { name: "MutatorFailure", message: "mutator for a failed on purpose (stamp 1)" } },
+      ],
     });
     expect(thrown!.after).toEqual(write!.after);
     expect(statOf(external!.after).size).not.toBe(statOf(write!.after).size);
@@ -156,7 +161,9 @@ describe("gateway writer operations", () => {
       { a: entry("a", 2, { note: "replaced" }), b: entry("b", 3, { note: "b", acp: { backend: "other" } }) },
       { a: entry("a", 2, { note: "replaced" }) },
     ]);
-    expect(history.steps.every((record) => record.end.kind === "done" && record.end.outcomes[0]?.status === "ok")).toBe(true);
+    expect(history.steps.every((record) => record.end.kind === "done" && record.end.outcomes[0]?.status === "ok")).toBe(
+      true,
+    );
     expect(allTripwires(history)).toEqual([]);
   });
 });

@@ -23,7 +23,9 @@ describe("the issue's examples", () => {
     const payloads = allTripwires(history);
     expect(payloads).toHaveLength(1);
     expect(payloads[0]!.index).toBe(3);
-    expect(payloads[0]!.payload).toEqual(statMismatch(history.storePath, statOf(g0Write!.after), statOf(merge!.before)));
+    expect(payloads[0]!.payload).toEqual(
+      statMismatch(history.storePath, statOf(g0Write!.after), statOf(merge!.before)),
+    );
     expect(SessionStoreCacheInvalidatedSchema.parse(payloads[0]!.payload)).toEqual(payloads[0]!.payload);
     // The reload keeps everyone's changes.
     expect(storeOf(merge!.after)).toEqual({

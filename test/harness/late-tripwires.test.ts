@@ -26,7 +26,18 @@ describe("tripwires that arrive after their step's reply", () => {
     expect(read!.tripwires).toEqual([]);
     expect(history.unattributedTripwires).toEqual([{ actor: "g0", pid: first!.pid, payload: { stray: true } }]);
 
-    const { violations } = checkHistory(history, { property: tripwireTiming.id, check: tripwireTiming.check, closed: new Set() });
-    expect(violations).toEqual([{ step: -1, actor: "g0", check: "unattributed-tripwire", message: expect.stringContaining("unattributed tripwire") }]);
+    const { violations } = checkHistory(history, {
+      property: tripwireTiming.id,
+      check: tripwireTiming.check,
+      closed: new Set(),
+    });
+    expect(violations).toEqual([
+      {
+        step: -1,
+        actor: "g0",
+        check: "unattributed-tripwire",
+        message: expect.stringContaining("unattributed tripwire"),
+      },
+    ]);
   });
 });

@@ -14,13 +14,23 @@ import { entry, fixtureModule, run, storeOf, usePool } from "./helpers.js";
 const pool = usePool({ storeModule: fixtureModule("lock-file-store.mjs") });
 const noLostUpdate = propertyById("no-lost-update");
 const closed = new Set(["coarse-mtime"] as const);
-const violationsOf = (history: StepLockedHistory) => checkHistory(history, { property: noLostUpdate.id, check: noLostUpdate.check, closed }).violations;
-const longest = (history: StepLockedHistory) => Math.max(...history.steps.map((record) => record.endedAt - record.startedAt));
+const violationsOf = (history: StepLockedHistory) =>
+  checkHistory(history, { property: noLostUpdate.id, check: noLostUpdate.check, closed }).violations;
+const longest = (history: StepLockedHistory) =>
+  Math.max(...history.steps.map((record) => record.endedAt - record.startedAt));
 
 describe("a lock-file store", () => {
   it("reports its serialization and that it keeps no writer cache", async () => {
-    const history = await run({ options: { gateways: 1, externals: 0 }, steps: [{ actor: "g0", op: "merge", key: "a", set: { note: "A" } }] }, pool());
-    expect(history.capabilities).toMatchObject({ checkpoints: "fs", tripwire: false, serialization: "lock-file", writerCache: false });
+    const history = await run(
+      { options: { gateways: 1, externals: 0 }, steps: [{ actor: "g0", op: "merge", key: "a", set: { note: "A" } }] },
+      pool(),
+    );
+    expect(history.capabilities).toMatchObject({
+      checkpoints: "fs",
+      tripwire: false,
+      serialization: "lock-file",
+      writerCache: false,
+    });
   });
 
   it("a writer that finds the lock a killed writer left ends its step blocked at once, not at the lock timeout", async () => {
@@ -32,7 +42,14 @@ describe("a lock-file store", () => {
           { actor: "g0", op: "merge", key: "b", set: { note: "B" }, pause: "after-load" },
           { actor: "g0", op: "restart" },
           { actor: "g1", op: "merge", key: "c", set: { note: "C" } },
-          { actor: "g1", op: "batch", ops: [{ op: "merge", key: "d", set: { note: "D" } }, { op: "delete-entry", key: "a" }] },
+          {
+            actor: "g1",
+            op: "batch",
+            ops: [
+              { op: "merge", key: "d", set: { note: "D" } },
+              { op: "delete-entry", key: "a" },
+            ],
+          },
           { actor: "g0", op: "merge", key: "e", set: { note: "E" } },
           { actor: "g1", op: "read", skipCache: true },
         ],
@@ -45,12 +62,23 @@ describe("a lock-file store", () => {
     expect(batch!.end).toEqual({ kind: "blocked", lock: "sessions.json.lock", outcomes: [null, null] });
     expect(again!.end).toEqual({ kind: "blocked", lock: "sessions.json.lock", outcomes: [null] });
     // Nothing was written after the kill; a reader takes no lock.
-    expect(read!.end).toEqual({ kind: "done", outcomes: [{ status: "ok", value: { a: entry("a", 0, { note: "A" }) } }] });
+    expect(read!.end).toEqual({
+      kind: "done",
+      outcomes: [{ status: "ok", value: { a: entry("a", 0, { note: "A" }) } }],
+    });
     expect(storeOf(read!.after)).toEqual(storeOf(first!.after));
     expect(longest(history)).toBeLessThan(1_500);
     // The model expects exactly this: every writer after the kill waits, nothing changes.
     expect(violationsOf(history)).toEqual([]);
-    expect(resolvePredictions(history, closed).map((p: { blockedBy: number | null }) => p.blockedBy)).toEqual([null, null, null, 2, 2, 2, null]);
+    expect(resolvePredictions(history, closed).map((p: { blockedBy: number | null }) => p.blockedBy)).toEqual([
+      null,
+      null,
+      null,
+      2,
+      2,
+      2,
+      null,
+    ]);
   });
 
   it("a blocked step the model does not expect is a violation", async () => {
@@ -67,7 +95,9 @@ describe("a lock-file store", () => {
     );
     expect(history.steps[2]!.end.kind).toBe("blocked");
     const forged: StepLockedHistory = { ...history, capabilities: { ...history.capabilities, serialization: "queue" } };
-    expect(violationsOf(forged).map((v) => v.message)).toContain("merge: waited for sessions.json.lock, but no writer was killed holding the lock");
+    expect(violationsOf(forged).map((v) => v.message)).toContain(
+      "merge: waited for sessions.json.lock, but no writer was killed holding the lock",
+    );
   });
 
   it("a writer that waits out the lock of a live held writer fails, and the model says so instead of throwing", async () => {
@@ -84,7 +114,12 @@ describe("a lock-file store", () => {
       pool(),
     );
     const waited = history.steps[1]!;
-    expect(waited.end).toEqual({ kind: "done", outcomes: [{ status: "error", error: { name: "Error", message: expect.stringMatching(/^timeout acquiring the lock /) } }] });
+    expect(waited.end).toEqual({
+      kind: "done",
+      outcomes: [
+        { status: "error", error: { name: "Error", message: expect.stringMatching(/^timeout acquiring the lock /) } },
+      ],
+    });
     expect(waited.after.stat.kind).toBe("missing");
     const messages = violationsOf(history).map((v) => `${v.step} ${v.check}`);
     expect(messages).toEqual(expect.arrayContaining(["1 outcome", "1 content"]));
@@ -92,7 +127,9 @@ describe("a lock-file store", () => {
 });
 
 describe("schedules for a lock-file store", () => {
-  const shape = (steps: { who: number; kind: "write" | "pause" | "restart" | "read"; body: Record<string, unknown> }[]) => ({
+  const shape = (
+    steps: { who: number; kind: "write" | "pause" | "restart" | "read"; body: Record<string, unknown> }[],
+  ) => ({
     gateways: 2,
     externals: 0,
     coarseClock: false,
@@ -115,7 +152,11 @@ describe("schedules for a lock-file store", () => {
       { actor: "g1", ...write },
     ]);
     // A queue-serialized store's writers do not wait for each other across processes.
-    expect(place(steps, { throwingEmitter: false, lockFile: false }).steps).toEqual([{ actor: "g0", ...held }, { actor: "g1", op: "read", skipCache: true }, { actor: "g1", ...write }]);
+    expect(place(steps, { throwingEmitter: false, lockFile: false }).steps).toEqual([
+      { actor: "g0", ...held },
+      { actor: "g1", op: "read", skipCache: true },
+      { actor: "g1", ...write },
+    ]);
   });
 
   it("leave out the pauses after a held writer was killed: the lock it left keeps every writer from its checkpoints", () => {
@@ -145,7 +186,9 @@ describe("schedules for a lock-file store", () => {
       { actor: "g0", ...held },
       { actor: "g0", op: "restart" },
     ]);
-    expect(place(steps, { throwingEmitter: false }).steps.filter((step) => "op" in step && step.op === "restart")).toHaveLength(4);
+    expect(
+      place(steps, { throwingEmitter: false }).steps.filter((step) => "op" in step && step.op === "restart"),
+    ).toHaveLength(4);
   });
 });
 
@@ -154,11 +197,15 @@ describe("what cannot be explored on a lock-file release", () => {
 
   it("coarse-mtime: there is no writer cache to be stale", () => {
     expect(whyNotExplorable(propertyById("coarse-mtime"), release, "hold")).toMatch(/^the store keeps no writer cache/);
-    expect(whyNotExplorable(propertyById("coarse-mtime"), { ...release, writerCache: true }, "reproduce")).toBeUndefined();
+    expect(
+      whyNotExplorable(propertyById("coarse-mtime"), { ...release, writerCache: true }, "reproduce"),
+    ).toBeUndefined();
   });
 
   it("a limitation declared closed, on a store without a tripwire emitter: the wanted signal cannot be received", () => {
-    expect(whyNotExplorable(propertyById("mid-flight-drift"), release, "hold")).toMatch(/^the store declares mid-flight-drift closed but has no tripwire emitter/);
+    expect(whyNotExplorable(propertyById("mid-flight-drift"), release, "hold")).toMatch(
+      /^the store declares mid-flight-drift closed but has no tripwire emitter/,
+    );
     expect(whyNotExplorable(propertyById("mid-flight-drift"), release, "reproduce")).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { normalizeHistory } from "../../harness/history/normalize.js";
@@ -10,7 +10,18 @@ import { defaultStoreModule, distDir } from "../../harness/paths.js";
 import { ActorPool } from "../../harness/pool/pool.js";
 import type { ActorProcess } from "../../harness/pool/actor-process.js";
 import type { CheckpointName, ScheduleInput } from "../../harness/schedule/schema.js";
-import { allTripwires, entry, expectDead, fixtureModule, isAlive, ownRunDirs, run, statMismatch, statOf, storeOf } from "./helpers.js";
+import {
+  allTripwires,
+  entry,
+  expectDead,
+  fixtureModule,
+  isAlive,
+  ownRunDirs,
+  run,
+  statMismatch,
+  statOf,
+  storeOf,
+} from "./helpers.js";
 
 /**
  * Stores without `_setSessionStoreWriterCheckpointForTest` are held at the file-system
@@ -71,7 +82,10 @@ function expectMidFlight(history: History, pause: CheckpointName): void {
   expect(storeOf(resume.after)).toEqual({ a: entry("a", 1, { note: "n2" }) });
   expect(allTripwires(history)).toEqual([]);
   const last = history.steps.at(-1)!;
-  expect(storeOf(last.after)).toEqual({ a: entry("a", 1, { note: "n2" }), c: entry("c", history.steps.length - 1, { note: "n3" }) });
+  expect(storeOf(last.after)).toEqual({
+    a: entry("a", 1, { note: "n2" }),
+    c: entry("c", history.steps.length - 1, { note: "n3" }),
+  });
 }
 
 const comparable = (history: History) => {
@@ -107,7 +121,11 @@ describe("a store module without the checkpoint seam", () => {
     expect(history.steps[3]!.end).toEqual({ kind: "done", outcomes: [{ status: "ok", value: final }] });
   });
 
-  for (const [pause, coarse] of [["after-load", false], ["before-rename", false], ["before-rename", true]] as const) {
+  for (const [pause, coarse] of [
+    ["after-load", false],
+    ["before-rename", false],
+    ["before-rename", true],
+  ] as const) {
     it(`our store with its hook hidden, held at ${pause}${coarse ? " on the coarse clock" : ""}, records what the hook records`, async () => {
       const gateways = watchGateways(pool(HIDDEN));
       const heldSync: boolean[] = [];
@@ -167,13 +185,18 @@ describe("a store module without the checkpoint seam", () => {
     expect(storeOf(next!.after)).toEqual({ a: entry("a", 0, { note: "n0" }), b: entry("b", 2, { note: "n2" }) });
     // Leftovers are sorted by name: order the pids as their names sort (9747 after 10379).
     const pids = [held!.pid!, heldAtEnd!.pid!].sort((a, b) => `${a}.`.localeCompare(`${b}.`));
-    expect(history.leftovers).toEqual(pids.map((pid) => expect.stringMatching(new RegExp(`^sessions\\.json\\.${pid}\\.[0-9a-f]+\\.tmp$`))));
+    expect(history.leftovers).toEqual(
+      pids.map((pid) => expect.stringMatching(new RegExp(`^sessions\\.json\\.${pid}\\.[0-9a-f]+\\.tmp$`))),
+    );
     // A run that ends with a writer held lets it go (after the leftovers above were taken): the
     // gateway lives on and serves the next run from a clean start, with nothing of this one.
     expect(isAlive(heldAtEnd!.pid!)).toBe(true);
     expect(pool(HIDDEN).pids()).toContain(heldAtEnd!.pid);
     const nextRun = await run(
-      { options: { gateways: 1, externals: 0, initial: null }, steps: [{ actor: "g0", op: "merge", key: "d", set: { note: "n4" } }] },
+      {
+        options: { gateways: 1, externals: 0, initial: null },
+        steps: [{ actor: "g0", op: "merge", key: "d", set: { note: "n4" } }],
+      },
       pool(HIDDEN),
     );
     expect(nextRun.steps[0]!.pid).toBe(heldAtEnd!.pid);

@@ -28,7 +28,13 @@ const steps = schedule({
 });
 
 /** One made-up run: `mtimes` m0..m3 and inodes i0..i3 stand for whatever this run's kernel gave. */
-function history({ dir, pids: [g0, x0, g0b], mtimes: [m0, m1, m2, m3], inodes: [i0, i1, i2, i3], t }: Run): StepLockedHistory {
+function history({
+  dir,
+  pids: [g0, x0, g0b],
+  mtimes: [m0, m1, m2, m3],
+  inodes: [i0, i1, i2, i3],
+  t,
+}: Run): StepLockedHistory {
   const storePath = `${dir}/sessions.json`;
   const snaps = [
     present(m0!, 40, i0!),
@@ -39,7 +45,12 @@ function history({ dir, pids: [g0, x0, g0b], mtimes: [m0, m1, m2, m3], inodes: [
     missing,
     present(m0! + 0.5 * (m1! - m0!), 20, i0!), // a new file on an old inode number again
   ];
-  const record = (index: number, pid: number | null, end: StepRecord["end"], tripwires: unknown[] = []): StepRecord => ({
+  const record = (
+    index: number,
+    pid: number | null,
+    end: StepRecord["end"],
+    tripwires: unknown[] = [],
+  ): StepRecord => ({
     index,
     step: steps.steps[index]!,
     pid,
@@ -66,25 +77,65 @@ function history({ dir, pids: [g0, x0, g0b], mtimes: [m0, m1, m2, m3], inodes: [
       record(0, g0, ok),
       record(1, x0, { kind: "done", outcomes: [{ status: "ok", value: { bytes: 60 } }] }),
       record(2, g0, ok, [
-        { schemaVersion: 1, type: "session_store_cache_invalidated", reason: "stat_mismatch", storePath, expectedMtime: m1, expectedSize: 50, observedMtime: m2, observedSize: 60 },
+        {
+          schemaVersion: 1,
+          type: "session_store_cache_invalidated",
+          reason: "stat_mismatch",
+          storePath,
+          expectedMtime: m1,
+          expectedSize: 50,
+          observedMtime: m2,
+          observedSize: 60,
+        },
       ]),
-      record(3, x0, { kind: "done", outcomes: [{ status: "ok", value: { bytes: 75, previousMtimeNs: ns(m3!).toString() } }] }),
+      record(3, x0, {
+        kind: "done",
+        outcomes: [{ status: "ok", value: { bytes: 75, previousMtimeNs: ns(m3!).toString() } }],
+      }),
       { ...record(4, g0, { kind: "restarted", killedPid: g0, killedWhilePaused: true }), after: snaps[4]! },
-      { ...record(5, x0, { kind: "done", outcomes: [{ status: "ok", value: { how: "rename-away" } }] }), before: snaps[4]!, after: snaps[5]! },
       {
-        ...record(6, g0b, {
-          kind: "done",
-          outcomes: [
-            { status: "error", error: { name: "Error", message: `EACCES: rename '${storePath}.${g0b}.0a1b2c3d4e5f.tmp' -> '${storePath}' in ${dir}` } },
+        ...record(5, x0, { kind: "done", outcomes: [{ status: "ok", value: { how: "rename-away" } }] }),
+        before: snaps[4]!,
+        after: snaps[5]!,
+      },
+      {
+        ...record(
+          6,
+          g0b,
+          {
+            kind: "done",
+            outcomes: [
+              {
+                status: "error",
+                error: {
+                  name: "Error",
+                  message: `EACCES: rename '${storePath}.${g0b}.0a1b2c3d4e5f.tmp' -> '${storePath}' in ${dir}`,
+                },
+              },
+            ],
+          },
+          [
+            {
+              schemaVersion: 1,
+              type: "session_store_cache_invalidated",
+              reason: "missing_file",
+              storePath,
+              expectedMtime: m3,
+              expectedSize: 75,
+              observedMtime: null,
+              observedSize: null,
+            },
           ],
-        }, [
-          { schemaVersion: 1, type: "session_store_cache_invalidated", reason: "missing_file", storePath, expectedMtime: m3, expectedSize: 75, observedMtime: null, observedSize: null },
-        ]),
+        ),
         before: snaps[5]!,
         after: snaps[6]!,
       },
     ],
-    leftovers: [`sessions.json.${g0}.ff00ff00ff00.tmp`, "sessions.json.external.9a9b9c9d.tmp", "sessions.json.moved-5"].sort(),
+    leftovers: [
+      `sessions.json.${g0}.ff00ff00ff00.tmp`,
+      "sessions.json.external.9a9b9c9d.tmp",
+      "sessions.json.moved-5",
+    ].sort(),
     unattributedTripwires: [],
   };
 }
@@ -111,27 +162,76 @@ describe("normalizeHistory", () => {
     expect(normalized.storeModule).toBe("/project/dist/src/index.js");
     expect(normalized.schedule).toBe(steps);
     expect(normalized.initial.stat).toEqual({ kind: "present", mtimeMs: "m0", size: 40, ino: "i0" });
-    expect(normalized.steps.map((record) => record.pid)).toEqual(["pid:g0", "pid:x0", "pid:g0", "pid:x0", "pid:g0", "pid:x0", "pid:g0#1"]);
+    expect(normalized.steps.map((record) => record.pid)).toEqual([
+      "pid:g0",
+      "pid:x0",
+      "pid:g0",
+      "pid:x0",
+      "pid:g0",
+      "pid:x0",
+      "pid:g0#1",
+    ]);
     expect(normalized.steps.map((record) => [record.before.stat, record.after.stat])).toEqual([
-      [{ kind: "present", mtimeMs: "m0", size: 40, ino: "i0" }, { kind: "present", mtimeMs: "m1", size: 50, ino: "i1" }],
-      [{ kind: "present", mtimeMs: "m1", size: 50, ino: "i1" }, { kind: "present", mtimeMs: "m2", size: 60, ino: "i2" }],
-      [{ kind: "present", mtimeMs: "m2", size: 60, ino: "i2" }, { kind: "present", mtimeMs: "m3", size: 70, ino: "i3" }],
-      [{ kind: "present", mtimeMs: "m3", size: 70, ino: "i3" }, { kind: "present", mtimeMs: "m3", size: 75, ino: "i4" }],
-      [{ kind: "present", mtimeMs: "m3", size: 75, ino: "i4" }, { kind: "present", mtimeMs: "m3", size: 75, ino: "i4" }],
+      [
+        { kind: "present", mtimeMs: "m0", size: 40, ino: "i0" },
+        { kind: "present", mtimeMs: "m1", size: 50, ino: "i1" },
+      ],
+      [
+        { kind: "present", mtimeMs: "m1", size: 50, ino: "i1" },
+        { kind: "present", mtimeMs: "m2", size: 60, ino: "i2" },
+      ],
+      [
+        { kind: "present", mtimeMs: "m2", size: 60, ino: "i2" },
+        { kind: "present", mtimeMs: "m3", size: 70, ino: "i3" },
+      ],
+      [
+        { kind: "present", mtimeMs: "m3", size: 70, ino: "i3" },
+        { kind: "present", mtimeMs: "m3", size: 75, ino: "i4" },
+      ],
+      [
+        { kind: "present", mtimeMs: "m3", size: 75, ino: "i4" },
+        { kind: "present", mtimeMs: "m3", size: 75, ino: "i4" },
+      ],
       [{ kind: "present", mtimeMs: "m3", size: 75, ino: "i4" }, { kind: "missing" }],
       [{ kind: "missing" }, { kind: "present", mtimeMs: "m4", size: 20, ino: "i5" }],
     ]);
     expect(normalized.steps[2]!.tripwires).toEqual([
-      { schemaVersion: 1, type: "session_store_cache_invalidated", reason: "stat_mismatch", storePath: "<store>", expectedMtime: "m1", expectedSize: 50, observedMtime: "m2", observedSize: 60 },
+      {
+        schemaVersion: 1,
+        type: "session_store_cache_invalidated",
+        reason: "stat_mismatch",
+        storePath: "<store>",
+        expectedMtime: "m1",
+        expectedSize: 50,
+        observedMtime: "m2",
+        observedSize: 60,
+      },
     ]);
-    expect(normalized.steps[3]!.end).toEqual({ kind: "done", outcomes: [{ status: "ok", value: { bytes: 75, previousMtimeNs: "m3" } }] });
+    expect(normalized.steps[3]!.end).toEqual({
+      kind: "done",
+      outcomes: [{ status: "ok", value: { bytes: 75, previousMtimeNs: "m3" } }],
+    });
     expect(normalized.steps[4]!.end).toEqual({ kind: "restarted", killedPid: "pid:g0", killedWhilePaused: true });
     expect(normalized.steps[6]!.end).toEqual({
       kind: "done",
-      outcomes: [{ status: "error", error: { name: "Error", message: "EACCES: rename '<store>.<pid:g0#1>.<rand>.tmp' -> '<store>' in <dir>" } }],
+      outcomes: [
+        {
+          status: "error",
+          error: { name: "Error", message: "EACCES: rename '<store>.<pid:g0#1>.<rand>.tmp' -> '<store>' in <dir>" },
+        },
+      ],
     });
     expect(normalized.steps[6]!.tripwires).toEqual([
-      { schemaVersion: 1, type: "session_store_cache_invalidated", reason: "missing_file", storePath: "<store>", expectedMtime: "m3", expectedSize: 75, observedMtime: null, observedSize: null },
+      {
+        schemaVersion: 1,
+        type: "session_store_cache_invalidated",
+        reason: "missing_file",
+        storePath: "<store>",
+        expectedMtime: "m3",
+        expectedSize: 75,
+        observedMtime: null,
+        observedSize: null,
+      },
     ]);
     expect(normalized.leftovers).toEqual([
       "sessions.json.<pid:g0>.<rand>.tmp",

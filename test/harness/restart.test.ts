@@ -75,7 +75,11 @@ describe("gateway restart", () => {
       pool(),
     );
     expect(history.steps[0]!.end).toEqual({ kind: "paused", checkpoint: "after-load" });
-    expect(history.steps[1]!.end).toEqual({ kind: "restarted", killedPid: history.steps[0]!.pid, killedWhilePaused: true });
+    expect(history.steps[1]!.end).toEqual({
+      kind: "restarted",
+      killedPid: history.steps[0]!.pid,
+      killedWhilePaused: true,
+    });
     expect(history.steps[1]!.after.stat).toEqual({ kind: "missing" });
     expect(history.leftovers).toEqual([]);
   });

@@ -13,7 +13,14 @@ const scenario = (throwingEmitter: boolean): ScheduleInput => ({
     { actor: "x0", op: "write", changes: [{ kind: "set", key: "b", set: { note: "outside" } }] },
     { actor: "g0", op: "merge", key: "a", set: { note: "AA" } },
     { actor: "x0", op: "delete-file", how: "unlink" },
-    { actor: "g0", op: "batch", ops: [{ op: "merge", key: "c", set: { n: 1 } }, { op: "merge", key: "d", set: { n: 2 } }] },
+    {
+      actor: "g0",
+      op: "batch",
+      ops: [
+        { op: "merge", key: "c", set: { n: 1 } },
+        { op: "merge", key: "d", set: { n: 2 } },
+      ],
+    },
   ],
 });
 
@@ -30,7 +37,8 @@ describe("a throwing tripwire emitter", () => {
     expect(remove!.after.stat).toEqual({ kind: "missing" });
     for (const record of throwing.steps) {
       expect(record.end.kind).toBe("done");
-      if (record.end.kind === "done") expect(record.end.outcomes.every((outcome) => outcome.status === "ok")).toBe(true);
+      if (record.end.kind === "done")
+        expect(record.end.outcomes.every((outcome) => outcome.status === "ok")).toBe(true);
     }
     // Byte for byte the same files, the same payloads: only the option differs.
     expect(throwing.steps.map((record) => record.after.hash)).toEqual(quiet.steps.map((record) => record.after.hash));

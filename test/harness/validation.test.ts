@@ -26,7 +26,9 @@ describe("schedule validation", () => {
       ],
     });
     expect(error.message).toBe("invalid schedule: steps[2].op: g0 holds a paused writer: resume or restart it first");
-    expect(error.issues).toEqual([{ path: "steps[2].op", message: "g0 holds a paused writer: resume or restart it first" }]);
+    expect(error.issues).toEqual([
+      { path: "steps[2].op", message: "g0 holds a paused writer: resume or restart it first" },
+    ]);
   });
 
   it("a batch, a second pause and a merge-throw are writers too; a read and a restart are not", async () => {

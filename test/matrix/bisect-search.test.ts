@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { bisectReleases } from "../../matrix/bisect.js";
 import type { ScenarioVerdict } from "../../matrix/scenario-verdict.js";
 
-const ran = (result: "held" | "failed"): ScenarioVerdict => ({ kind: "ran", properties: [{ property: "no-lost-update", ...(result === "held" ? { result } : { result, violations: ["step 3 g0: stale"] }) }] as never });
+const ran = (result: "held" | "failed"): ScenarioVerdict => ({
+  kind: "ran",
+  properties: [
+    { property: "no-lost-update", ...(result === "held" ? { result } : { result, violations: ["step 3 g0: stale"] }) },
+  ] as never,
+});
 const versions = Array.from({ length: 40 }, (_, i) => `2026.1.${i}`);
 
 /** A judge that counts its calls: the verdict changes at `change`, releases in `broken` cannot be run. */
@@ -28,7 +33,12 @@ describe("bisect over releases", () => {
   it("skips releases it cannot run and names them when the change may be in them", async () => {
     const { fn } = judge(23, new Set([21, 22, 23]));
     const result = await bisectReleases(versions, fn);
-    expect(result).toMatchObject({ kind: "found", first: "2026.1.24", lastSame: "2026.1.20", skipped: ["2026.1.21", "2026.1.22", "2026.1.23"] });
+    expect(result).toMatchObject({
+      kind: "found",
+      first: "2026.1.24",
+      lastSame: "2026.1.20",
+      skipped: ["2026.1.21", "2026.1.22", "2026.1.23"],
+    });
   });
 
   it("says the verdict never changes when both ends agree, and refuses an unrunnable first release", async () => {

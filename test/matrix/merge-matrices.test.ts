@@ -8,7 +8,9 @@ import type { MatrixReport } from "../../matrix/matrix-report.js";
 import { mergeMatrices } from "../../matrix/merge-matrices.js";
 
 const releases = ["2026.2.1", "2026.3.31", "2026.5.6"];
-const columns = [{ id: "scenario:openclaw-9776-mtime-only-cache", kind: "scenario" as const, label: "9776-mtime-only-cache" }];
+const columns = [
+  { id: "scenario:openclaw-9776-mtime-only-cache", kind: "scenario" as const, label: "9776-mtime-only-cache" },
+];
 const shard = (index: number, ran: string[]): MatrixReport => ({
   kind: "drift-harness-matrix",
   schemaVersion: 1,
@@ -17,7 +19,12 @@ const shard = (index: number, ran: string[]): MatrixReport => ({
   shard: { index, count: 2 },
   ran,
   columns,
-  cells: ran.map((release) => ({ release, column: columns[0]!.id, result: release === "2026.2.1" ? ("reproduced" as const) : ("held" as const), detail: "no-lost-update" })),
+  cells: ran.map((release) => ({
+    release,
+    column: columns[0]!.id,
+    result: release === "2026.2.1" ? ("reproduced" as const) : ("held" as const),
+    detail: "no-lost-update",
+  })),
 });
 
 describe("merge of matrix shards", () => {
@@ -25,9 +32,16 @@ describe("merge of matrix shards", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("joins the shards into one table in version order", () => {
-    const merged = mergeMatrices([{ file: "b", report: shard(2, ["2026.3.31"]) }, { file: "a", report: shard(1, ["2026.2.1", "2026.5.6"]) }]);
+    const merged = mergeMatrices([
+      { file: "b", report: shard(2, ["2026.3.31"]) },
+      { file: "a", report: shard(1, ["2026.2.1", "2026.5.6"]) },
+    ]);
     expect(merged.ran).toEqual(releases);
-    expect(merged.cells.map((c) => `${c.release} ${c.result}`)).toEqual(["2026.2.1 reproduced", "2026.3.31 held", "2026.5.6 held"]);
+    expect(merged.cells.map((c) => `${c.release} ${c.result}`)).toEqual([
+      "2026.2.1 reproduced",
+      "2026.3.31 held",
+      "2026.5.6 held",
+    ]);
   });
 
   it("through the CLI: the table, and a missing shard fails with exit 2", async () => {
@@ -35,7 +49,10 @@ describe("merge of matrix shards", () => {
     const b = join(dir, "b.json");
     writeFileSync(a, JSON.stringify(shard(1, ["2026.2.1", "2026.5.6"])));
     writeFileSync(b, JSON.stringify(shard(2, ["2026.3.31"])));
-    const joined = await execa("node", ["dist/cli/main.js", "merge", a, b, "--json", join(dir, "all.json")], { cwd: projectRoot, reject: false });
+    const joined = await execa("node", ["dist/cli/main.js", "merge", a, b, "--json", join(dir, "all.json")], {
+      cwd: projectRoot,
+      reject: false,
+    });
     expect(joined.exitCode).toBe(0);
     expect(joined.stdout).toMatch(/2026\.2\.1\s+reproduced/);
     expect(joined.stdout).toMatch(/2026\.3\.31\s+held/);

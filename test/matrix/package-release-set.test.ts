@@ -9,7 +9,12 @@ const PUBLISHED = new Map([
 
 describe("release sets of the package adapters", () => {
   it("a range of one package, labelled <name>@<version>", () => {
-    expect(expandReleaseSet(parseReleaseSet("conf@8.0.0..10.0.0"), PUBLISHED)).toEqual(["conf@8.0.0", "conf@9.0.0", "conf@9.0.1", "conf@10.0.0"]);
+    expect(expandReleaseSet(parseReleaseSet("conf@8.0.0..10.0.0"), PUBLISHED)).toEqual([
+      "conf@8.0.0",
+      "conf@9.0.0",
+      "conf@9.0.1",
+      "conf@10.0.0",
+    ]);
   });
 
   it("a list across packages keeps openclaw's bare version labels", () => {
@@ -19,6 +24,8 @@ describe("release sets of the package adapters", () => {
   });
 
   it("an unpublished end names the package", () => {
-    expect(() => expandReleaseSet(parseReleaseSet("conf@8.0.0..11.0.0"), PUBLISHED)).toThrow(/conf@11.0.0 is not published/);
+    expect(() => expandReleaseSet(parseReleaseSet("conf@8.0.0..11.0.0"), PUBLISHED)).toThrow(
+      /conf@11.0.0 is not published/,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -13,7 +13,8 @@ import { findChromium } from "../report/browser.js";
 /** Where CI installs Chromium (`.ci/run`), as the timeline report's browser test expects it. */
 
 const SCENARIO = "scenarios/reported/openclaw-9776-mtime-only-cache.json";
-const cli = (args: string[]) => execa("node", ["dist/cli/main.js", ...args], { cwd: projectRoot, reject: false, env: { TMPDIR: tmpdir() } });
+const cli = (args: string[]) =>
+  execa("node", ["dist/cli/main.js", ...args], { cwd: projectRoot, reject: false, env: { TMPDIR: tmpdir() } });
 
 /**
  * The matrix and bisect on real releases from the cache: 2026.2.1 (the reader cache keyed on
@@ -26,11 +27,23 @@ describe("matrix and bisect on cached releases", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const ready = (ctx: Parameters<(typeof releases)[number]>[0]) => releases.forEach((release) => release(ctx));
 
-  it("matrix: a row per release, the verdict change, JSON and an HTML page that opens in Chromium", { timeout: 120_000 }, async (ctx) => {
+  it("matrix: a row per release, the verdict change, JSON and an HTML page that opens in Chromium", {
+    timeout: 120_000,
+  }, async (ctx) => {
     ready(ctx);
     const json = join(dir, "matrix.json");
     const page = join(dir, "matrix.html");
-    const run = await cli(["matrix", SCENARIO, "scenarios/reported/openclaw-17971-coarse-clock-new-entry.json", "--store", "openclaw@2026.3.31,2026.2.1", "--json", json, "--html", page]);
+    const run = await cli([
+      "matrix",
+      SCENARIO,
+      "scenarios/reported/openclaw-17971-coarse-clock-new-entry.json",
+      "--store",
+      "openclaw@2026.3.31,2026.2.1",
+      "--json",
+      json,
+      "--html",
+      page,
+    ]);
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toContain("matrix over 2 release(s): 2026.2.1 2026.3.31");
     expect(run.stdout).toMatch(/2026\.2\.1\s+reproduced\s+reproduced/);
@@ -45,7 +58,11 @@ describe("matrix and bisect on cached releases", () => {
 
     // The system's Chromium, else the one npm installed: never a skip.
     const browser = await findChromium();
-    const context = await chromium.launchPersistentContext(join(dir, "chromium-profile"), { executablePath: browser.executablePath, args: browser.args, headless: true });
+    const context = await chromium.launchPersistentContext(join(dir, "chromium-profile"), {
+      executablePath: browser.executablePath,
+      args: browser.args,
+      headless: true,
+    });
     try {
       const requests: string[] = [];
       context.on("request", (request) => requests.push(request.url()));
@@ -61,16 +78,25 @@ describe("matrix and bisect on cached releases", () => {
     }
   });
 
-  it("bisect: each release tried, and the first whose verdict differs; exit 1 when it never changes", { timeout: 120_000 }, async (ctx) => {
+  it("bisect: each release tried, and the first whose verdict differs; exit 1 when it never changes", {
+    timeout: 120_000,
+  }, async (ctx) => {
     ready(ctx);
     const found = await cli(["bisect", SCENARIO, "--store", "openclaw@2026.2.1,2026.3.31"]);
     expect(found.exitCode, found.stderr).toBe(0);
-    expect(found.stdout).toContain("openclaw@2026.2.1: tripwire-timing absent, payload-fields absent, no-lost-update failed: the verdict to compare with");
+    expect(found.stdout).toContain(
+      "openclaw@2026.2.1: tripwire-timing absent, payload-fields absent, no-lost-update failed: the verdict to compare with",
+    );
     expect(found.stdout.trim().split("\n").at(-1)).toBe("first release where the verdict changes: 2026.3.31");
     const same = await cli(["bisect", SCENARIO, "--store", "openclaw@2026.4.1..2026.4.2"]);
-    if (same.exitCode === 2 && /registry cannot be reached/.test(same.stderr) && process.env.CI !== "true") ctx.skip(same.stderr.trim());
-    expect(same.stdout).toContain("bisect scenarios/reported/openclaw-9776-mtime-only-cache.json over 2 releases: 2026.4.1 2026.4.2");
+    if (same.exitCode === 2 && /registry cannot be reached/.test(same.stderr) && process.env.CI !== "true")
+      ctx.skip(same.stderr.trim());
+    expect(same.stdout).toContain(
+      "bisect scenarios/reported/openclaw-9776-mtime-only-cache.json over 2 releases: 2026.4.1 2026.4.2",
+    );
     expect(same.exitCode, same.stderr).toBe(1);
-    expect(await cli(["bisect", "no-such-file.json", "--store", "openclaw@2026.2.1,2026.3.31"]).then((r) => r.exitCode)).toBe(2);
+    expect(
+      await cli(["bisect", "no-such-file.json", "--store", "openclaw@2026.2.1,2026.3.31"]).then((r) => r.exitCode),
+    ).toBe(2);
   });
 });

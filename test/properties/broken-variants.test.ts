@@ -18,11 +18,19 @@ describe("broken variants are caught", () => {
     it(`${variant.name} (${variant.reference}) fails ${variant.caughtBy}`, { timeout: 300_000 }, async () => {
       const pool = new ActorPool({ storeModule: join(distDir, "variants", "by-name", `${variant.name}.js`) });
       try {
-        const result = await runProperty(propertyById(variant.caughtBy), { pool, capabilities: { checkpoints: "hook" }, closed: new Set(), seed: TEST_SEED });
+        const result = await runProperty(propertyById(variant.caughtBy), {
+          pool,
+          capabilities: { checkpoints: "hook" },
+          closed: new Set(),
+          seed: TEST_SEED,
+        });
         expect(result.error).toBeUndefined();
         expect(result.verdict).toBe("failed");
         const tokens = opTokens(result.counterexample!.schedule);
-        expect(variant.ops.some((op) => tokens.has(op)), `shrunk schedule ops: ${[...tokens].join(", ")}`).toBe(true);
+        expect(
+          variant.ops.some((op) => tokens.has(op)),
+          `shrunk schedule ops: ${[...tokens].join(", ")}`,
+        ).toBe(true);
       } finally {
         await pool.close();
       }

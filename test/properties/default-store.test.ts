@@ -14,7 +14,12 @@ describe("the default store", () => {
   for (const property of PROPERTIES) {
     const expectation = property.limitation ? "reproduces (known limitation)" : "holds";
     it(`${property.id} ${expectation}`, { timeout: 300_000 }, async () => {
-      const result = await runProperty(property, { pool: pool(), capabilities: { checkpoints: "hook" }, closed: new Set(), seed: TEST_SEED });
+      const result = await runProperty(property, {
+        pool: pool(),
+        capabilities: { checkpoints: "hook" },
+        closed: new Set(),
+        seed: TEST_SEED,
+      });
       expect(result.expectation).toBe(property.limitation ? "reproduce" : "hold");
       expect(result.ok, describeFailure(result, defaultStoreModule)).toBe(true);
       if (property.limitation) {

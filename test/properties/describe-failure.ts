@@ -14,7 +14,9 @@ export function describeFailure(result: PropertyResult, storeModule: string): st
     lines.push(`scenario: ${file}`);
   }
   if (result.verdict === "not-reproduced") {
-    lines.push(`the known limitation ${result.id} no longer reproduces: if it is really fixed, drop it from knownLimitations and update README.md and docs/contract.md`);
+    lines.push(
+      `the known limitation ${result.id} no longer reproduces: if it is really fixed, drop it from knownLimitations and update README.md and docs/contract.md`,
+    );
   }
   return lines.join("\n");
 }

@@ -19,7 +19,13 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 describe("a property run that errors", () => {
   it("keeps the schedule it errored on as a scenario file whose replay runs into the same error", async () => {
     const property = propertyById("no-lost-update");
-    const result = await runProperty(property, { pool: pool(), capabilities: { checkpoints: "hook" }, closed: new Set(), runs: 5, seed: 3 });
+    const result = await runProperty(property, {
+      pool: pool(),
+      capabilities: { checkpoints: "hook" },
+      closed: new Set(),
+      runs: 5,
+      seed: 3,
+    });
     expect(result.verdict).toBe("failed");
     expect(result.error).toMatch(/did not answer .* within 800 ms/);
     expect(result.errorRun?.path).toMatch(/^\d+(:\d+)*$/);
@@ -33,6 +39,8 @@ describe("a property run that errors", () => {
     expect(scenario.schedule).toEqual(result.errorRun!.schedule);
     expect(findScheduleIssues(scenario.schedule)).toEqual([]);
     expect(scenario.expect).toEqual([{ store: "under-test", holds: ["no-lost-update"], fails: [] }]);
-    await expect(evaluate(property, scenario.schedule, pool(), new Set())).rejects.toThrow(/did not answer .* within 800 ms/);
+    await expect(evaluate(property, scenario.schedule, pool(), new Set())).rejects.toThrow(
+      /did not answer .* within 800 ms/,
+    );
   }, 60_000);
 });

@@ -23,18 +23,35 @@ const pool = usePool(TWO_BUGS);
 /** no-lost-update on short schedules that reach both bugs: a stale cache and a lenient parse. */
 const narrow: PropertyDefinition = {
   ...noLostUpdate,
-  profile: { gateways: { min: 1, max: 1 }, externals: { min: 1, max: 1 }, coarseClock: "never", maxSteps: 4, steps: { write: 3, "external-write": 2, "bad-edit": 2 } },
+  profile: {
+    gateways: { min: 1, max: 1 },
+    externals: { min: 1, max: 1 },
+    coarseClock: "never",
+    maxSteps: 4,
+    steps: { write: 3, "external-write": 2, "bad-edit": 2 },
+  },
 };
 const SEED = 7;
 
 const explore = (): Promise<PropertyResult> =>
-  runProperty(narrow, { pool: pool(), capabilities: { checkpoints: "hook" }, closed: new Set(), runs: 30, seed: SEED, findings: 5 });
+  runProperty(narrow, {
+    pool: pool(),
+    capabilities: { checkpoints: "hook" },
+    closed: new Set(),
+    runs: 30,
+    seed: SEED,
+    findings: 5,
+  });
 
 const filesOf = (result: PropertyResult): Record<string, string> => {
   const dir = mkdtempSync(join(tmpdir(), "drift-findings-"));
   try {
     saveFindings(result, TWO_BUGS, dir);
-    return Object.fromEntries(readdirSync(dir).sort().map((name) => [name, readFileSync(join(dir, name), "utf8")]));
+    return Object.fromEntries(
+      readdirSync(dir)
+        .sort()
+        .map((name) => [name, readFileSync(join(dir, name), "utf8")]),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -50,7 +67,9 @@ describe("findings", () => {
     expect(sameSignature(signatures[0]!, signatures[1]!)).toBe(false);
     // The lenient parse: a writer on an unparseable store succeeds; the stale cache: an outside
     // write lost, named by the version oracle at the step whose write dropped it.
-    const [lenient, stale] = ["outcome", "lost-write"].map((check) => signatures.find((signature) => signature.check === check)!);
+    const [lenient, stale] = ["outcome", "lost-write"].map(
+      (check) => signatures.find((signature) => signature.check === check)!,
+    );
     expect(lenient!.ops).toContain("bad-edit");
     expect(stale!.ops).toContain("write");
     expect(first.counterexample).toBe(first.findings[0]!.counterexample);
@@ -64,7 +83,13 @@ describe("findings", () => {
   });
 
   it("stops at the first counterexample unless asked for more (findings: 1, the default)", async () => {
-    const one = await runProperty(narrow, { pool: pool(), capabilities: { checkpoints: "hook" }, closed: new Set(), runs: 30, seed: SEED });
+    const one = await runProperty(narrow, {
+      pool: pool(),
+      capabilities: { checkpoints: "hook" },
+      closed: new Set(),
+      runs: 30,
+      seed: SEED,
+    });
     expect(one.findings).toHaveLength(1);
   });
 });
@@ -81,7 +106,12 @@ describe("not explorable", () => {
   });
 
   it("writers that cannot be held: mid-flight-drift is not explorable, not 'no longer reproduces'", async () => {
-    const result = await runProperty(propertyById("mid-flight-drift"), { pool: pool(), capabilities: { checkpoints: "none" }, closed: new Set(), seed: SEED });
+    const result = await runProperty(propertyById("mid-flight-drift"), {
+      pool: pool(),
+      capabilities: { checkpoints: "none" },
+      closed: new Set(),
+      seed: SEED,
+    });
     expect(result.verdict).toBe("not-explorable");
     expect(result.notExplorable).toMatch(/cannot be held/);
   });

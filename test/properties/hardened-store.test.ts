@@ -24,7 +24,12 @@ describe("the hardened store", () => {
 
   for (const property of PROPERTIES) {
     it(`${property.id} holds`, { timeout: 300_000 }, async () => {
-      const result = await runProperty(property, { pool: pool(), capabilities: { checkpoints: "hook" }, closed, seed: TEST_SEED });
+      const result = await runProperty(property, {
+        pool: pool(),
+        capabilities: { checkpoints: "hook" },
+        closed,
+        seed: TEST_SEED,
+      });
       expect(result.expectation).toBe("hold");
       expect(result.ok, describeFailure(result, hardenedStoreModule)).toBe(true);
     });

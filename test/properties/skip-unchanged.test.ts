@@ -20,7 +20,12 @@ describe("a store that skips unchanged writes and keeps its cache true", () => {
   const pool = usePool(TRUE_CACHE);
   for (const property of [noLostUpdate, acpSurvives, tripwireTiming]) {
     it(`${property.id} holds`, { timeout: 300_000 }, async () => {
-      const result = await runProperty(property, { pool: pool(), capabilities: { checkpoints: "hook" }, closed: new Set(), seed: TEST_SEED });
+      const result = await runProperty(property, {
+        pool: pool(),
+        capabilities: { checkpoints: "hook" },
+        closed: new Set(),
+        seed: TEST_SEED,
+      });
       expect(result.ok, describeFailure(result, TRUE_CACHE)).toBe(true);
     });
   }
@@ -30,7 +35,13 @@ describe("a store that skips unchanged writes but records the current stat again
   const pool = usePool(STALE_STAT);
   it("fails no-lost-update: a later load serves the store the file no longer holds", { timeout: 300_000 }, async () => {
     // The seed and runs of the command that shows it: `explore --runs 200 --seed 1`.
-    const result = await runProperty(noLostUpdate, { pool: pool(), capabilities: { checkpoints: "hook" }, closed: new Set(), runs: 200, seed: 1 });
+    const result = await runProperty(noLostUpdate, {
+      pool: pool(),
+      capabilities: { checkpoints: "hook" },
+      closed: new Set(),
+      runs: 200,
+      seed: 1,
+    });
     expect(result.verdict).toBe("failed");
     const ops = result.findings.flatMap((finding) => finding.signature.ops);
     // The skip needs a writer held over another process's change: without the hold there is nothing stale to record.

@@ -1,7 +1,16 @@
 import { existsSync } from "node:fs";
 
 /** The flags a headless Chromium needs on these machines: as root, with no network but loopback. */
-const HEADLESS_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const HEADLESS_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 /** Where Debian's `chromium` package puts the browser. */
 export const SYSTEM_CHROMIUM = "/usr/bin/chromium";
@@ -21,7 +30,9 @@ export async function findChromium(): Promise<Browser> {
   }
   if (existsSync(SYSTEM_CHROMIUM)) return { executablePath: SYSTEM_CHROMIUM, args: HEADLESS_ARGS, source: "system" };
   if (process.platform !== "linux" || process.arch !== "x64") {
-    throw new Error(`no Chromium at ${SYSTEM_CHROMIUM}, and @sparticuz/chromium only ships one for Linux x64 (this is ${process.platform} ${process.arch}): install Chromium or set DRIFT_CHROMIUM to its path`);
+    throw new Error(
+      `no Chromium at ${SYSTEM_CHROMIUM}, and @sparticuz/chromium only ships one for Linux x64 (this is ${process.platform} ${process.arch}): install Chromium or set DRIFT_CHROMIUM to its path`,
+    );
   }
   const { default: packaged } = await import("@sparticuz/chromium");
   // Its own flags include --single-process and --no-zygote, which it needs outside a sandbox.

@@ -19,7 +19,6 @@ import { closedLimitations } from "../../properties/run/evaluate.js";
 import { LIMITATION_IDS } from "../../src/types.js";
 import { findChromium } from "./browser.js";
 
-
 /** The page's globals, for callbacks run inside Chromium (the project's TypeScript has no DOM lib; callbacks cannot close over Node values). */
 type PageGlobals = { getComputedStyle(el: unknown): { borderTopColor: string }; pwned?: number };
 
@@ -33,7 +32,12 @@ const HOSTILE = "</div><script>window.pwned=1</script>&amp;<b>";
  * a known limitation of our store); g1's last merge fires the tripwire again.
  */
 const SCHEDULE = ScheduleSchema.parse({
-  options: { gateways: 2, externals: 1, coarseClock: true, initial: { a: { sessionId: "sid-a", updatedAt: 0, note: "hello" } } },
+  options: {
+    gateways: 2,
+    externals: 1,
+    coarseClock: true,
+    initial: { a: { sessionId: "sid-a", updatedAt: 0, note: "hello" } },
+  },
   steps: [
     { actor: "g0", op: "merge", key: "a", set: { note: HOSTILE } },
     { actor: "clock", op: "tick" },
@@ -44,7 +48,11 @@ const SCHEDULE = ScheduleSchema.parse({
     { actor: "g0", op: "merge", key: "a", set: { note: "again" } },
     { actor: "clock", op: "tick" },
     { actor: "g0", op: "delete-entry", key: "b", pause: "after-load" },
-    { actor: "x0", op: "write", changes: [{ kind: "bind-acp", key: "a", acp: { backend: "acpx", agent: "codex", state: "bound" } }] },
+    {
+      actor: "x0",
+      op: "write",
+      changes: [{ kind: "bind-acp", key: "a", acp: { backend: "acpx", agent: "codex", state: "bound" } }],
+    },
     { actor: "clock", op: "tick" },
     { actor: "g0", op: "resume" },
     { actor: "g1", op: "merge", key: "b", set: { note: "late" } },
@@ -64,7 +72,11 @@ describe("the HTML report, in headless Chromium", () => {
       await pool.close();
     }
     const closed = closedLimitations(history.capabilities.knownLimitations, LIMITATION_IDS);
-    violations = checkNoUnsignalledChange("mid-flight-drift")({ history, predictions: resolvePredictions(history, closed), closed });
+    violations = checkNoUnsignalledChange("mid-flight-drift")({
+      history,
+      predictions: resolvePredictions(history, closed),
+      closed,
+    });
     dir = mkdtempSync(join(tmpdir(), "drift-report-test-"));
     file = join(dir, "report.html");
     writeFileSync(file, renderHtmlReport({ history, violations, failedProperty: "mid-flight-drift" }));
@@ -76,7 +88,11 @@ describe("the HTML report, in headless Chromium", () => {
     (opened ??= (async () => {
       // The system's Chromium, else the one npm installed: never a skip.
       const browser = await findChromium();
-      const context = await chromium.launchPersistentContext(join(dir, "chromium-profile"), { executablePath: browser.executablePath, args: browser.args, headless: true });
+      const context = await chromium.launchPersistentContext(join(dir, "chromium-profile"), {
+        executablePath: browser.executablePath,
+        args: browser.args,
+        headless: true,
+      });
       const requests: string[] = [];
       context.on("request", (request) => requests.push(request.url()));
       const page = context.pages()[0] ?? (await context.newPage());
@@ -100,12 +116,15 @@ describe("the HTML report, in headless Chromium", () => {
     const lanes = await page.$$eval("[data-lane]", (els) => els.map((el) => el.getAttribute("data-lane")));
     expect(lanes).toEqual(actorsOf(history));
     expect(lanes).toEqual(["g0", "g1", "x0", "clock"]);
-    for (const lane of lanes) await expect.poll(() => page.locator(`[data-lane="${lane}"] > .label`).isVisible()).toBe(true);
+    for (const lane of lanes)
+      await expect.poll(() => page.locator(`[data-lane="${lane}"] > .label`).isVisible()).toBe(true);
   });
 
   it("has one box per step, in its actor's lane, with what it did, how it ended and when", async () => {
     const { page } = await open();
-    const indices = await page.$$eval("[data-op-index]", (els) => els.map((el) => Number(el.getAttribute("data-op-index"))));
+    const indices = await page.$$eval("[data-op-index]", (els) =>
+      els.map((el) => Number(el.getAttribute("data-op-index"))),
+    );
     expect(indices).toHaveLength(history.steps.length);
     expect([...indices].sort((a, b) => a - b)).toEqual(history.steps.map((record) => record.index));
     for (const record of history.steps) {
@@ -123,7 +142,9 @@ describe("the HTML report, in headless Chromium", () => {
 
   it("marks every tripwire payload on its step's box, reason visible, full payload present", async () => {
     const { page } = await open();
-    const expected = history.steps.flatMap((record) => record.tripwires.map((payload) => ({ step: record.index, payload })));
+    const expected = history.steps.flatMap((record) =>
+      record.tripwires.map((payload) => ({ step: record.index, payload })),
+    );
     expect(await page.locator("[data-tripwire-index]").count()).toBe(expected.length);
     for (const [index, { step, payload }] of expected.entries()) {
       const mark = page.locator(`[data-op-index="${step}"] [data-tripwire-index="${index}"]`);
@@ -148,10 +169,14 @@ describe("the HTML report, in headless Chromium", () => {
       expect(await mark.isVisible()).toBe(true);
       expect(await mark.textContent()).toContain(v.message);
       expect(await box.getAttribute("class")).toContain("violating");
-      expect(await box.evaluate((el) => (globalThis as unknown as PageGlobals).getComputedStyle(el).borderTopColor)).toBe("rgb(220, 38, 38)");
+      expect(
+        await box.evaluate((el) => (globalThis as unknown as PageGlobals).getComputedStyle(el).borderTopColor),
+      ).toBe("rgb(220, 38, 38)");
       expect(await banner.textContent()).toContain(v.message);
     }
-    const others = await page.$$eval("[data-op-index].violating", (els) => els.map((el) => Number(el.getAttribute("data-op-index"))));
+    const others = await page.$$eval("[data-op-index].violating", (els) =>
+      els.map((el) => Number(el.getAttribute("data-op-index"))),
+    );
     expect(others).toEqual(violations.map((v) => v.step));
   });
 

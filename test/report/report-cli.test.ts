@@ -10,7 +10,8 @@ import { runSchedule } from "../../harness/schedule/runner.js";
 import { ScheduleSchema } from "../../harness/schedule/schema.js";
 
 const cli = join(distDir, "cli", "main.js");
-const run = (args: string[]) => execaNode(cli, args, { reject: false, all: true, env: { SESSION_STORE_LOG_LEVEL: "silent" } });
+const run = (args: string[]) =>
+  execaNode(cli, args, { reject: false, all: true, env: { SESSION_STORE_LOG_LEVEL: "silent" } });
 
 /** `drift-harness report`: exit 0 when the page is written, 2 on bad usage or an unusable input file (named). */
 describe("drift-harness report", () => {
@@ -56,7 +57,11 @@ describe("drift-harness report", () => {
   });
 
   it("writes the page for { history, violations, failedProperty }, naming the property", async () => {
-    const input = write("wrapped.json", { history, violations: [{ step: 2, actor: "g0", message: "an example violation" }], failedProperty: "no-lost-update" });
+    const input = write("wrapped.json", {
+      history,
+      violations: [{ step: 2, actor: "g0", message: "an example violation" }],
+      failedProperty: "no-lost-update",
+    });
     const result = await run(["report", input, "--html", at("wrapped.html")]);
     expect(result.exitCode, result.all).toBe(0);
     expect(result.all).toContain("no-lost-update failed");
@@ -118,7 +123,11 @@ describe("drift-harness report", () => {
   });
 
   it("exits 2 on a bad scenario file, a missing --store module, a missing --html, an unwritable output", async () => {
-    const badScenario = write("bad-scenario.json", { name: "bad", schedule: { options: { gateways: 1, externals: 0 }, steps: [{ actor: "g0", op: "frobnicate" }] }, expect: [] });
+    const badScenario = write("bad-scenario.json", {
+      name: "bad",
+      schedule: { options: { gateways: 1, externals: 0 }, steps: [{ actor: "g0", op: "frobnicate" }] },
+      expect: [],
+    });
     const bad = await run(["report", badScenario, "--html", at("x.html")]);
     expect(bad.exitCode).toBe(2);
     expect(bad.all).toContain(badScenario);

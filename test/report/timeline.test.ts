@@ -15,7 +15,18 @@ function historyOf(records: Pick<StepRecord, "step" | "end">[]): StepLockedHisto
     capabilities: { checkpoints: "hook", knownLimitations: null },
     schedule,
     initial: missing,
-    steps: records.map((record, index) => ({ ...record, index, pid: 1, startedAt: index, endedAt: index + 1, windows: [], versions: [], before: missing, after: missing, tripwires: [] })),
+    steps: records.map((record, index) => ({
+      ...record,
+      index,
+      pid: 1,
+      startedAt: index,
+      endedAt: index + 1,
+      windows: [],
+      versions: [],
+      before: missing,
+      after: missing,
+      tripwires: [],
+    })),
     leftovers: [],
     unattributedTripwires: [],
   };
@@ -25,8 +36,18 @@ describe("the text timeline", () => {
   it("cuts a long step, never how it ended", () => {
     const text = renderTimeline(
       historyOf([
-        { step: { actor: "g0", op: "delete-entry", key: "a", pause: "after-load" }, end: { kind: "paused", checkpoint: "after-load" } },
-        { step: { actor: "x0", op: "write", changes: [{ kind: "set", key: "a-rather-long-session-key", set: { note: "a long note" } }] }, end: { kind: "done", outcomes: [{ status: "error", error: { name: "EACCES", message: "no" } }] } },
+        {
+          step: { actor: "g0", op: "delete-entry", key: "a", pause: "after-load" },
+          end: { kind: "paused", checkpoint: "after-load" },
+        },
+        {
+          step: {
+            actor: "x0",
+            op: "write",
+            changes: [{ kind: "set", key: "a-rather-long-session-key", set: { note: "a long note" } }],
+          },
+          end: { kind: "done", outcomes: [{ status: "error", error: { name: "EACCES", message: "no" } }] },
+        },
       ]),
     );
     const [, paused, write] = text.split("\n");

@@ -12,7 +12,9 @@ import { LIMITATION_IDS, type LimitationId } from "../../src/types.js";
 const isLimitation = (id: string): id is LimitationId => (LIMITATION_IDS as readonly string[]).includes(id);
 
 const corpusDir = join(projectRoot, "scenarios", "reported");
-const files = readdirSync(corpusDir).filter((name) => name.endsWith(".json")).sort();
+const files = readdirSync(corpusDir)
+  .filter((name) => name.endsWith(".json"))
+  .sort();
 
 /**
  * The corpus of reported bugs, replayed both ways: each fails where its bug is (a broken
@@ -36,13 +38,17 @@ describe("the reported-bug corpus", () => {
       expect(scenario.expect.some((e) => e.fails.length > 0)).toBe(true);
       expect(scenario.expect.some((e) => e.holds.length > 0)).toBe(true);
       // A documented limitation of our store is closed by the hardened one: the file says so.
-      const limitations = scenario.expect.filter((e) => e.store === "under-test").flatMap((e) => e.fails.filter(isLimitation));
+      const limitations = scenario.expect
+        .filter((e) => e.store === "under-test")
+        .flatMap((e) => e.fails.filter(isLimitation));
       const hardened = scenario.expect.find((e) => e.store === "hardened");
       for (const id of limitations) expect(hardened?.holds ?? [], `${id} holds on the hardened store`).toContain(id);
       // Expectations on published releases need the cache: test/scenarios/corpus-releases.test.ts and npm run corpus:releases.
       const result = await replayScenario(scenario, stores, (store) => !isReleaseRef(store));
       const unexpected = result.verdicts.filter((v) => !v.ok);
-      const timelines = result.evaluations.map(({ store, evaluation }) => `on ${store}:\n${renderTimeline(evaluation.history, evaluation.violations)}`);
+      const timelines = result.evaluations.map(
+        ({ store, evaluation }) => `on ${store}:\n${renderTimeline(evaluation.history, evaluation.violations)}`,
+      );
       expect(unexpected, timelines.join("\n")).toEqual([]);
     });
   }

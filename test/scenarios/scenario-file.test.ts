@@ -8,7 +8,10 @@ import { loadScenario, ScenarioFileError } from "../../properties/scenario/load.
 
 const valid = {
   name: "ok",
-  schedule: { options: { gateways: 1, externals: 1 }, steps: [{ actor: "g0", op: "merge", key: "a", set: { note: "n1" } }] },
+  schedule: {
+    options: { gateways: 1, externals: 1 },
+    steps: [{ actor: "g0", op: "merge", key: "a", set: { note: "n1" } }],
+  },
   expect: [{ store: "under-test", holds: ["tripwire-timing"] }],
 };
 

@@ -19,12 +19,20 @@ describe("mtimeAndSizeCheck", () => {
 
   it("is stale (stat_mismatch) when only the mtime changed", () => {
     const live: PresentStat = { ...recorded, mtimeMs: recorded.mtimeMs + 0.001 };
-    expect(mtimeAndSizeCheck(cacheEntry, live, PATH)).toEqual({ kind: "stale", reason: "stat_mismatch", observed: live });
+    expect(mtimeAndSizeCheck(cacheEntry, live, PATH)).toEqual({
+      kind: "stale",
+      reason: "stat_mismatch",
+      observed: live,
+    });
   });
 
   it("is stale (stat_mismatch) when only the size changed", () => {
     const live: PresentStat = { ...recorded, size: 389 };
-    expect(mtimeAndSizeCheck(cacheEntry, live, PATH)).toEqual({ kind: "stale", reason: "stat_mismatch", observed: live });
+    expect(mtimeAndSizeCheck(cacheEntry, live, PATH)).toEqual({
+      kind: "stale",
+      reason: "stat_mismatch",
+      observed: live,
+    });
   });
 
   it("is stale (missing_file) when the file is gone", () => {

@@ -169,7 +169,9 @@ describe("without a change", () => {
   it("a held writer commits as usual: no payload, one mutator run, cache recorded (next write is a hit)", async () => {
     await store.updateSessionStore(path, (s) => void (s.a = entry("a")));
     const release = gate();
-    store._setSessionStoreWriterCheckpointForTest((checkpoint) => (checkpoint === "before-rename" ? release.promise : undefined));
+    store._setSessionStoreWriterCheckpointForTest((checkpoint) =>
+      checkpoint === "before-rename" ? release.promise : undefined,
+    );
     const writer = counting("b");
     const writing = store.updateSessionStore(path, writer.mutator);
     release.open();

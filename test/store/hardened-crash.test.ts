@@ -146,7 +146,9 @@ describe("the store lock", () => {
     const order: string[] = [];
     const held = withStoreLock(path, { staleMs: STALE_MS }, () => new Promise<void>((resolve) => (release = resolve)));
     const tries = watchLockTries(() => order.push("refused"));
-    const writing = gateway().updateSessionStore(path, (s) => void (s.a = entry("a"))).then(() => order.push("written"));
+    const writing = gateway()
+      .updateSessionStore(path, (s) => void (s.a = entry("a")))
+      .then(() => order.push("written"));
     // The writer asked for the lock and was refused: it is waiting, not failing.
     await tries.refused;
     order.push("released");
@@ -187,7 +189,11 @@ describe("a writer killed between its fingerprint write and its rename", () => {
     await gateway().updateSessionStore(path, (s) => void (s.b = entry("b")));
 
     expect(emitted).toHaveLength(1);
-    expect(emitted[0]).toMatchObject({ reason: "changed_since_last_write", expectedMtime: landed.mtimeMs, expectedSize: landed.size });
+    expect(emitted[0]).toMatchObject({
+      reason: "changed_since_last_write",
+      expectedMtime: landed.mtimeMs,
+      expectedSize: landed.size,
+    });
     expect(readStore(path)).toEqual({ x: entry("x"), b: entry("b") });
   });
 });

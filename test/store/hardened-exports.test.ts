@@ -16,7 +16,15 @@ it("exposes the contract's exports and declares no known limitation, in plain No
   const script = `const mod = await import(${JSON.stringify(HARDENED)}); process.stdout.write(JSON.stringify({ url: import.meta.resolve(${JSON.stringify(HARDENED)}), limitations: mod.knownLimitations, functions: Object.keys(mod).filter((name) => typeof mod[name] === "function") }));`;
   const ran = await execa(process.execPath, ["--input-type=module", "-e", script], { cwd: projectRoot });
   const seen = JSON.parse(ran.stdout) as { url: string; limitations: string[]; functions: string[] };
-  for (const name of ["updateSessionStore", "loadSessionStore", "writeTextAtomic", "runExclusiveSessionStoreWrite", "_setSessionStoreCacheInvalidatedEmitterForTest", "_setSessionStoreWriterCheckpointForTest", "clearSessionStoreCacheForTest"]) {
+  for (const name of [
+    "updateSessionStore",
+    "loadSessionStore",
+    "writeTextAtomic",
+    "runExclusiveSessionStoreWrite",
+    "_setSessionStoreCacheInvalidatedEmitterForTest",
+    "_setSessionStoreWriterCheckpointForTest",
+    "clearSessionStoreCacheForTest",
+  ]) {
     expect(seen.functions, name).toContain(name);
   }
   expect(seen.limitations).toEqual([]);
@@ -29,10 +37,23 @@ it("the payload schema takes the new reasons, and their nulls only in pairs", ()
   const stat = { expectedMtime: 1, expectedSize: 2, observedMtime: 1, observedSize: 2 };
   expect(ok({ ...head, reason: "content_mismatch", ...stat })).toBe(true);
   expect(ok({ ...head, reason: "content_mismatch", ...stat, observedMtime: null, observedSize: null })).toBe(false);
-  expect(ok({ ...head, reason: "changed_since_last_write", ...stat, observedMtime: null, observedSize: null })).toBe(true);
-  expect(ok({ ...head, reason: "changed_since_last_write", ...stat, expectedMtime: null, expectedSize: null })).toBe(false);
+  expect(ok({ ...head, reason: "changed_since_last_write", ...stat, observedMtime: null, observedSize: null })).toBe(
+    true,
+  );
+  expect(ok({ ...head, reason: "changed_since_last_write", ...stat, expectedMtime: null, expectedSize: null })).toBe(
+    false,
+  );
   expect(ok({ ...head, reason: "changed_since_last_write", ...stat, observedMtime: null })).toBe(false);
-  expect(ok({ ...head, reason: "changed_before_rename", expectedMtime: null, expectedSize: null, observedMtime: 3, observedSize: 4 })).toBe(true);
+  expect(
+    ok({
+      ...head,
+      reason: "changed_before_rename",
+      expectedMtime: null,
+      expectedSize: null,
+      observedMtime: 3,
+      observedSize: 4,
+    }),
+  ).toBe(true);
   expect(ok({ ...head, reason: "changed_before_rename", ...stat, expectedSize: null })).toBe(false);
   expect(ok({ ...head, reason: "changed_before_rename", ...stat, extra: 1 })).toBe(false);
 });

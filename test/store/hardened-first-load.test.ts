@@ -35,7 +35,10 @@ beforeEach(() => {
 
 const add = (key: string) => (s: Record<string, unknown>) => void (s[key] = entry(key));
 
-function changedSince(expected: { mtimeMs: number; size: number }, observed: { mtimeMs: number; size: number } | null): SessionStoreCacheInvalidated {
+function changedSince(
+  expected: { mtimeMs: number; size: number },
+  observed: { mtimeMs: number; size: number } | null,
+): SessionStoreCacheInvalidated {
   return {
     schemaVersion: 1,
     type: "session_store_cache_invalidated",
@@ -148,7 +151,11 @@ describe("a writer with no cache entry", () => {
     const lastWrite = statOf(path);
     await writeTextAtomic(path, serializeStore({ x: entry("x") }));
     // The failing writer reloads (stat changed) and signals it as the contract says...
-    await expect(store.updateSessionStore(path, () => { throw new Error("mutator fails"); })).rejects.toThrow("mutator fails");
+    await expect(
+      store.updateSessionStore(path, () => {
+        throw new Error("mutator fails");
+      }),
+    ).rejects.toThrow("mutator fails");
     expect(emitted.map((p) => p.reason)).toEqual(["stat_mismatch"]);
     // ...and takes the cache entry with it: the next one has none, and the file still is not
     // what the store last wrote.
@@ -180,7 +187,14 @@ describe("the fingerprint", () => {
     writeFileSync(temp, text);
     const commit = guardedCommit();
     const seen = { stat: { kind: "missing" as const }, text: readFileSync(path, "utf8") };
-    await expect(commit.commit({ storePath: path, seen, temp: { path: temp, text }, rename: () => Promise.reject(new Error("rename failed")) })).rejects.toThrow("rename failed");
+    await expect(
+      commit.commit({
+        storePath: path,
+        seen,
+        temp: { path: temp, text },
+        rename: () => Promise.reject(new Error("rename failed")),
+      }),
+    ).rejects.toThrow("rename failed");
     expect(readFileSync(fingerprintPath(path), "utf8")).toBe(before);
   });
 
@@ -189,7 +203,14 @@ describe("the fingerprint", () => {
     const temp = join(tmpDir(), `sessions.json.${process.pid}.0123456789ab.tmp`);
     writeFileSync(temp, "{}\n");
     const seen = { stat: { kind: "missing" as const }, text: readFileSync(path, "utf8") };
-    await expect(guardedCommit().commit({ storePath: path, seen, temp: { path: temp, text: "{}\n" }, rename: () => Promise.reject(new Error("no")) })).rejects.toThrow("no");
+    await expect(
+      guardedCommit().commit({
+        storePath: path,
+        seen,
+        temp: { path: temp, text: "{}\n" },
+        rename: () => Promise.reject(new Error("no")),
+      }),
+    ).rejects.toThrow("no");
     expect(existsSync(fingerprintPath(path))).toBe(false);
   });
 });
@@ -202,14 +223,22 @@ describe("fingerprintFirstLoad, racing another gateway's commit", () => {
   it("the file read just before another gateway renamed its write in: not a change", () => {
     // We read `older`; then the other gateway wrote the fingerprint and renamed `newer` in.
     writeFileSync(path, newer);
-    writeFingerprint(path, { landed: record(older), pending: { ...record(newer), temp: "sessions.json.1.0123456789ab.tmp" } });
+    writeFingerprint(path, {
+      landed: record(older),
+      pending: { ...record(newer), temp: "sessions.json.1.0123456789ab.tmp" },
+    });
     expect(fingerprintFirstLoad(path, { stat: statFile(path), text: older })).toBeNull();
   });
 
   it("but the older write back on disk after the newer one landed is a change", () => {
     writeFileSync(path, older);
-    writeFingerprint(path, { landed: record(older), pending: { ...record(newer), temp: "sessions.json.1.0123456789ab.tmp" } });
-    expect(fingerprintFirstLoad(path, { stat: statFile(path), text: older })).toMatchObject({ reason: "changed_since_last_write" });
+    writeFingerprint(path, {
+      landed: record(older),
+      pending: { ...record(newer), temp: "sessions.json.1.0123456789ab.tmp" },
+    });
+    expect(fingerprintFirstLoad(path, { stat: statFile(path), text: older })).toMatchObject({
+      reason: "changed_since_last_write",
+    });
   });
 
   it("a commit under way (its temp still there): either write is no change, anything else is", () => {
@@ -219,6 +248,8 @@ describe("fingerprintFirstLoad, racing another gateway's commit", () => {
     writeFingerprint(path, { landed: record(older), pending: { ...record(newer), temp } });
     expect(fingerprintFirstLoad(path, { stat: statFile(path), text: older })).toBeNull();
     expect(fingerprintFirstLoad(path, { stat: statFile(path), text: newer })).toBeNull();
-    expect(fingerprintFirstLoad(path, { stat: statFile(path), text: serializeStore({}) })).toMatchObject({ expected: { size: Buffer.byteLength(older) } });
+    expect(fingerprintFirstLoad(path, { stat: statFile(path), text: serializeStore({}) })).toMatchObject({
+      expected: { size: Buffer.byteLength(older) },
+    });
   });
 });

@@ -37,7 +37,16 @@ async function sameSecondEdit(text: string): Promise<void> {
 }
 
 function contentMismatch(stat: { mtimeMs: number; size: number }): SessionStoreCacheInvalidated {
-  return { schemaVersion: 1, type: "session_store_cache_invalidated", storePath: path, expectedMtime: stat.mtimeMs, expectedSize: stat.size, reason: "content_mismatch", observedMtime: stat.mtimeMs, observedSize: stat.size };
+  return {
+    schemaVersion: 1,
+    type: "session_store_cache_invalidated",
+    storePath: path,
+    expectedMtime: stat.mtimeMs,
+    expectedSize: stat.size,
+    reason: "content_mismatch",
+    observedMtime: stat.mtimeMs,
+    observedSize: stat.size,
+  };
 }
 
 describe("a writer whose cache stat still matches", () => {
@@ -59,7 +68,12 @@ describe("a writer whose cache stat still matches", () => {
     });
     await store.updateSessionStore(path, add("a"));
     const recorded = statOf(path);
-    await writeTextCommitted(path, serializeStore({ z: entry("z") }), {}, { beforeRename: () => pinTempMtimes(tmpDir(), 1_790_000_000), commit: ({ rename }) => rename() });
+    await writeTextCommitted(
+      path,
+      serializeStore({ z: entry("z") }),
+      {},
+      { beforeRename: () => pinTempMtimes(tmpDir(), 1_790_000_000), commit: ({ rename }) => rename() },
+    );
     expect(statOf(path)).toEqual(recorded);
 
     await store.updateSessionStore(path, add("b"));
@@ -142,17 +156,40 @@ describe("contentCheckedFreshness", () => {
 
   it("a differing stat is stale without reading, as in the contract", () => {
     writeFileSync(path, serializeStore({ a: entry("a") }));
-    const cached: CacheEntry = { store: { a: entry("a") }, stat: { ...stat(), size: 1 }, text: serializeStore({ a: entry("a") }) };
-    expect(contentCheckedFreshness(cached, stat(), path)).toEqual({ kind: "stale", reason: "stat_mismatch", observed: stat() });
-    expect(contentCheckedFreshness(cached, { kind: "missing" }, path)).toEqual({ kind: "stale", reason: "missing_file" });
+    const cached: CacheEntry = {
+      store: { a: entry("a") },
+      stat: { ...stat(), size: 1 },
+      text: serializeStore({ a: entry("a") }),
+    };
+    expect(contentCheckedFreshness(cached, stat(), path)).toEqual({
+      kind: "stale",
+      reason: "stat_mismatch",
+      observed: stat(),
+    });
+    expect(contentCheckedFreshness(cached, { kind: "missing" }, path)).toEqual({
+      kind: "stale",
+      reason: "missing_file",
+    });
   });
 
   it("a matching stat is fresh only when the content matches the entry's text (parsed: a reformatting is the same)", () => {
     const text = serializeStore({ a: entry("a") });
     writeFileSync(path, text);
-    expect(contentCheckedFreshness({ store: { a: entry("a") }, stat: stat(), text }, stat(), path)).toEqual({ kind: "fresh" });
-    expect(contentCheckedFreshness({ store: { a: entry("a") }, stat: stat(), text: JSON.stringify({ a: entry("a") }) }, stat(), path)).toEqual({ kind: "fresh" });
+    expect(contentCheckedFreshness({ store: { a: entry("a") }, stat: stat(), text }, stat(), path)).toEqual({
+      kind: "fresh",
+    });
+    expect(
+      contentCheckedFreshness(
+        { store: { a: entry("a") }, stat: stat(), text: JSON.stringify({ a: entry("a") }) },
+        stat(),
+        path,
+      ),
+    ).toEqual({ kind: "fresh" });
     const other = serializeStore({ b: entry("b") });
-    expect(contentCheckedFreshness({ store: { b: entry("b") }, stat: stat(), text: other }, stat(), path)).toEqual({ kind: "stale", reason: "content_mismatch", observed: stat() });
+    expect(contentCheckedFreshness({ store: { b: entry("b") }, stat: stat(), text: other }, stat(), path)).toEqual({
+      kind: "stale",
+      reason: "content_mismatch",
+      observed: stat(),
+    });
   });
 });

@@ -82,7 +82,8 @@ describe("sweepDeadWriterTemps", () => {
 
 describe("with real writers killed mid-write (harness gateways)", () => {
   const pools = new Map<string, ActorPool>();
-  const pool = (module: string) => pools.get(module) ?? pools.set(module, new ActorPool({ storeModule: module, stepTimeoutMs: 15_000 })).get(module)!;
+  const pool = (module: string) =>
+    pools.get(module) ?? pools.set(module, new ActorPool({ storeModule: module, stepTimeoutMs: 15_000 })).get(module)!;
   afterAll(async () => {
     await Promise.all([...pools.values()].map((p) => p.close()));
   });
@@ -98,11 +99,17 @@ describe("with real writers killed mid-write (harness gateways)", () => {
     ],
   });
 
-  it("the default store leaves the killed writer's temp; the hardened store's next write sweeps it", { timeout: 60_000 }, async () => {
+  it("the default store leaves the killed writer's temp; the hardened store's next write sweeps it", {
+    timeout: 60_000,
+  }, async () => {
     const plain = await runSchedule(killedWhileHolding, pool(defaultStoreModule));
     const killed = plain.steps[2]!.end;
     expect(killed.kind).toBe("restarted");
-    expect(plain.leftovers).toEqual([expect.stringMatching(new RegExp(`^sessions\\.json\\.${killed.kind === "restarted" ? killed.killedPid : 0}\\.[0-9a-f]{12}\\.tmp$`))]);
+    expect(plain.leftovers).toEqual([
+      expect.stringMatching(
+        new RegExp(`^sessions\\.json\\.${killed.kind === "restarted" ? killed.killedPid : 0}\\.[0-9a-f]{12}\\.tmp$`),
+      ),
+    ]);
 
     const hardened = await runSchedule(killedWhileHolding, pool(hardenedModule));
     expect(hardened.leftovers.filter((name) => name.endsWith(".tmp"))).toEqual([]);
@@ -113,7 +120,9 @@ describe("with real writers killed mid-write (harness gateways)", () => {
     expect(last.kind === "json" && Object.keys(last.store).sort()).toEqual(["a", "c"]);
   });
 
-  it("never a live writer's: a gateway held before its rename keeps its temp while another sweeps, then lands", { timeout: 60_000 }, async () => {
+  it("never a live writer's: a gateway held before its rename keeps its temp while another sweeps, then lands", {
+    timeout: 60_000,
+  }, async () => {
     const history = await runSchedule(
       schedule({
         options: { gateways: 2, externals: 0 },

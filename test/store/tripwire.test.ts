@@ -11,7 +11,11 @@ import { entry, missingPayload, readStore, settle, stalePayload, useTempDir } fr
 const tmpDir = useTempDir();
 
 const PATH = "/stores/sessions.json";
-const stale = { store: {}, stat: { kind: "present", mtimeMs: 1795564808631.4177, size: 388, ino: 1 }, text: "{}\n" } as const;
+const stale = {
+  store: {},
+  stat: { kind: "present", mtimeMs: 1795564808631.4177, size: 388, ino: 1 },
+  text: "{}\n",
+} as const;
 const mismatch: InvalidatedLoad = {
   kind: "invalidated",
   reason: "stat_mismatch",
@@ -44,7 +48,10 @@ describe("the payload", () => {
   const invalid: Array<[string, unknown]> = [
     ["a missing field", withoutObservedSize],
     ["null observed fields on stat_mismatch", { ...mismatchPayload, observedMtime: null, observedSize: null }],
-    ["numbers in place of nulls on missing_file", { ...missingPayload(PATH, missing.expected), observedMtime: 1, observedSize: 1 }],
+    [
+      "numbers in place of nulls on missing_file",
+      { ...missingPayload(PATH, missing.expected), observedMtime: 1, observedSize: 1 },
+    ],
     ["a relative storePath", { ...mismatchPayload, storePath: "stores/sessions.json" }],
     ["an extra field", { ...mismatchPayload, pid: 123 }],
     ["another schemaVersion", { ...mismatchPayload, schemaVersion: 2 }],
@@ -95,11 +102,21 @@ describe("report", () => {
 });
 
 describe("fail-open", () => {
-  const throwingLogger = () => ({ warn: () => { throw new Error("logger down"); } }) as unknown as Logger;
+  const throwingLogger = () =>
+    ({
+      warn: () => {
+        throw new Error("logger down");
+      },
+    }) as unknown as Logger;
 
   it("swallows a throwing logger factory and a throwing logger, and still emits", () => {
     const seen: SessionStoreCacheInvalidated[] = [];
-    for (const logger of [() => { throw new Error("no logger"); }, throwingLogger]) {
+    for (const logger of [
+      () => {
+        throw new Error("no logger");
+      },
+      throwingLogger,
+    ]) {
       const tripwire = createTripwire({ logger });
       tripwire.setEmitter((p) => seen.push(p));
       expect(() => tripwire.report(PATH, mismatch)).not.toThrow();

@@ -93,13 +93,18 @@ describe("writeTextAtomic", () => {
     let sawTemp = false;
 
     await expect(
-      writeTextCommitted(target, "replacement", {}, {
-        beforeRename: () => {
-          sawTemp = tempFilesIn(tmpDir()).length === 1;
-          throw boom;
+      writeTextCommitted(
+        target,
+        "replacement",
+        {},
+        {
+          beforeRename: () => {
+            sawTemp = tempFilesIn(tmpDir()).length === 1;
+            throw boom;
+          },
+          commit: ({ rename }) => rename(),
         },
-        commit: ({ rename }) => rename(),
-      }),
+      ),
     ).rejects.toBe(boom);
 
     expect(sawTemp).toBe(true);
@@ -112,7 +117,12 @@ describe("writeTextAtomic", () => {
   it("removes its temp when an async beforeRename rejects", async () => {
     const target = join(tmpDir(), "sessions.json");
     await expect(
-      writeTextCommitted(target, "x", {}, { beforeRename: () => Promise.reject(new Error("later")), commit: ({ rename }) => rename() }),
+      writeTextCommitted(
+        target,
+        "x",
+        {},
+        { beforeRename: () => Promise.reject(new Error("later")), commit: ({ rename }) => rename() },
+      ),
     ).rejects.toThrow("later");
     expect(existsSync(target)).toBe(false);
     expect(readdirSync(tmpDir())).toEqual([]);
@@ -121,11 +131,21 @@ describe("writeTextAtomic", () => {
   it("returns what the commit says, and removes the temp a commit chose not to rename", async () => {
     const target = join(tmpDir(), "sessions.json");
     writeFileSync(target, "original");
-    const declined = await writeTextCommitted(target, "x", {}, { commit: async ({ temp }) => ({ kept: existsSync(temp.path) }) });
+    const declined = await writeTextCommitted(
+      target,
+      "x",
+      {},
+      { commit: async ({ temp }) => ({ kept: existsSync(temp.path) }) },
+    );
     expect(declined).toEqual({ kept: true });
     expect(readFileSync(target, "utf8")).toBe("original");
     expect(readdirSync(tmpDir())).toEqual(["sessions.json"]);
-    const landed = await writeTextCommitted(target, "y", {}, { commit: async ({ rename }) => (await rename(), "landed") });
+    const landed = await writeTextCommitted(
+      target,
+      "y",
+      {},
+      { commit: async ({ rename }) => (await rename(), "landed") },
+    );
     expect(landed).toBe("landed");
     expect(readFileSync(target, "utf8")).toBe("y");
   });

@@ -146,7 +146,10 @@ describe("checkpoints", () => {
 
     release["after-load"].open();
     await reached["before-rename"].promise;
-    expect(seen).toEqual([["after-load", path], ["before-rename", path]]);
+    expect(seen).toEqual([
+      ["after-load", path],
+      ["before-rename", path],
+    ]);
     expect(mutated).toBe(true);
     // Held before the rename: the temp is fully written, the store not yet there.
     expect(tempFilesIn(tmpDir())).toHaveLength(1);
@@ -191,10 +194,15 @@ describe("checkpoints", () => {
     const recorded = statOf(path);
     expect(recorded.mtimeMs).toBe(1_700_000_000_000);
 
-    await writeTextCommitted(path, JSON.stringify({ z: entry("z") }, null, 2) + "\n", {}, {
-      beforeRename: () => pinTempMtimes(tmpDir(), 1_700_000_000),
-      commit: ({ rename }) => rename(),
-    });
+    await writeTextCommitted(
+      path,
+      `${JSON.stringify({ z: entry("z") }, null, 2)}\n`,
+      {},
+      {
+        beforeRename: () => pinTempMtimes(tmpDir(), 1_700_000_000),
+        commit: ({ rename }) => rename(),
+      },
+    );
     expect(statOf(path)).toEqual(recorded);
 
     await store.updateSessionStore(path, add("b"));
@@ -356,10 +364,15 @@ describe("loadSessionStore", () => {
     // A same-stat external change (see coarse-mtime) is the only way to tell cache from disk.
     store._setSessionStoreWriterCheckpointForTest(() => pinTempMtimes(tmpDir(), 1_700_000_000));
     await store.updateSessionStore(path, add("a"));
-    await writeTextCommitted(path, JSON.stringify({ z: entry("z") }, null, 2) + "\n", {}, {
-      beforeRename: () => pinTempMtimes(tmpDir(), 1_700_000_000),
-      commit: ({ rename }) => rename(),
-    });
+    await writeTextCommitted(
+      path,
+      `${JSON.stringify({ z: entry("z") }, null, 2)}\n`,
+      {},
+      {
+        beforeRename: () => pinTempMtimes(tmpDir(), 1_700_000_000),
+        commit: ({ rename }) => rename(),
+      },
+    );
 
     expect(store.loadSessionStore(path)).toEqual({ a: entry("a") });
     expect(store.loadSessionStore(path, { skipCache: true })).toEqual({ z: entry("z") });

@@ -40,7 +40,14 @@ const violation = { check: "unparseable-look", step: -1, message: "the file was 
 describe("converting an unparseable look", () => {
   for (const writer of [
     { actor: "g0", op: "merge", key: "g0-2", set: { note: "n2" } },
-    { actor: "g0", op: "batch", ops: [{ op: "merge", key: "g0-2-a", set: { note: "n2" } }, { op: "merge", key: "g0-2-b", set: { note: "n2" } }] },
+    {
+      actor: "g0",
+      op: "batch",
+      ops: [
+        { op: "merge", key: "g0-2-a", set: { note: "n2" } },
+        { op: "merge", key: "g0-2-b", set: { note: "n2" } },
+      ],
+    },
   ] as Step[]) {
     it(`a ${writer.op} step gives a valid schedule that holds its writer at before-rename and kills it`, () => {
       const history = historyWithHalfWrite(writer);
@@ -50,7 +57,13 @@ describe("converting an unparseable look", () => {
       expect(ScheduleSchema.safeParse(schedule).success).toBe(true);
       expect(findScheduleIssues(schedule)).toEqual([]);
       expect(schedule.steps).toEqual([
-        { actor: "g0", op: "merge", key: writer.op === "batch" ? "g0-2-a" : "g0-2", set: { note: "n2" }, pause: "before-rename" },
+        {
+          actor: "g0",
+          op: "merge",
+          key: writer.op === "batch" ? "g0-2-a" : "g0-2",
+          set: { note: "n2" },
+          pause: "before-rename",
+        },
         { actor: "g0", op: "restart" },
       ]);
       expect(schedule.options.initial).toEqual({});
@@ -61,10 +74,27 @@ describe("converting an unparseable look", () => {
 /** A batch whose window held another process's write is re-created with its first writer held around that write. */
 describe("converting an overwrite inside a batch's window", () => {
   it("the batch's first writer pauses where its window started and resumes where it ended", () => {
-    const batch: Step = { actor: "g1", op: "batch", ops: [{ op: "merge", key: "g1-2-a", set: { note: "n2" } }, { op: "merge", key: "g1-2-b", set: { note: "n2" } }] };
+    const batch: Step = {
+      actor: "g1",
+      op: "batch",
+      ops: [
+        { op: "merge", key: "g1-2-a", set: { note: "n2" } },
+        { op: "merge", key: "g1-2-b", set: { note: "n2" } },
+      ],
+    };
     const write: Step = { actor: "x0", op: "write", changes: [{ kind: "set", key: "x0-3", set: { note: "n3" } }] };
-    const history = { ...historyWithHalfWrite(batch), steps: [op(0, batch, 10, 30), op(1, write, 12, 20)], samples: [] };
-    const candidate = { kind: "mid-flight-overlap" as const, victim: history.steps[1]!, others: [history.steps[0]!], properties: ["mid-flight-drift"], saw: "" };
+    const history = {
+      ...historyWithHalfWrite(batch),
+      steps: [op(0, batch, 10, 30), op(1, write, 12, 20)],
+      samples: [],
+    };
+    const candidate = {
+      kind: "mid-flight-overlap" as const,
+      victim: history.steps[1]!,
+      others: [history.steps[0]!],
+      properties: ["mid-flight-drift"],
+      saw: "",
+    };
     const schedule = buildSchedule(history, candidate, "after-load");
     expect(findScheduleIssues(schedule)).toEqual([]);
     expect(schedule.steps).toEqual([

@@ -23,7 +23,14 @@ async function stressAndConvert(storeModule: string, run: { seconds: number; gat
     const history = await runFreeRunning(pool, { ...run, seed: SEED });
     const { violations } = checkHistory(history);
     const closed = closedLimitations(history.capabilities.knownLimitations, LIMITATION_IDS);
-    const converted = await convertFreeRunning(history, violations, { pool, closed, seed: SEED, out, max: 3, storeModule });
+    const converted = await convertFreeRunning(history, violations, {
+      pool,
+      closed,
+      seed: SEED,
+      out,
+      max: 3,
+      storeModule,
+    });
     return { violations, ...converted };
   } finally {
     await pool.close();
@@ -41,7 +48,8 @@ async function replayOn(storeModule: string, conversion: Extract<Conversion, { k
   }
 }
 
-const reproduced = (conversions: Conversion[]) => conversions.filter((c): c is Extract<Conversion, { kind: "reproduced" }> => c.kind === "reproduced");
+const reproduced = (conversions: Conversion[]) =>
+  conversions.filter((c): c is Extract<Conversion, { kind: "reproduced" }> => c.kind === "reproduced");
 
 /** What stress finds becomes a small step-locked scenario that fails where the bug is and holds on our store. */
 describe("stress findings converted into scenarios", () => {
@@ -49,12 +57,19 @@ describe("stress findings converted into scenarios", () => {
     ["no-queue", { seconds: 3, gateways: 1, externals: 0 }, "in-process-merges"],
     ["in-place-write", { seconds: 3, gateways: 2, externals: 1 }, "crash-safety"],
   ] as const) {
-    it(`${variant}: a scenario that fails ${property} on the variant in at most 10 steps, and holds on our store`, { timeout: 90_000 }, async () => {
+    it(`${variant}: a scenario that fails ${property} on the variant in at most 10 steps, and holds on our store`, {
+      timeout: 90_000,
+    }, async () => {
       const module = join(distDir, "variants", "by-name", `${variant}.js`);
       const { violations, conversions } = await stressAndConvert(module, run);
       expect(violations.length).toBeGreaterThan(0);
       const found = reproduced(conversions).find((c) => c.property === property);
-      expect(found, JSON.stringify(conversions.map((c) => [c.kind, c.candidate.kind, c.kind === "reproduced" ? c.property : c.reason]))).toBeDefined();
+      expect(
+        found,
+        JSON.stringify(
+          conversions.map((c) => [c.kind, c.candidate.kind, c.kind === "reproduced" ? c.property : c.reason]),
+        ),
+      ).toBeDefined();
       const scenario = loadScenario(found!.file);
       expect(scenario.schedule.steps.length).toBeLessThanOrEqual(10);
       expect(scenario.story).toContain(`--seed ${SEED}`);
@@ -64,8 +79,14 @@ describe("stress findings converted into scenarios", () => {
     });
   }
 
-  it("our store: a window that overwrote an external write becomes a mid-flight-drift scenario that reproduces the limitation", { timeout: 90_000 }, async () => {
-    const { violations, conversions } = await stressAndConvert(defaultStoreModule, { seconds: 4, gateways: 3, externals: 2 });
+  it("our store: a window that overwrote an external write becomes a mid-flight-drift scenario that reproduces the limitation", {
+    timeout: 90_000,
+  }, async () => {
+    const { violations, conversions } = await stressAndConvert(defaultStoreModule, {
+      seconds: 4,
+      gateways: 3,
+      externals: 2,
+    });
     expect(violations).toEqual([]);
     const found = reproduced(conversions).find((c) => c.property === "mid-flight-drift");
     expect(found, JSON.stringify(conversions.map((c) => [c.kind, c.candidate.kind]))).toBeDefined();

@@ -38,7 +38,9 @@ const messages = (problems: Violation[]): string => problems.map((problem) => pr
 
 /** Free-running concurrency: our store's history checks out; the checker catches broken ones. */
 describe("stress", () => {
-  it("our store: parseable throughout, well-formed payloads, every lost merge explained, no leftovers", { timeout: 60_000 }, async () => {
+  it("our store: parseable throughout, well-formed payloads, every lost merge explained, no leftovers", {
+    timeout: 60_000,
+  }, async () => {
     const { history, report } = await stressOn(defaultStoreModule, 4);
     expect(report.problems, explain(history, report.problems)).toEqual([]);
     expect(report.acknowledgedMerges).toBeGreaterThan(100);
@@ -47,18 +49,27 @@ describe("stress", () => {
   });
 
   // With externals running: a loss is explained only by the version that dropped it, never by a window that met it.
-  it("catches unqueued in-process writers with 2 externals running: the version oracle names the lost merge and the writer of its own process that dropped it", { timeout: 60_000 }, async () => {
+  it("catches unqueued in-process writers with 2 externals running: the version oracle names the lost merge and the writer of its own process that dropped it", {
+    timeout: 60_000,
+  }, async () => {
     const { history, report } = await stressOn(join(distDir, "variants", "by-name", "no-queue.js"), 4, 2, 2);
     const lost = report.problems.filter((problem) => problem.check === "lost-write");
     expect(lost.length, messages(report.problems)).toBeGreaterThan(0);
     const inProcess = lost.filter((v) => history.steps[v.lostWrite!.droppedAt]!.pid === history.steps[v.step]!.pid);
     expect(inProcess.length, messages(lost)).toBeGreaterThan(0);
-    expect(inProcess.every((v) => v.lostWrite!.property === "no-lost-update" && history.steps[v.step]!.step.actor.startsWith("g"))).toBe(true);
+    expect(
+      inProcess.every(
+        (v) => v.lostWrite!.property === "no-lost-update" && history.steps[v.step]!.step.actor.startsWith("g"),
+      ),
+    ).toBe(true);
   });
 
   it("catches a non-atomic writer: the monitor sees an unparseable file", { timeout: 60_000 }, async () => {
     const { report } = await stressOn(join(distDir, "variants", "by-name", "in-place-write.js"), 3);
-    expect(report.problems.some((problem) => problem.message.includes("unparseable")), messages(report.problems)).toBe(true);
+    expect(
+      report.problems.some((problem) => problem.message.includes("unparseable")),
+      messages(report.problems),
+    ).toBe(true);
   });
 });
 
@@ -70,12 +81,16 @@ describe("stress", () => {
 const hardenedLossBound = (externalWrites: number) => Math.floor(externalWrites * 0.05);
 
 describe("stress: the hardened store", () => {
-  it("parseable throughout, well-formed payloads (its new reasons included), every loss explained, at most the README's few external writes lost, no leftovers", { timeout: 60_000 }, async () => {
+  it("parseable throughout, well-formed payloads (its new reasons included), every loss explained, at most the README's few external writes lost, no leftovers", {
+    timeout: 60_000,
+  }, async () => {
     const { history, report } = await stressOn(join(distDir, "src", "hardened.js"), 4);
     expect(report.problems, explain(history, report.problems)).toEqual([]);
     expect(report.acknowledgedMerges).toBeGreaterThan(50);
     expect(report.externalWrites).toBeGreaterThan(10);
-    expect(report.lostExternalWrites["after-last-check"], explain(history, report.problems)).toBeLessThanOrEqual(hardenedLossBound(report.externalWrites));
+    expect(report.lostExternalWrites["after-last-check"], explain(history, report.problems)).toBeLessThanOrEqual(
+      hardenedLossBound(report.externalWrites),
+    );
     // The fingerprint belongs to the store; no temp, no lock directory.
     expect(history.leftovers).toEqual(["sessions.json.fingerprint"]);
   });
@@ -116,12 +131,20 @@ describe("stress checker: what needs no versions", () => {
   };
 
   it("a tripwire no step could be given is a violation of its own", () => {
-    const history = { ...historyOf([merge("g0-1", 10, 20)], ["g0-1"]), unattributedTripwires: [{ actor: "g0", pid: 1, payload: { reason: "stat_mismatch" } }] };
+    const history = {
+      ...historyOf([merge("g0-1", 10, 20)], ["g0-1"]),
+      unattributedTripwires: [{ actor: "g0", pid: 1, payload: { reason: "stat_mismatch" } }],
+    };
     expect(check(history).problems).toEqual([expect.stringContaining("unattributed tripwire")]);
   });
 
   it("a leftover temp counts whatever the store names it", () => {
-    for (const name of ["sessions.json.3f2a9c1e-77aa-4c7e-9d1b-2f1e0c9b8a7d.tmp", ".sessions.json.tmp", "sessions.json.9f86d081884c", ".fs-safe-replace.abc"]) {
+    for (const name of [
+      "sessions.json.3f2a9c1e-77aa-4c7e-9d1b-2f1e0c9b8a7d.tmp",
+      ".sessions.json.tmp",
+      "sessions.json.9f86d081884c",
+      ".fs-safe-replace.abc",
+    ]) {
       const history = { ...historyOf([merge("g0-1", 10, 20)], ["g0-1"]), leftovers: [name] };
       expect(check(history).problems, name).toEqual([expect.stringContaining(name)]);
     }
@@ -133,12 +156,20 @@ describe("stress checker: what needs no versions", () => {
 describe("one history type for both modes", () => {
   const pool = () => new ActorPool({ storeModule: defaultStoreModule });
 
-  it("a stress history and a step-locked history load with the same type and go through the same checker entry point", { timeout: 60_000 }, async () => {
+  it("a stress history and a step-locked history load with the same type and go through the same checker entry point", {
+    timeout: 60_000,
+  }, async () => {
     const actors = pool();
     try {
       const free = await runFreeRunning(actors, { seconds: 1, gateways: 1, externals: 1, seed: SEED });
       const locked = await runSchedule(
-        ScheduleSchema.parse({ options: { gateways: 1, externals: 1 }, steps: [{ actor: "g0", op: "merge", key: "a", set: {} }, { actor: "x0", op: "write", changes: [{ kind: "set", key: "b", set: {} }] }] }),
+        ScheduleSchema.parse({
+          options: { gateways: 1, externals: 1 },
+          steps: [
+            { actor: "g0", op: "merge", key: "a", set: {} },
+            { actor: "x0", op: "write", changes: [{ kind: "set", key: "b", set: {} }] },
+          ],
+        }),
         actors,
       );
       const loaded = [free, locked].map((history) => parseHistory(JSON.parse(JSON.stringify(history)), "memory"));
@@ -152,7 +183,9 @@ describe("one history type for both modes", () => {
       // Every operation of either mode carries its window on the shared clock, inside its step's.
       for (const history of loaded) {
         for (const record of history.steps) {
-          expect(record.windows.length, `${history.mode} #${record.index}`).toBe(record.end.kind === "done" ? record.end.outcomes.length : 0);
+          expect(record.windows.length, `${history.mode} #${record.index}`).toBe(
+            record.end.kind === "done" ? record.end.outcomes.length : 0,
+          );
           for (const window of record.windows) {
             expect(window.from).toBeGreaterThanOrEqual(record.startedAt);
             expect(window.to).toBeLessThanOrEqual(record.endedAt);

@@ -8,14 +8,18 @@
 import { mkdirSync } from "node:fs";
 import module from "node:module";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { absentFeatures, releaseLimitations, type AbsentFeature } from "../capabilities.js";
+import { pathToFileURL } from "node:url";
+import { absentFeatures, releaseLimitations } from "../capabilities.js";
 import type { ReleaseDescriptor } from "../descriptor.js";
+import type { ReleaseStore } from "./release-store.js";
 import type { Binding, Layout, LayoutBindings } from "../layout.js";
-import { SQLITE_AGENT_DB, SQLITE_STATE_DB } from "../sqlite/files.js";
 
 type Writer = {
-  updateSessionStore(storePath: string, mutator: (store: Record<string, any>) => unknown, opts?: object): Promise<unknown>;
+  updateSessionStore(
+    storePath: string,
+    mutator: (store: Record<string, any>) => unknown,
+    opts?: object,
+  ): Promise<unknown>;
   loadSessionStore(storePath: string, opts?: object): Record<string, any>;
   clearSessionStoreCacheForTest(): void;
   runExclusive<T>(storePath: string, task: () => Promise<T>): Promise<T>;
@@ -23,7 +27,9 @@ type Writer = {
 };
 
 type LoadResult = { format?: string; source?: string | ArrayBuffer | ArrayBufferView; shortCircuit?: boolean };
-type RegisterHooks = (hooks: { load: (url: string, context: object, next: (url: string, context: object) => LoadResult) => LoadResult }) => unknown;
+type RegisterHooks = (hooks: {
+  load: (url: string, context: object, next: (url: string, context: object) => LoadResult) => LoadResult;
+}) => unknown;
 
 const exportName = (key: string): string => `__drift_${key}`;
 
@@ -39,8 +45,12 @@ function appendExports(source: LoadResult["source"], lines: string[]): string {
  */
 function appendedExports(layout: Layout): Map<string, string[]> {
   const lines = new Map<string, string[]>();
-  const add = (binding: Binding, as: string) => lines.set(binding.file, [...(lines.get(binding.file) ?? []), `export { ${binding.name} as ${exportName(as)} };`]);
-  for (const [key, binding] of Object.entries(layout.bindings) as [keyof LayoutBindings, LayoutBindings[keyof LayoutBindings]][]) {
+  const add = (binding: Binding, as: string) =>
+    lines.set(binding.file, [...(lines.get(binding.file) ?? []), `export { ${binding.name} as ${exportName(as)} };`]);
+  for (const [key, binding] of Object.entries(layout.bindings) as [
+    keyof LayoutBindings,
+    LayoutBindings[keyof LayoutBindings],
+  ][]) {
     if (binding === null) continue;
     if ("caches" in binding) binding.caches.forEach((cache, index) => add(cache, `cache${index}`));
     else add(binding, key);
@@ -52,7 +62,9 @@ function appendedExports(layout: Layout): Map<string, string[]> {
 async function importWriter(descriptor: ReleaseDescriptor & { layout: Layout }): Promise<Writer> {
   const registerHooks = (module as unknown as { registerHooks?: RegisterHooks }).registerHooks;
   if (typeof registerHooks !== "function") {
-    throw new Error(`openclaw@${descriptor.version}: the adapter needs module.registerHooks (Node >= 22.15), this child runs Node ${process.version}`);
+    throw new Error(
+      `openclaw@${descriptor.version}: the adapter needs module.registerHooks (Node >= 22.15), this child runs Node ${process.version}`,
+    );
   }
   const urlOf = (file: string) => pathToFileURL(join(descriptor.packageDir, file)).href;
   const appended = new Map([...appendedExports(descriptor.layout)].map(([file, lines]) => [urlOf(file), lines]));
@@ -66,17 +78,25 @@ async function importWriter(descriptor: ReleaseDescriptor & { layout: Layout }):
   // The writer first: the other modules are among those it loads, so they are the same instances.
   const writerUrl = urlOf(descriptor.layout.writerFile);
   const loaded: Record<string, any> = {};
-  for (const url of [writerUrl, ...[...appended.keys()].filter((url) => url !== writerUrl)]) Object.assign(loaded, await import(url));
+  for (const url of [writerUrl, ...[...appended.keys()].filter((url) => url !== writerUrl)])
+    Object.assign(loaded, await import(url));
   const clear = descriptor.layout.bindings.clearSessionStoreCacheForTest;
-  const caches = "caches" in clear ? clear.caches.map((cache, index) => {
-    const value = loaded[exportName(`cache${index}`)] as { clear?: unknown } | undefined;
-    if (typeof value?.clear !== "function") throw new Error(`openclaw@${descriptor.version}: ${cache.name} in ${cache.file} has no clear()`);
-    return value as { clear(): void };
-  }) : [];
+  const caches =
+    "caches" in clear
+      ? clear.caches.map((cache, index) => {
+          const value = loaded[exportName(`cache${index}`)] as { clear?: unknown } | undefined;
+          if (typeof value?.clear !== "function")
+            throw new Error(`openclaw@${descriptor.version}: ${cache.name} in ${cache.file} has no clear()`);
+          return value as { clear(): void };
+        })
+      : [];
   return {
     updateSessionStore: loaded[exportName("updateSessionStore")],
     loadSessionStore: loaded[exportName("loadSessionStore")],
-    clearSessionStoreCacheForTest: "caches" in clear ? () => caches.forEach((cache) => cache.clear()) : loaded[exportName("clearSessionStoreCacheForTest")],
+    clearSessionStoreCacheForTest:
+      "caches" in clear
+        ? () => caches.forEach((cache) => cache.clear())
+        : loaded[exportName("clearSessionStoreCacheForTest")],
     runExclusive: loaded[exportName("runExclusive")],
     writeTextAtomic: loaded[exportName("writeTextAtomic")],
   };
@@ -99,38 +119,6 @@ async function withReleaseEnvironment<T>(stateDir: string, load: () => Promise<T
   }
 }
 
-export type ReleaseStore = {
-  updateSessionStore<T>(storePath: string, mutator: (store: Record<string, any>) => T | Promise<T>, opts?: { allowDropAcpMetaSessionKeys?: string[] }): Promise<T>;
-  loadSessionStore(storePath: string, opts?: { skipCache?: boolean }): Record<string, any>;
-  writeTextAtomic(filePath: string, text: string, opts?: object): Promise<void>;
-  runExclusiveSessionStoreWrite<T>(storePath: string, task: () => Promise<T>): Promise<T>;
-  _setSessionStoreCacheInvalidatedEmitterForTest(emit: ((payload: unknown) => void) | null): void;
-  clearSessionStoreCacheForTest(): void;
-  knownLimitations: readonly string[];
-  absentFeatures: readonly AbsentFeature[];
-  /**
-   * The harness's `storeCapabilities`: no release emits the tripwire; a lock-file release
-   * serializes writers with `<store>.lock` and re-reads the file inside it on every write.
-   */
-  storeCapabilities: {
-    tripwire: boolean;
-    serialization: "queue" | "lock-file" | "sqlite";
-    writerCache: boolean;
-    /** A SQLite release's files beside the store, which the parent's snapshot reader reads. */
-    storeFiles?: { kind: "sqlite"; database: string; acpDatabase: string; reader: string };
-    /** Part of the message of the release's conflict error (a conflicting write fails with it and changes nothing). */
-    conflictError?: string;
-  };
-};
-
-/** What a SQLite release's snapshot reader reads, beside the store path. */
-export const SQLITE_STORE_FILES = {
-  kind: "sqlite",
-  database: SQLITE_AGENT_DB,
-  acpDatabase: SQLITE_STATE_DB,
-  reader: fileURLToPath(new URL("../sqlite/snapshot-child.js", import.meta.url)),
-} as const;
-
 /** The release's writer path under the contract; see `absentFeatures` for what it lacks. */
 export async function openRelease(descriptor: ReleaseDescriptor): Promise<ReleaseStore> {
   if (descriptor.layout.kind === "sqlite") {
@@ -146,10 +134,15 @@ export async function openRelease(descriptor: ReleaseDescriptor): Promise<Releas
     // step numbers as `updatedAt`, which maintenance would prune as decades old. The releases
     // without the option (up to 2026.2.9) have no maintenance and take no options at all.
     updateSessionStore: (storePath, mutator, opts) =>
-      (layout.maintenanceOption ? writer.updateSessionStore(storePath, mutator, { ...opts, skipMaintenance: true }) : writer.updateSessionStore(storePath, mutator)) as Promise<any>,
+      (layout.maintenanceOption
+        ? writer.updateSessionStore(storePath, mutator, { ...opts, skipMaintenance: true })
+        : writer.updateSessionStore(storePath, mutator)) as Promise<any>,
     loadSessionStore: (storePath, opts) => writer.loadSessionStore(storePath, { skipCache: opts?.skipCache === true }),
     writeTextAtomic: async (filePath, text, opts) => {
-      if (!writer.writeTextAtomic) throw new Error(`openclaw@${version} has no writeTextAtomic: its writer writes and renames the temp file itself`);
+      if (!writer.writeTextAtomic)
+        throw new Error(
+          `openclaw@${version} has no writeTextAtomic: its writer writes and renames the temp file itself`,
+        );
       await writer.writeTextAtomic(filePath, text, opts);
     },
     runExclusiveSessionStoreWrite: (storePath, task) => writer.runExclusive(storePath, task),
@@ -157,6 +150,10 @@ export async function openRelease(descriptor: ReleaseDescriptor): Promise<Releas
     clearSessionStoreCacheForTest: () => writer.clearSessionStoreCacheForTest(),
     knownLimitations: releaseLimitations(layout),
     absentFeatures: absentFeatures(layout),
-    storeCapabilities: { tripwire: false, serialization: layout.serialization, writerCache: layout.serialization !== "lock-file" },
+    storeCapabilities: {
+      tripwire: false,
+      serialization: layout.serialization,
+      writerCache: layout.serialization !== "lock-file",
+    },
   };
 }

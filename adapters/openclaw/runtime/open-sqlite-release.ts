@@ -11,12 +11,24 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ReleaseDescriptor } from "../descriptor.js";
 import type { SqliteLayout } from "../sqlite/layout.js";
-import { fromAcpMeta, fromReleaseKey, toAcpMeta, toHarnessEntry, toReleaseEntry, toReleaseKey, type Entry } from "../sqlite/entry-projection.js";
+import {
+  fromAcpMeta,
+  fromReleaseKey,
+  toAcpMeta,
+  toHarnessEntry,
+  toReleaseEntry,
+  toReleaseKey,
+  type Entry,
+} from "../sqlite/entry-projection.js";
 import { SQLITE_STATE_DIR } from "../sqlite/files.js";
-import { SQLITE_STORE_FILES, type ReleaseStore } from "./open-release.js";
+import { SQLITE_STORE_FILES, type ReleaseStore } from "./release-store.js";
 
 type Bindings = {
-  updateSessionStore(storePath: string, mutator: (store: Record<string, Entry>) => unknown, opts?: object): Promise<unknown>;
+  updateSessionStore(
+    storePath: string,
+    mutator: (store: Record<string, Entry>) => unknown,
+    opts?: object,
+  ): Promise<unknown>;
   loadSessionStore(storePath: string, opts?: object): Record<string, Entry>;
   upsertAcpSessionMeta(params: object): Promise<unknown>;
   readAcpSessionMeta(params: object): Record<string, unknown> | undefined;
@@ -24,21 +36,34 @@ type Bindings = {
 };
 
 type LoadResult = { format?: string; source?: string | ArrayBuffer | ArrayBufferView; shortCircuit?: boolean };
-type RegisterHooks = (hooks: { load: (url: string, context: object, next: (url: string, context: object) => LoadResult) => LoadResult }) => unknown;
+type RegisterHooks = (hooks: {
+  load: (url: string, context: object, next: (url: string, context: object) => LoadResult) => LoadResult;
+}) => unknown;
 
 async function importBindings(descriptor: ReleaseDescriptor, layout: SqliteLayout): Promise<Bindings> {
   const registerHooks = (module as unknown as { registerHooks?: RegisterHooks }).registerHooks;
-  if (typeof registerHooks !== "function") throw new Error(`openclaw@${descriptor.version}: the adapter needs module.registerHooks (Node >= 22.15), this child runs Node ${process.version}`);
+  if (typeof registerHooks !== "function")
+    throw new Error(
+      `openclaw@${descriptor.version}: the adapter needs module.registerHooks (Node >= 22.15), this child runs Node ${process.version}`,
+    );
   const urlOf = (file: string) => pathToFileURL(join(descriptor.packageDir, file)).href;
-  const named = [...Object.entries(layout.bindings), ...layout.closers.map((closer, index) => [`closer${index}`, closer] as const)];
+  const named = [
+    ...Object.entries(layout.bindings),
+    ...layout.closers.map((closer, index) => [`closer${index}`, closer] as const),
+  ];
   const appended = new Map<string, string[]>();
-  for (const [key, binding] of named) appended.set(urlOf(binding.file), [...(appended.get(urlOf(binding.file)) ?? []), `export { ${binding.name} as __drift_${key} };`]);
+  for (const [key, binding] of named)
+    appended.set(urlOf(binding.file), [
+      ...(appended.get(urlOf(binding.file)) ?? []),
+      `export { ${binding.name} as __drift_${key} };`,
+    ]);
   registerHooks({
     load(url, context, next) {
       const loaded = next(url, context);
       const lines = appended.get(url);
       if (!lines) return loaded;
-      const text = typeof loaded.source === "string" ? loaded.source : new TextDecoder().decode(loaded.source as ArrayBuffer);
+      const text =
+        typeof loaded.source === "string" ? loaded.source : new TextDecoder().decode(loaded.source as ArrayBuffer);
       return { ...loaded, source: `${text}\n${lines.join("\n")}\n` };
     },
   });
@@ -59,7 +84,12 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
 export async function openSqliteRelease(descriptor: ReleaseDescriptor, layout: SqliteLayout): Promise<ReleaseStore> {
   const tmp = join(descriptor.stateDir, "tmp");
   mkdirSync(tmp, { recursive: true });
-  Object.assign(process.env, { OPENCLAW_STATE_DIR: descriptor.stateDir, OPENCLAW_HOME: descriptor.stateDir, OPENCLAW_CONFIG_PATH: join(descriptor.stateDir, "openclaw.json"), TMPDIR: tmp });
+  Object.assign(process.env, {
+    OPENCLAW_STATE_DIR: descriptor.stateDir,
+    OPENCLAW_HOME: descriptor.stateDir,
+    OPENCLAW_CONFIG_PATH: join(descriptor.stateDir, "openclaw.json"),
+    TMPDIR: tmp,
+  });
   const release = await importBindings(descriptor, layout);
   /** Every call: the run's state dir (read at call time), and a config naming the run's store for the ACP functions. */
   const enter = (storePath: string) => {
@@ -99,8 +129,10 @@ export async function openSqliteRelease(descriptor: ReleaseDescriptor, layout: S
             else if (!before[key] || !same(was, now)) store[toReleaseKey(key)] = toReleaseEntry(now);
             const stamp = typeof now.updatedAt === "number" ? now.updatedAt : 0;
             // ACP lives in acp_sessions: a whole-store mutator cannot strip it, only the ACP functions change it.
-            if (after[key] && acpAfter !== undefined && !same(acpBefore, acpAfter)) acpWrites.push({ key, acp: acpAfter as Record<string, unknown>, stamp });
-            if (after[key] && acpBefore !== undefined && acpAfter === undefined && allowDrop.has(key)) acpWrites.push({ key, acp: null, stamp });
+            if (after[key] && acpAfter !== undefined && !same(acpBefore, acpAfter))
+              acpWrites.push({ key, acp: acpAfter as Record<string, unknown>, stamp });
+            if (after[key] && acpBefore !== undefined && acpAfter === undefined && allowDrop.has(key))
+              acpWrites.push({ key, acp: null, stamp });
           }
           return value;
         },
@@ -108,7 +140,13 @@ export async function openSqliteRelease(descriptor: ReleaseDescriptor, layout: S
       );
       for (const { key, acp, stamp } of acpWrites) {
         // skipMaintenance, as for every write: its pruning would remove the harness's entries.
-        await release.upsertAcpSessionMeta({ sessionKey: toReleaseKey(key), cfg, skipMaintenance: true, now: () => stamp, mutate: () => (acp === null ? null : toAcpMeta(acp, key, stamp)) });
+        await release.upsertAcpSessionMeta({
+          sessionKey: toReleaseKey(key),
+          cfg,
+          skipMaintenance: true,
+          now: () => stamp,
+          mutate: () => (acp === null ? null : toAcpMeta(acp, key, stamp)),
+        });
       }
       return result as any;
     },
@@ -119,16 +157,37 @@ export async function openSqliteRelease(descriptor: ReleaseDescriptor, layout: S
     writeTextAtomic: async () => {
       throw new Error(`openclaw@${descriptor.version} keeps its sessions in SQLite: it has no writeTextAtomic`);
     },
-    runExclusiveSessionStoreWrite: async (storePath, task) => release.updateSessionStore(storePath, async () => task(), { skipMaintenance: true, skipSaveWhenResult: () => true }) as Promise<any>,
+    runExclusiveSessionStoreWrite: async (storePath, task) =>
+      release.updateSessionStore(storePath, async () => task(), {
+        skipMaintenance: true,
+        skipSaveWhenResult: () => true,
+      }) as Promise<any>,
     _setSessionStoreCacheInvalidatedEmitterForTest: () => undefined,
     clearSessionStoreCacheForTest: () => release.closers.forEach((close) => close()),
     knownLimitations: [],
     absentFeatures: [
-      { feature: "tripwire", reason: "the SQLite store has no stat-keyed cache to invalidate: its row cache is revalidated with PRAGMA data_version, and nothing is emitted" },
-      { feature: "checkpoint-hook", reason: "the release has no writer checkpoint hook: its writers are held in the harness's mutator (after-load) and before COMMIT, by a DatabaseSync wrapper (before-rename)" },
-      { feature: "writeTextAtomic", reason: "the release writes rows in SQLite transactions, not a temp file and a rename" },
+      {
+        feature: "tripwire",
+        reason:
+          "the SQLite store has no stat-keyed cache to invalidate: its row cache is revalidated with PRAGMA data_version, and nothing is emitted",
+      },
+      {
+        feature: "checkpoint-hook",
+        reason:
+          "the release has no writer checkpoint hook: its writers are held in the harness's mutator (after-load) and before COMMIT, by a DatabaseSync wrapper (before-rename)",
+      },
+      {
+        feature: "writeTextAtomic",
+        reason: "the release writes rows in SQLite transactions, not a temp file and a rename",
+      },
     ],
     // The projection's commit check throws this (applySessionStoreProjection) when a changed key moved since its read.
-    storeCapabilities: { tripwire: false, serialization: "sqlite", writerCache: false, storeFiles: SQLITE_STORE_FILES, conflictError: "SQLite session entry changed before" },
+    storeCapabilities: {
+      tripwire: false,
+      serialization: "sqlite",
+      writerCache: false,
+      storeFiles: SQLITE_STORE_FILES,
+      conflictError: "SQLite session entry changed before",
+    },
   };
 }

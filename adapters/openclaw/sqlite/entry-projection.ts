@@ -18,14 +18,16 @@ export const ACP_OPTION = "driftAcp";
 export type Entry = Record<string, unknown>;
 
 export const toReleaseKey = (key: string): string => `${AGENT_PREFIX}${key}`;
-export const fromReleaseKey = (key: string): string => (key.startsWith(AGENT_PREFIX) ? key.slice(AGENT_PREFIX.length) : key);
+export const fromReleaseKey = (key: string): string =>
+  key.startsWith(AGENT_PREFIX) ? key.slice(AGENT_PREFIX.length) : key;
 
 /** A release entry as the harness sees it (no acp: that is folded in from acp_sessions). */
 export function toHarnessEntry(entry: Entry): Entry {
   const { sessionFile, delivery, acp: _acp, [STAMP_FIELD]: stamp, ...rest } = entry;
   const shown: Entry = { ...rest };
   if (typeof stamp === "number") shown.updatedAt = stamp;
-  if (!(typeof sessionFile === "string" && sessionFile.startsWith("sqlite:")) && sessionFile !== undefined) shown.sessionFile = sessionFile;
+  if (!(typeof sessionFile === "string" && sessionFile.startsWith("sqlite:")) && sessionFile !== undefined)
+    shown.sessionFile = sessionFile;
   if (delivery !== undefined && JSON.stringify(delivery) !== '{"kind":"none"}') shown.delivery = delivery;
   return shown;
 }

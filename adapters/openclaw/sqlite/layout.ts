@@ -16,7 +16,12 @@ export type SqliteLayout = {
   /** The chunk that defines `upsertAcpSessionMeta`. */
   acpFile: string;
   serialization: "sqlite";
-  bindings: { updateSessionStore: Binding; loadSessionStore: Binding; upsertAcpSessionMeta: Binding; readAcpSessionMeta: Binding };
+  bindings: {
+    updateSessionStore: Binding;
+    loadSessionStore: Binding;
+    upsertAcpSessionMeta: Binding;
+    readAcpSessionMeta: Binding;
+  };
   /**
    * The functions that close the connections the writer's module instances cache (agent and
    * state databases), in the chunks the writer loads: the adapter's `clearSessionStoreCacheForTest`
@@ -36,16 +41,24 @@ function closure(dist: string, file: string): string[] {
     if (seen.has(next)) continue;
     seen.add(next);
     const source = readFileSync(join(dist, next), "utf8");
-    for (const match of source.matchAll(/(?:^|[;\n}])\s*(?:import|export)\s*(?:[\w*${},\s]+?\s*from\s*)?["']\.\/([^"']+)["']/g)) pending.push(match[1]!);
+    for (const match of source.matchAll(
+      /(?:^|[;\n}])\s*(?:import|export)\s*(?:[\w*${},\s]+?\s*from\s*)?["']\.\/([^"']+)["']/g,
+    ))
+      pending.push(match[1]!);
   }
   return [...seen].sort();
 }
 
-const defines = (source: string, name: string): boolean => new RegExp(`(?:^|\\n)(?:async\\s+)?function\\s+${name}\\s*\\(`).test(source);
+const defines = (source: string, name: string): boolean =>
+  new RegExp(`(?:^|\\n)(?:async\\s+)?function\\s+${name}\\s*\\(`).test(source);
 
 /** The bridge writes through `applySessionStoreProjection`: that, not the file name, says SQLite. */
-const isSqliteWriter = (source: string): boolean => defines(source, "updateSessionStore") && defines(source, "loadSessionStore") && /\bapplySessionStoreProjection\b/.test(source);
-const isAcpModule = (source: string): boolean => defines(source, "upsertAcpSessionMeta") && defines(source, "readAcpSessionMeta");
+const isSqliteWriter = (source: string): boolean =>
+  defines(source, "updateSessionStore") &&
+  defines(source, "loadSessionStore") &&
+  /\bapplySessionStoreProjection\b/.test(source);
+const isAcpModule = (source: string): boolean =>
+  defines(source, "upsertAcpSessionMeta") && defines(source, "readAcpSessionMeta");
 
 /** The chunk of `files` for which `test` holds that loads the fewest files with it (then by name: a stable choice). */
 function smallest(dist: string, files: string[], test: (source: string) => boolean): string | undefined {
@@ -58,11 +71,16 @@ function smallest(dist: string, files: string[], test: (source: string) => boole
 /** The SQLite layout of an extracted release, or why it has none (undefined: not a SQLite-era build). */
 export function detectSqliteLayout(packageDir: string): { layout: SqliteLayout } | { missing: string } | undefined {
   const dist = join(packageDir, "dist");
-  const files = readdirSync(dist).filter((file) => /\.m?js$/.test(file)).sort();
+  const files = readdirSync(dist)
+    .filter((file) => /\.m?js$/.test(file))
+    .sort();
   const writer = smallest(dist, files, isSqliteWriter);
   if (!writer) return undefined;
   const acp = smallest(dist, files, isAcpModule);
-  if (!acp) return { missing: `no chunk defines upsertAcpSessionMeta and readAcpSessionMeta (the ACP metadata functions beside dist/${writer})` };
+  if (!acp)
+    return {
+      missing: `no chunk defines upsertAcpSessionMeta and readAcpSessionMeta (the ACP metadata functions beside dist/${writer})`,
+    };
   const at = (file: string, name: string): Binding => ({ file: join("dist", file), name });
   const loaded = closure(dist, writer);
   const closers = CLOSERS.flatMap((name) => {

@@ -14,7 +14,11 @@ import { createInterface } from "node:readline";
 import { fromAcpMeta, fromReleaseKey, toHarnessEntry, type Entry } from "./entry-projection.js";
 
 type DatabaseSync = { prepare(sql: string): { all(): Record<string, unknown>[] }; close(): void };
-const sqlite = (process as unknown as { getBuiltinModule(id: string): { DatabaseSync: new (path: string, opts: object) => DatabaseSync } }).getBuiltinModule("node:sqlite");
+const sqlite = (
+  process as unknown as {
+    getBuiltinModule(id: string): { DatabaseSync: new (path: string, opts: object) => DatabaseSync };
+  }
+).getBuiltinModule("node:sqlite");
 
 /** `@acp:v1:` + base64url(JSON [agentId, storeKey]) (buildAcpDatabaseSessionKey), or a bare legacy key. */
 function storeKeyOfAcpRow(key: string): string {
@@ -47,12 +51,20 @@ function look(request: { dir: string; database: string; acpDatabase: string }): 
   let store: Record<string, Entry>;
   try {
     store = {};
-    for (const row of readRows(path, "SELECT session_key, current_session_id, updated_at, entry_json FROM session_nodes ORDER BY session_key")) {
+    for (const row of readRows(
+      path,
+      "SELECT session_key, current_session_id, updated_at, entry_json FROM session_nodes ORDER BY session_key",
+    )) {
       try {
         const entry = JSON.parse(String(row.entry_json)) as Entry;
         // The release's own rule (parseSqliteSessionEntryRecord): a row is an entry only when its
         // JSON has the row's session id and updated_at; any other row is skipped by its readers too.
-        if (typeof entry.sessionId !== "string" || entry.sessionId !== row.current_session_id || entry.updatedAt !== row.updated_at) continue;
+        if (
+          typeof entry.sessionId !== "string" ||
+          entry.sessionId !== row.current_session_id ||
+          entry.updatedAt !== row.updated_at
+        )
+          continue;
         store[fromReleaseKey(String(row.session_key))] = toHarnessEntry(entry);
       } catch {
         // an unparseable row is not an entry (parseSqliteSessionEntryRecord)
@@ -67,7 +79,9 @@ function look(request: { dir: string; database: string; acpDatabase: string }): 
     try {
       for (const row of readRows(acpPath, "SELECT session_key, runtime_options_json FROM acp_sessions")) {
         const key = fromReleaseKey(storeKeyOfAcpRow(String(row.session_key)));
-        const options = row.runtime_options_json ? (JSON.parse(String(row.runtime_options_json)) as Record<string, unknown>) : undefined;
+        const options = row.runtime_options_json
+          ? (JSON.parse(String(row.runtime_options_json)) as Record<string, unknown>)
+          : undefined;
         if (store[key]) store[key] = { ...store[key], acp: fromAcpMeta({ runtimeOptions: options }) };
       }
     } catch {

@@ -77,7 +77,10 @@ export function makeStore({ trustCache = false } = {}) {
   }
 
   async function writeTextAtomic(filePath, text, opts = {}) {
-    const temp = join(dirname(filePath), `${opts.tempPrefix ?? basename(filePath)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+    const temp = join(
+      dirname(filePath),
+      `${opts.tempPrefix ?? basename(filePath)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`,
+    );
     try {
       const fd = openSync(temp, "w", opts.mode ?? 0o600);
       try {
@@ -99,7 +102,13 @@ export function makeStore({ trustCache = false } = {}) {
   function runExclusiveSessionStoreWrite(storePath, task) {
     const key = resolve(storePath);
     const run = (queues.get(key) ?? Promise.resolve()).then(() => task());
-    queues.set(key, run.then(() => undefined, () => undefined));
+    queues.set(
+      key,
+      run.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
     return run;
   }
 
@@ -109,10 +118,12 @@ export function makeStore({ trustCache = false } = {}) {
       const store = loadForWriter(storePath);
       await checkpoint?.("after-load", storePath);
       const acp = new Map();
-      for (const [key, entry] of Object.entries(store)) if (entry?.acp != null) acp.set(key, structuredClone(entry.acp));
+      for (const [key, entry] of Object.entries(store))
+        if (entry?.acp != null) acp.set(key, structuredClone(entry.acp));
       const result = await mutator(store);
       const mayDrop = new Set(opts.allowDropAcpMetaSessionKeys ?? []);
-      for (const [key, binding] of acp) if (store[key] && store[key].acp == null && !mayDrop.has(key)) store[key].acp = binding;
+      for (const [key, binding] of acp)
+        if (store[key] && store[key].acp == null && !mayDrop.has(key)) store[key].acp = binding;
       await writeTextAtomic(storePath, `${JSON.stringify(store, null, 2)}\n`);
       const written = statOf(storePath);
       if (written) cache.set(storePath, { store: structuredClone(store), ...written });
@@ -124,7 +135,8 @@ export function makeStore({ trustCache = false } = {}) {
     const storePath = resolve(storePathArg);
     const entry = opts.skipCache ? undefined : cache.get(storePath);
     const live = entry ? statOf(storePath) : null;
-    if (entry && live && live.mtimeMs === entry.mtimeMs && live.size === entry.size) return structuredClone(entry.store);
+    if (entry && live && live.mtimeMs === entry.mtimeMs && live.size === entry.size)
+      return structuredClone(entry.store);
     return readStore(storePath);
   }
 

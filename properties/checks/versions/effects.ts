@@ -42,13 +42,25 @@ export type Write = {
 function writerEffects(op: WriterOp): { effects: Effect[]; touches: { key: string; how: Touch[] }[] } {
   switch (op.op) {
     case "merge":
-      return { effects: [{ kind: "fields", key: op.key, fields: op.set }], touches: [{ key: op.key, how: ["fields", "create"] }] };
+      return {
+        effects: [{ kind: "fields", key: op.key, fields: op.set }],
+        touches: [{ key: op.key, how: ["fields", "create"] }],
+      };
     case "replace-entry":
-      return { effects: [{ kind: "fields", key: op.key, fields: op.set }], touches: [{ key: op.key, how: ["fields", "create"] }] };
+      return {
+        effects: [{ kind: "fields", key: op.key, fields: op.set }],
+        touches: [{ key: op.key, how: ["fields", "create"] }],
+      };
     case "delete-entry":
-      return { effects: [{ kind: "absent", key: op.key }], touches: [{ key: op.key, how: ["fields", "remove", "acp"] }] };
+      return {
+        effects: [{ kind: "absent", key: op.key }],
+        touches: [{ key: op.key, how: ["fields", "remove", "acp"] }],
+      };
     case "acp-bind":
-      return { effects: [{ kind: "acp", key: op.key, acp: op.acp }], touches: [{ key: op.key, how: ["acp", "create"] }] };
+      return {
+        effects: [{ kind: "acp", key: op.key, acp: op.acp }],
+        touches: [{ key: op.key, how: ["acp", "create"] }],
+      };
     case "acp-drop":
       return { effects: [], touches: [{ key: op.key, how: ["acp"] }] };
     case "merge-noop":
@@ -79,9 +91,14 @@ function externalEffects(step: Step): { effects: Effect[]; touches: { key: strin
 
 /** Which touches replace an effect of this kind: a merge keeps an entry's ACP, an acp-bind its fields. */
 export const replaces = (effect: Effect, how: readonly Touch[]): boolean =>
-  effect.kind === "fields" ? how.includes("fields") : effect.kind === "absent" ? how.includes("create") : how.includes("acp") || how.includes("remove");
+  effect.kind === "fields"
+    ? how.includes("fields")
+    : effect.kind === "absent"
+      ? how.includes("create")
+      : how.includes("acp") || how.includes("remove");
 
-const describe = (op: WriterOp | Step): string => ("key" in op ? `${op.op} ${op.key}` : "changes" in op ? `${op.op} ${op.changes.map((c) => c.key).join(", ")}` : op.op);
+const describe = (op: WriterOp | Step): string =>
+  "key" in op ? `${op.op} ${op.key}` : "changes" in op ? `${op.op} ${op.changes.map((c) => c.key).join(", ")}` : op.op;
 
 /**
  * Every operation of a history that may write, in the order of the records holding their
@@ -93,7 +110,13 @@ export function writesOf(history: History): Write[] {
   for (const record of history.steps) {
     const step = record.step;
     const outcomes = record.end.kind === "done" || record.end.kind === "blocked" ? record.end.outcomes : [];
-    const at = (i: number, op: WriterOp | Step, invokedAt: number, external: boolean, found: ReturnType<typeof writerEffects>) => {
+    const at = (
+      i: number,
+      op: WriterOp | Step,
+      invokedAt: number,
+      external: boolean,
+      found: ReturnType<typeof writerEffects>,
+    ) => {
       const outcome = outcomes[i];
       const versions = record.versions[i] ?? null;
       const acknowledged = outcome?.status === "ok";
@@ -135,7 +158,15 @@ export function writesOf(history: History): Write[] {
       const invoked = pausedAt.get(step.actor);
       pausedAt.delete(step.actor);
       const original = invoked === undefined ? undefined : history.steps[invoked]!.step;
-      if (!original || !isGatewayStep(original) || original.op === "batch" || original.op === "read" || original.op === "resume" || original.op === "restart") continue;
+      if (
+        !original ||
+        !isGatewayStep(original) ||
+        original.op === "batch" ||
+        original.op === "read" ||
+        original.op === "resume" ||
+        original.op === "restart"
+      )
+        continue;
       const { actor: _actor, pause: _pause, ...op } = original;
       at(0, original, invoked!, false, writerEffects(op as WriterOp));
       continue;

@@ -12,7 +12,12 @@ import { holds, VersionContents, versionLine, type EntryState, type VersionNode 
  * file's same stat kept trusted, under `coarse-mtime`.
  */
 export type AllowedLoss = "external-stale-base" | "mid-flight-drift" | "after-last-check" | "coarse-mtime";
-export const ALLOWED_LOSSES: readonly AllowedLoss[] = ["external-stale-base", "mid-flight-drift", "after-last-check", "coarse-mtime"];
+export const ALLOWED_LOSSES: readonly AllowedLoss[] = [
+  "external-stale-base",
+  "mid-flight-drift",
+  "after-last-check",
+  "coarse-mtime",
+];
 
 /** The property a lost write breaks: an ACP binding is `acp-survives`'s, every other effect `no-lost-update`'s. */
 export type LossProperty = "no-lost-update" | "acp-survives";
@@ -23,7 +28,11 @@ export type LostWrite = {
   effect: Effect;
   property: LossProperty;
   /** The version that dropped it, and its writer (`null`: a version no recorded write produced). */
-  droppedBy: { step: number; version: VersionHash; writer: { actor: string; label: string; external: boolean; base: BaseVersion } | null };
+  droppedBy: {
+    step: number;
+    version: VersionHash;
+    writer: { actor: string; label: string; external: boolean; base: BaseVersion } | null;
+  };
   allowed: AllowedLoss | null;
   /** Why it is allowed or not, in a sentence. */
   why: string;
@@ -40,7 +49,8 @@ export type VersionReport = {
   violations: Violation[];
 };
 
-const declared = (history: History, limitation: LimitationId) => (history.capabilities.knownLimitations ?? [limitation]).includes(limitation);
+const declared = (history: History, limitation: LimitationId) =>
+  (history.capabilities.knownLimitations ?? [limitation]).includes(limitation);
 
 const landedWindow = (write: Write): TimeWindow | undefined => write.versions?.produced?.at ?? write.window;
 
@@ -57,7 +67,12 @@ const landedWindow = (write: Write): TimeWindow | undefined => write.versions?.p
  */
 export function checkVersions(history: History): VersionReport {
   const writes = writesOf(history);
-  const report: VersionReport = { checked: 0, losses: [], allowed: { "external-stale-base": 0, "mid-flight-drift": 0, "after-last-check": 0, "coarse-mtime": 0 }, violations: [] };
+  const report: VersionReport = {
+    checked: 0,
+    losses: [],
+    allowed: { "external-stale-base": 0, "mid-flight-drift": 0, "after-last-check": 0, "coarse-mtime": 0 },
+    violations: [],
+  };
   // A history recorded before writes carried their versions: nothing to read.
   if (!writes.some((write) => write.versions !== null)) return report;
   const line = versionLine(history, writes);
@@ -79,7 +94,14 @@ export function checkVersions(history: History): VersionReport {
       // (a store may skip an unchanged write) added nothing that could be lost: the write that
       // put the effect there is the one followed.
       const base = write.versions?.base;
-      if (write.versions && !write.versions.produced && base && base.kind !== "unknown" && holds(effect, entry(base.hash, effect.key))) continue;
+      if (
+        write.versions &&
+        !write.versions.produced &&
+        base &&
+        base.kind !== "unknown" &&
+        holds(effect, entry(base.hash, effect.key))
+      )
+        continue;
       report.checked++;
       const lost = findLoss(history, line, position, write, effect, byKey.get(effect.key) ?? [], entry);
       if (!lost) continue;
@@ -105,11 +127,23 @@ function findLoss(
   const own = position.get(write);
   // Where to start looking: after its own version; without one, its record's `after` (or what landed after its window).
   const first =
-    own !== undefined ? own + 1 : stepLocked ? line.findIndex((node) => node.producer === null && node.record === write.record.index) : line.findIndex((node) => landed !== undefined && node.at.from > landed.to);
+    own !== undefined
+      ? own + 1
+      : stepLocked
+        ? line.findIndex((node) => node.producer === null && node.record === write.record.index)
+        : line.findIndex((node) => landed !== undefined && node.at.from > landed.to);
   if (first < 0) return undefined;
-  const later = onKey.filter((other) => other !== write && other.mayHaveLanded && other.touches.some((t) => t.key === effect.key && replaces(effect, t.how)) && isLater(history, other, write));
+  const later = onKey.filter(
+    (other) =>
+      other !== write &&
+      other.mayHaveLanded &&
+      other.touches.some((t) => t.key === effect.key && replaces(effect, t.how)) &&
+      isLater(history, other, write),
+  );
   const exempt = (node: VersionNode): boolean =>
-    stepLocked ? later.some((other) => node.record >= Math.max(other.invokedAt, 0) || other.record.index === write.record.index) : later.some((other) => node.at.to >= (other.window?.from ?? Number.NEGATIVE_INFINITY));
+    stepLocked
+      ? later.some((other) => node.record >= Math.max(other.invokedAt, 0) || other.record.index === write.record.index)
+      : later.some((other) => node.at.to >= (other.window?.from ?? Number.NEGATIVE_INFINITY));
   const ownRename = write.versions?.produced?.at;
   let drop: number | undefined;
   const missingAfter: number[] = [];
@@ -150,7 +184,14 @@ function findLoss(
  * one's base lacks it too and was itself renamed in no earlier than the write landed (renames
  * that overlap cannot be ordered), the base is the one that dropped it, and so on down.
  */
-function firstDropper(line: VersionNode[], drop: number, own: number | undefined, landed: TimeWindow | undefined, effect: Effect, entry: (hash: VersionHash | null, key: string) => EntryState): VersionNode {
+function firstDropper(
+  line: VersionNode[],
+  drop: number,
+  own: number | undefined,
+  landed: TimeWindow | undefined,
+  effect: Effect,
+  entry: (hash: VersionHash | null, key: string) => EntryState,
+): VersionNode {
   // The last produced version with these bytes before `at` (not the write's own), if it may have landed after the write.
   const producedAs = (hash: VersionHash, at: number): VersionNode | undefined => {
     for (let i = at - 1; i >= 0; i--) {
@@ -169,7 +210,8 @@ function firstDropper(line: VersionNode[], drop: number, own: number | undefined
   for (let steps = 0; steps < line.length; steps++) {
     const node = line[at]!;
     const base = node.producer?.versions?.base;
-    if (!base || base.kind === "unknown" || node.producer!.external || holds(effect, entry(base.hash, effect.key))) break;
+    if (!base || base.kind === "unknown" || node.producer!.external || holds(effect, entry(base.hash, effect.key)))
+      break;
     const candidate = producedAs(base.hash, at);
     if (!candidate) break;
     at = line.indexOf(candidate);
@@ -179,7 +221,11 @@ function firstDropper(line: VersionNode[], drop: number, own: number | undefined
 
 /** Whether `other` may have landed after `write`: step-locked by record (a batch's later op too), free-running by window. */
 function isLater(history: History, other: Write, write: Write): boolean {
-  if (history.mode === "step-locked") return other.record.index > write.record.index || (other.record.index === write.record.index && other.opIndex > write.opIndex);
+  if (history.mode === "step-locked")
+    return (
+      other.record.index > write.record.index ||
+      (other.record.index === write.record.index && other.opIndex > write.opIndex)
+    );
   const mine = write.window;
   const theirs = other.window;
   return mine === undefined || theirs === undefined || theirs.to > mine.from;
@@ -199,29 +245,53 @@ function classify(
     const outside = record && record.step.actor !== "clock" && !record.step.actor.startsWith("g");
     return outside
       ? { allowed: "external-stale-base", why: `the file changed to it at step ${node.record}, an external's` }
-      : { allowed: null, why: `no recorded write produced that version (the file was seen so after step ${node.record})` };
+      : {
+          allowed: null,
+          why: `no recorded write produced that version (the file was seen so after step ${node.record})`,
+        };
   }
-  if (dropper.external) return { allowed: "external-stale-base", why: `${dropper.actor} is an external process, not the store` };
+  if (dropper.external)
+    return { allowed: "external-stale-base", why: `${dropper.actor} is an external process, not the store` };
   const base = dropper.versions!.base;
   const baseHash = base.kind === "unknown" ? null : base.hash;
   const inBase = base.kind === "unknown" ? ({ kind: "unknown" } as const) : entry(baseHash, effect.key);
   if (inBase.kind !== "unknown" && holds(effect, inBase)) {
     return { allowed: null, why: `its writer dropped it from a base (${baseHash}, ${base.kind}) that held it` };
   }
-  const baseText = base.kind === "unknown" ? "an unknown base" : `a stale base (${base.hash}, ${base.kind === "read" ? "read" : "cached"})`;
+  const baseText =
+    base.kind === "unknown"
+      ? "an unknown base"
+      : `a stale base (${base.hash}, ${base.kind === "read" ? "read" : "cached"})`;
   const otherProcess = write.external || write.pid !== dropper.pid;
   const renamed = node.at;
-  const sameStat = base.kind === "cached" && base.statAtLoad !== null && base.knownStat !== null && base.statAtLoad.mtimeMs === base.knownStat.mtimeMs && base.statAtLoad.size === base.knownStat.size;
+  const sameStat =
+    base.kind === "cached" &&
+    base.statAtLoad !== null &&
+    base.knownStat !== null &&
+    base.statAtLoad.mtimeMs === base.knownStat.mtimeMs &&
+    base.statAtLoad.size === base.knownStat.size;
   // A cache whose stat had changed at the load should have been dropped: no window excuses it.
-  const inWindow = landed !== undefined && landed.to >= base.at && landed.from <= renamed.to && (base.kind !== "cached" || sameStat);
+  const inWindow =
+    landed !== undefined && landed.to >= base.at && landed.from <= renamed.to && (base.kind !== "cached" || sameStat);
   if (otherProcess && inWindow) {
     const checkedAt = dropper.versions!.recheckedAt;
     // A rename that may have completed after the last look (their windows overlap) could not have been seen.
-    if (checkedAt !== undefined && landed.to > checkedAt) return { allowed: "after-last-check", why: `it landed after ${dropper.actor}'s last re-check of the file, before its rename` };
-    if (declared(history, "mid-flight-drift")) return { allowed: "mid-flight-drift", why: `it landed between ${dropper.actor}'s load and its rename (mid-flight-drift, declared)` };
+    if (checkedAt !== undefined && landed.to > checkedAt)
+      return {
+        allowed: "after-last-check",
+        why: `it landed after ${dropper.actor}'s last re-check of the file, before its rename`,
+      };
+    if (declared(history, "mid-flight-drift"))
+      return {
+        allowed: "mid-flight-drift",
+        why: `it landed between ${dropper.actor}'s load and its rename (mid-flight-drift, declared)`,
+      };
   }
   if (otherProcess && sameStat && declared(history, "coarse-mtime")) {
-    return { allowed: "coarse-mtime", why: `${dropper.actor} trusted its cache on the same mtime and size (coarse-mtime, declared)` };
+    return {
+      allowed: "coarse-mtime",
+      why: `${dropper.actor} trusted its cache on the same mtime and size (coarse-mtime, declared)`,
+    };
   }
   const because = !otherProcess
     ? "a writer of the same process, whose queue should have ordered them"
@@ -243,10 +313,17 @@ function describeEffect(effect: Effect): string {
 
 function lostWriteViolation(lost: LostWrite): Violation {
   const { write, droppedBy } = lost;
-  const by = droppedBy.writer ? `${droppedBy.writer.actor}'s ${droppedBy.writer.label} (step ${droppedBy.step})` : `the file after step ${droppedBy.step}`;
+  const by = droppedBy.writer
+    ? `${droppedBy.writer.actor}'s ${droppedBy.writer.label} (step ${droppedBy.step})`
+    : `the file after step ${droppedBy.step}`;
   const message = `lost write: ${write.label} by ${write.actor} (step ${write.step}: ${describeEffect(lost.effect)}) is missing from version ${droppedBy.version}, written by ${by}; ${lost.why}`;
   return {
     ...violation(write.step, write.actor, "lost-write", message),
-    lostWrite: { property: lost.property, droppedAt: droppedBy.step, version: droppedBy.version, base: droppedBy.writer?.base.kind === "unknown" ? null : (droppedBy.writer?.base.hash ?? null) },
+    lostWrite: {
+      property: lost.property,
+      droppedAt: droppedBy.step,
+      version: droppedBy.version,
+      base: droppedBy.writer?.base.kind === "unknown" ? null : (droppedBy.writer?.base.hash ?? null),
+    },
   };
 }

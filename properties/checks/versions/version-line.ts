@@ -24,7 +24,8 @@ export type EntryState = { kind: "entry"; entry: Record<string, unknown> } | { k
 const FOREVER: TimeWindow = { from: Number.POSITIVE_INFINITY, to: Number.POSITIVE_INFINITY };
 
 function snapshotNode(snapshot: FileSnapshot, record: number, at: TimeWindow): VersionNode {
-  const content: VersionNode["content"] = snapshot.content.kind === "json" ? { kind: "store", store: snapshot.content.store } : { kind: "absent" };
+  const content: VersionNode["content"] =
+    snapshot.content.kind === "json" ? { kind: "store", store: snapshot.content.store } : { kind: "absent" };
   return { hash: snapshot.hash ?? "missing", record, at, producer: null, content };
 }
 
@@ -33,7 +34,13 @@ function producedNode(write: Write): VersionNode | undefined {
   if (!produced) return undefined;
   const base = write.versions!.base;
   const content: VersionNode["content"] =
-    produced.content.kind === "json" ? { kind: "changes", base: base.kind === "unknown" || base.hash === "missing" ? null : base.hash, changes: produced.content.changes } : { kind: "absent" };
+    produced.content.kind === "json"
+      ? {
+          kind: "changes",
+          base: base.kind === "unknown" || base.hash === "missing" ? null : base.hash,
+          changes: produced.content.changes,
+        }
+      : { kind: "absent" };
   return { hash: produced.hash, record: write.record.index, at: produced.at, producer: write, content };
 }
 
@@ -45,8 +52,11 @@ function producedNode(write: Write): VersionNode | undefined {
 export function versionLine(history: History, writes: readonly Write[]): VersionNode[] {
   const byRenameEnd = (a: VersionNode, b: VersionNode) => a.at.to - b.at.to;
   const produced = writes.flatMap((write) => producedNode(write) ?? []);
-  if (history.mode === "free-running") return [...produced.sort(byRenameEnd), snapshotNode(history.final, history.steps.length, FOREVER)];
-  const line: VersionNode[] = [snapshotNode(history.initial, -1, { from: Number.NEGATIVE_INFINITY, to: Number.NEGATIVE_INFINITY })];
+  if (history.mode === "free-running")
+    return [...produced.sort(byRenameEnd), snapshotNode(history.final, history.steps.length, FOREVER)];
+  const line: VersionNode[] = [
+    snapshotNode(history.initial, -1, { from: Number.NEGATIVE_INFINITY, to: Number.NEGATIVE_INFINITY }),
+  ];
   for (const record of history.steps) {
     line.push(...produced.filter((node) => node.record === record.index).sort(byRenameEnd));
     line.push(snapshotNode(record.after, record.index, { from: record.endedAt, to: record.endedAt }));
@@ -63,7 +73,11 @@ export class VersionContents {
       const known = this.byHash.get(node.hash);
       // A full store beats a chain of changes; a version written over itself (same bytes) says nothing.
       const selfBased = node.content.kind === "changes" && node.content.base === node.hash;
-      if (!known || (node.content.kind !== "changes" && known.content.kind === "changes") || (!selfBased && known.content.kind === "changes" && known.content.base === known.hash)) {
+      if (
+        !known ||
+        (node.content.kind !== "changes" && known.content.kind === "changes") ||
+        (!selfBased && known.content.kind === "changes" && known.content.base === known.hash)
+      ) {
         this.byHash.set(node.hash, node);
       }
     }
@@ -89,7 +103,11 @@ export class VersionContents {
 }
 
 const stateOf = (value: unknown): EntryState =>
-  value === undefined || value === null ? { kind: "absent" } : typeof value === "object" ? { kind: "entry", entry: value as Record<string, unknown> } : { kind: "unknown" };
+  value === undefined || value === null
+    ? { kind: "absent" }
+    : typeof value === "object"
+      ? { kind: "entry", entry: value as Record<string, unknown> }
+      : { kind: "unknown" };
 
 /** Whether an entry keeps an effect; an entry that cannot be read back keeps it (no verdict without evidence). */
 export function holds(effect: Effect, state: EntryState): boolean {
@@ -98,7 +116,10 @@ export function holds(effect: Effect, state: EntryState): boolean {
     case "absent":
       return state.kind === "absent";
     case "fields":
-      return state.kind === "entry" && Object.entries(effect.fields).every(([field, value]) => sameJson(state.entry[field], value));
+      return (
+        state.kind === "entry" &&
+        Object.entries(effect.fields).every(([field, value]) => sameJson(state.entry[field], value))
+      );
     case "acp":
       return state.kind === "entry" && sameJson(state.entry.acp, effect.acp);
   }

@@ -7,17 +7,34 @@ import type { StepPrediction } from "../types.js";
  * unchanged when it skipped), and its gateway's cache entry. `signal` is what the step must
  * show besides (tripwires, anomalies, an error outcome), shared by every finish of one writer.
  */
-export function finishAlternative(state: ModelState, actor: string, finish: Finish, prediction: StepPrediction): Alternative {
+export function finishAlternative(
+  state: ModelState,
+  actor: string,
+  finish: Finish,
+  prediction: StepPrediction,
+): Alternative {
   const gateway = gatewayOf(state, actor);
   if (finish.kind === "skipped") {
-    const branch = finish.cache ? "skipped the unchanged write, keeping its load as the cache entry" : "skipped the unchanged write, keeping no cache entry";
+    const branch = finish.cache
+      ? "skipped the unchanged write, keeping its load as the cache entry"
+      : "skipped the unchanged write, keeping no cache entry";
     return {
-      prediction: { ...prediction, branch: joinBranch(prediction.branch, branch), outcomes: [{ status: "ok" }], content: { kind: "unchanged" } },
+      prediction: {
+        ...prediction,
+        branch: joinBranch(prediction.branch, branch),
+        outcomes: [{ status: "ok" }],
+        content: { kind: "unchanged" },
+      },
       next: withGateway(state, actor, { ...gateway, cache: finish.cache }),
     };
   }
   return {
-    prediction: { ...prediction, branch: joinBranch(prediction.branch, "wrote"), outcomes: [{ status: "ok" }], content: { kind: "store", store: finish.store } },
+    prediction: {
+      ...prediction,
+      branch: joinBranch(prediction.branch, "wrote"),
+      outcomes: [{ status: "ok" }],
+      content: { kind: "store", store: finish.store },
+    },
     next: { ...withGateway(state, actor, { ...gateway, cache: finish.cache }), lastStoreWrite: finish.store },
   };
 }

@@ -1,6 +1,13 @@
 import { isDeepStrictEqual } from "node:util";
 import { diskStore, type LiveFile } from "../load.js";
-import { emptyPrediction, gatewayOf, withGateway, type Alternative, type ModelState, type StoreTraits } from "../state.js";
+import {
+  emptyPrediction,
+  gatewayOf,
+  withGateway,
+  type Alternative,
+  type ModelState,
+  type StoreTraits,
+} from "../state.js";
 import type { StepInput, StepPrediction } from "../types.js";
 import { anomalyAt, finishes, mutate, outcomeOf, statOfLoad } from "../writer.js";
 import { finishAlternative } from "./finish.js";
@@ -17,7 +24,13 @@ export function predictResume(state: ModelState, input: StepInput, actor: string
   const held = gateway.paused;
   const base = emptyPrediction(input.index, "");
   const released = withGateway(state, actor, { ...gateway, paused: null });
-  if (!held) return [{ prediction: { ...base, branch: "nothing is held", outcomes: [{ status: "error", because: "harness" }] }, next: released }];
+  if (!held)
+    return [
+      {
+        prediction: { ...base, branch: "nothing is held", outcomes: [{ status: "error", because: "harness" }] },
+        next: released,
+      },
+    ];
   const result = mutate(held.base, held.op, held.stamp, traits);
   if (!result.ok) return [{ prediction: { ...base, branch: "failed", outcomes: [outcomeOf(result)] }, next: released }];
 
@@ -27,17 +40,30 @@ export function predictResume(state: ModelState, input: StepInput, actor: string
   if (!drifted) return asLoaded.map((finish) => finishAlternative(released, actor, finish, base));
 
   // Skipping an unchanged write overwrites nothing: no change is lost, nothing need be signalled.
-  const skips = asLoaded.filter((finish) => finish.kind === "skipped").map((finish) => finishAlternative(released, actor, finish, { ...base, branch: "the file changed while held" }));
+  const skips = asLoaded
+    .filter((finish) => finish.kind === "skipped")
+    .map((finish) => finishAlternative(released, actor, finish, { ...base, branch: "the file changed while held" }));
   const now = diskStore({ kind: "snapshot", snapshot: input.before });
   const rebased = mutate(now, held.op, held.stamp, traits);
   const site = { step: input.index, actor };
   const anomaly = anomalyAt(site, "mid-flight-drift", MID_FLIGHT, rebased.ok ? rebased.store : "unchanged");
   if (!traits.closed.has("mid-flight-drift")) {
     const overwrote = asLoaded.filter((finish) => finish.kind === "wrote");
-    return [...overwrote.map((finish) => finishAlternative(released, actor, finish, { ...base, branch: "wrote over the change", anomalies: [anomaly] })), ...skips];
+    return [
+      ...overwrote.map((finish) =>
+        finishAlternative(released, actor, finish, { ...base, branch: "wrote over the change", anomalies: [anomaly] }),
+      ),
+      ...skips,
+    ];
   }
-  const signalled: StepPrediction = { ...base, branch: "signalled the change and re-applied the write", tripwires: [{ kind: "closed-limitation", limitation: "mid-flight-drift" }], anomalies: [anomaly] };
-  if (!rebased.ok || now === "unparseable") return [{ prediction: { ...signalled, outcomes: [outcomeOf(rebased)] }, next: released }, ...skips];
+  const signalled: StepPrediction = {
+    ...base,
+    branch: "signalled the change and re-applied the write",
+    tripwires: [{ kind: "closed-limitation", limitation: "mid-flight-drift" }],
+    anomalies: [anomaly],
+  };
+  if (!rebased.ok || now === "unparseable")
+    return [{ prediction: { ...signalled, outcomes: [outcomeOf(rebased)] }, next: released }, ...skips];
   const reapplied = finishes(now, rebased.store, statOfLoad({ kind: "snapshot", snapshot: input.before }), traits);
   return [...reapplied.map((finish) => finishAlternative(released, actor, finish, signalled)), ...skips];
 }

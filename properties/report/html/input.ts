@@ -9,7 +9,13 @@ import type { Violation } from "../../checks/violation.js";
 export type ShownViolation = Omit<Violation, "check"> & { check?: string };
 
 /** How one property came out on one store, when the report comes from a replayed scenario. */
-export type ReportVerdict = { property: string; store?: string; expected: "holds" | "fails"; held: boolean; ok: boolean };
+export type ReportVerdict = {
+  property: string;
+  store?: string;
+  expected: "holds" | "fails";
+  held: boolean;
+  ok: boolean;
+};
 
 /** Everything the HTML report shows. */
 export type ReportInput = {
@@ -27,8 +33,19 @@ export class ReportInputError extends Error {
   override readonly name = "ReportInputError";
 }
 
-const LostWriteSchema = z.strictObject({ property: z.enum(["no-lost-update", "acp-survives"]), droppedAt: z.number().int(), version: z.string(), base: z.string().nullable() });
-const ViolationSchema = z.strictObject({ step: z.number().int(), actor: z.string(), check: z.string().optional(), message: z.string(), lostWrite: LostWriteSchema.optional() });
+const LostWriteSchema = z.strictObject({
+  property: z.enum(["no-lost-update", "acp-survives"]),
+  droppedAt: z.number().int(),
+  version: z.string(),
+  base: z.string().nullable(),
+});
+const ViolationSchema = z.strictObject({
+  step: z.number().int(),
+  actor: z.string(),
+  check: z.string().optional(),
+  message: z.string(),
+  lostWrite: LostWriteSchema.optional(),
+});
 
 /** A history with what was found in it, as `report` accepts it. */
 export const WrappedHistorySchema = z.looseObject({
@@ -59,17 +76,33 @@ export function readReportSource(file: string): ReportSource {
     throw new ReportInputError(`${file}: not valid JSON: ${(error as Error).message}`);
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new ReportInputError(`${file}: expected a JSON object (a history or a scenario), found ${raw === null ? "null" : Array.isArray(raw) ? "an array" : typeof raw}`);
+    throw new ReportInputError(
+      `${file}: expected a JSON object (a history or a scenario), found ${raw === null ? "null" : Array.isArray(raw) ? "an array" : typeof raw}`,
+    );
   }
   if ("history" in raw) {
     const parsed = WrappedHistorySchema.safeParse(raw);
-    if (!parsed.success) throw new ReportInputError(`${file}: not a usable { history, violations, failedProperty }: ${describeIssues(parsed.error)}`);
+    if (!parsed.success)
+      throw new ReportInputError(
+        `${file}: not a usable { history, violations, failedProperty }: ${describeIssues(parsed.error)}`,
+      );
     const { violations, failedProperty } = parsed.data;
     const history = drawable(readHistory(parsed.data.history, file, ["history"]), file);
-    return { kind: "history", input: { history, violations, failedProperty: failedProperty ?? null, source: { file } } };
+    return {
+      kind: "history",
+      input: { history, violations, failedProperty: failedProperty ?? null, source: { file } },
+    };
   }
   if ("steps" in raw || "version" in raw) {
-    return { kind: "history", input: { history: drawable(readHistory(raw, file), file), violations: [], failedProperty: null, source: { file } } };
+    return {
+      kind: "history",
+      input: {
+        history: drawable(readHistory(raw, file), file),
+        violations: [],
+        failedProperty: null,
+        source: { file },
+      },
+    };
   }
   if ("schedule" in raw) return { kind: "scenario" };
   throw new ReportInputError(
@@ -80,7 +113,9 @@ export function readReportSource(file: string): ReportSource {
 /** The report draws a file between steps; a free-running history has no such looks. */
 function drawable(history: History, file: string): StepLockedHistory {
   if (history.mode === "step-locked") return history;
-  throw new ReportInputError(`${file}: a free-running (stress) history has no look at the file between steps to draw; the report draws step-locked runs`);
+  throw new ReportInputError(
+    `${file}: a free-running (stress) history has no look at the file between steps to draw; the report draws step-locked runs`,
+  );
 }
 
 function readHistory(raw: unknown, file: string, at: PropertyKey[] = []): History {

@@ -70,13 +70,17 @@ function lanesOf(history: StepLockedHistory): string[] {
 }
 
 /** `drops`: lost writes by the step whose version dropped them (the other end of a lost-write mark). */
-function byStep(violations: Violation[], history: StepLockedHistory): { at: Map<number, Violation[]>; drops: Map<number, Violation[]>; orphans: Violation[] } {
+function byStep(
+  violations: Violation[],
+  history: StepLockedHistory,
+): { at: Map<number, Violation[]>; drops: Map<number, Violation[]>; orphans: Violation[] } {
   const at = new Map<number, Violation[]>();
   const drops = new Map<number, Violation[]>();
   const orphans: Violation[] = [];
   for (const v of violations) {
     if (v.lostWrite) drops.set(v.lostWrite.droppedAt, [...(drops.get(v.lostWrite.droppedAt) ?? []), v]);
-    if (Number.isInteger(v.step) && v.step >= 0 && v.step < history.steps.length) at.set(v.step, [...(at.get(v.step) ?? []), v]);
+    if (Number.isInteger(v.step) && v.step >= 0 && v.step < history.steps.length)
+      at.set(v.step, [...(at.get(v.step) ?? []), v]);
     else orphans.push(v);
   }
   return { at, drops, orphans };
@@ -90,7 +94,8 @@ const CHECKPOINT_WORDS: Record<StepLockedHistory["capabilities"]["checkpoints"],
 const ms = (value: number): string => `${value.toFixed(3)} ms`;
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 const entries = (n: number): string => `${n} ${n === 1 ? "entry" : "entries"}`;
-const tripwireCount = (history: StepLockedHistory): number => history.steps.reduce((n, record) => n + record.tripwires.length, 0);
+const tripwireCount = (history: StepLockedHistory): number =>
+  history.steps.reduce((n, record) => n + record.tripwires.length, 0);
 
 function header(input: ReportInput): Markup {
   const { history, source } = input;
@@ -134,15 +139,23 @@ ${verdictTable}
 </section>`;
   }
   const property = failedProperty ?? "a property";
-  const verdict = verdicts?.find((v) => v.property === failedProperty && !v.held && (v.store ?? null) === (input.source?.store ?? null));
-  const expectation = verdict ? (verdict.ok ? " (the scenario expects it to fail here)" : " (UNEXPECTED: the scenario expects it to hold)") : "";
+  const verdict = verdicts?.find(
+    (v) => v.property === failedProperty && !v.held && (v.store ?? null) === (input.source?.store ?? null),
+  );
+  const expectation = verdict
+    ? verdict.ok
+      ? " (the scenario expects it to fail here)"
+      : " (UNEXPECTED: the scenario expects it to hold)"
+    : "";
   return html`<section class="banner fail" role="alert" data-banner${failedProperty ? html` data-failed-property="${failedProperty}"` : false}>
 <h2>✗ ${failedProperty ? html`<code>${property}</code>` : property} failed: ${plural(violations.length, "violation")}${expectation}</h2>
 <ul>
 ${violations.map((v) => {
   const tied = !orphans.includes(v);
   return html`<li data-banner-violation>${tied ? html`<a href="#step-${v.step}">step ${v.step} (${v.actor})</a>: ` : false}${
-    tied ? v.message : html`<span class="violation" data-violation-step="${v.step}">step ${v.step} (${v.actor}), not in this history: ${v.message}</span>`
+    tied
+      ? v.message
+      : html`<span class="violation" data-violation-step="${v.step}">step ${v.step} (${v.actor}), not in this history: ${v.message}</span>`
   }</li>`;
 })}
 </ul>
@@ -158,13 +171,20 @@ function overview(history: StepLockedHistory, lanes: string[], violations: Map<n
 <p class="note">Each step placed at its start time and as wide as it took (at least 4 px, so instantaneous steps show). Click one to jump to its box.</p>
 <div class="overview">
 ${lanes.map(
-  (lane) => html`<div class="ov-lane" data-overview-lane="${lane}"><span class="name">${lane}</span><div class="ov-track">${history.steps
-    .filter((record) => record.step.actor === lane)
-    .map((record) => {
-      const classes = [laneKind(lane), record.tripwires.length > 0 ? "tripped" : "", violations.has(record.index) ? "violating" : ""].filter(Boolean).join(" ");
-      const tip = `#${record.index} ${describeStep(record.step)} → ${describeEnding(record)} (${ms(record.startedAt)} to ${ms(record.endedAt)})`;
-      return html`<a class="ov-box ${classes}" href="#step-${record.index}" data-overview-index="${record.index}" title="${tip}" style="left:${pct(record.startedAt)};width:${pct(record.endedAt - record.startedAt)}"></a>`;
-    })}</div></div>`,
+  (lane) =>
+    html`<div class="ov-lane" data-overview-lane="${lane}"><span class="name">${lane}</span><div class="ov-track">${history.steps
+      .filter((record) => record.step.actor === lane)
+      .map((record) => {
+        const classes = [
+          laneKind(lane),
+          record.tripwires.length > 0 ? "tripped" : "",
+          violations.has(record.index) ? "violating" : "",
+        ]
+          .filter(Boolean)
+          .join(" ");
+        const tip = `#${record.index} ${describeStep(record.step)} → ${describeEnding(record)} (${ms(record.startedAt)} to ${ms(record.endedAt)})`;
+        return html`<a class="ov-box ${classes}" href="#step-${record.index}" data-overview-index="${record.index}" title="${tip}" style="left:${pct(record.startedAt)};width:${pct(record.endedAt - record.startedAt)}"></a>`;
+      })}</div></div>`,
 )}
 <div class="ov-axis"><div></div><div><span>0 ms</span><span>${ms(total / 2)}</span><span>${ms(total)}</span></div></div>
 </div>
@@ -189,7 +209,12 @@ function axisRow(history: StepLockedHistory): Markup {
   )}</div>`;
 }
 
-function laneRow(history: StepLockedHistory, lane: string, violations: Map<number, Violation[]>, drops: Map<number, Violation[]>): Markup {
+function laneRow(
+  history: StepLockedHistory,
+  lane: string,
+  violations: Map<number, Violation[]>,
+  drops: Map<number, Violation[]>,
+): Markup {
   const kind = laneKind(lane);
   const holds = holdsIn(history, lane);
   let tripwireIndex = 0;
@@ -199,7 +224,8 @@ function laneRow(history: StepLockedHistory, lane: string, violations: Map<numbe
     tripwireIndex += record.tripwires.length;
   }
   const cells = history.steps.map((record) => {
-    if (record.step.actor === lane) return html`<div class="cell">${opBox(record, kind, before.get(record.index)!, violations.get(record.index) ?? [], drops.get(record.index) ?? [])}</div>`;
+    if (record.step.actor === lane)
+      return html`<div class="cell">${opBox(record, kind, before.get(record.index)!, violations.get(record.index) ?? [], drops.get(record.index) ?? [])}</div>`;
     const hold = holds.get(record.index);
     return hold
       ? html`<div class="cell"><div class="hold-bar" data-held-since="${hold.since}">${pauseMark}${lane}'s writer held at ${hold.checkpoint} since #${hold.since}</div></div>`
@@ -221,9 +247,22 @@ function holdsIn(history: StepLockedHistory, lane: string): Map<number, Hold> {
   return held;
 }
 
-function opBox(record: StepRecord, kind: LaneKind, firstTripwire: number, violations: Violation[], drops: Violation[] = []): Markup {
+function opBox(
+  record: StepRecord,
+  kind: LaneKind,
+  firstTripwire: number,
+  violations: Violation[],
+  drops: Violation[] = [],
+): Markup {
   const what = describeStep(record.step);
-  const classes = ["op", kind, violations.length > 0 || drops.length > 0 ? "violating" : "", record.tripwires.length > 0 ? "tripped" : ""].filter(Boolean).join(" ");
+  const classes = [
+    "op",
+    kind,
+    violations.length > 0 || drops.length > 0 ? "violating" : "",
+    record.tripwires.length > 0 ? "tripped" : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
   const tip = `#${record.index} ${record.step.actor}: ${what} → ${describeEnding(record)}`;
   return html`<article class="${classes}" id="step-${record.index}" data-op-index="${record.index}" data-actor="${record.step.actor}" title="${tip}">
 <div class="op-head"><span class="idx">#${record.index}</span><span>${record.step.actor}</span>${record.pid === null ? false : html`<span>pid ${record.pid}</span>`}</div>
@@ -246,8 +285,10 @@ function outcomes(record: StepRecord): Markup {
   const numbered = end.outcomes.length > 1;
   return html`${end.outcomes.map((outcome: (typeof end.outcomes)[number], i: number) => {
     const n = numbered ? `${i + 1}. ` : "";
-    if (outcome === null) return html`<div class="outcome held">→ ${n}waits for ${end.kind === "blocked" ? end.lock : "the lock"}, which a killed writer left</div>`;
-    if (outcome.status === "error") return html`<div class="outcome error">→ ${n}✗ ${outcome.error.name}: ${outcome.error.message}</div>`;
+    if (outcome === null)
+      return html`<div class="outcome held">→ ${n}waits for ${end.kind === "blocked" ? end.lock : "the lock"}, which a killed writer left</div>`;
+    if (outcome.status === "error")
+      return html`<div class="outcome error">→ ${n}✗ ${outcome.error.name}: ${outcome.error.message}</div>`;
     if (outcome.value === undefined) return html`<div class="outcome ok">→ ${n}ok</div>`;
     return html`<details class="outcome ok"><summary>→ ${n}ok, value</summary><pre>${prettyJson(outcome.value)}</pre></details>`;
   })}`;
@@ -256,7 +297,10 @@ function outcomes(record: StepRecord): Markup {
 function tripwire(payload: unknown, index: number, step: number): Markup {
   const fields = typeof payload === "object" && payload !== null ? (payload as Record<string, unknown>) : {};
   const reason = typeof fields.reason === "string" ? fields.reason : "no reason field";
-  const pair = (name: string) => (fields[`observed${name}`] !== undefined || fields[`expected${name}`] !== undefined ? `${String(fields[`expected${name}`])} → ${String(fields[`observed${name}`])}` : null);
+  const pair = (name: string) =>
+    fields[`observed${name}`] !== undefined || fields[`expected${name}`] !== undefined
+      ? `${String(fields[`expected${name}`])} → ${String(fields[`observed${name}`])}`
+      : null;
   const size = pair("Size");
   const mtime = pair("Mtime");
   const full = prettyJson(payload);
@@ -268,8 +312,9 @@ ${size || mtime ? html`<div class="why mono">${size ? `size ${size}` : ""}${size
 }
 
 function fileRow(history: StepLockedHistory): Markup {
-  return html`<div class="row file-lane" data-file-lane><div class="label">file<small>after each step</small></div>${fileCell(history.initial, null, "initial", html` data-file-initial`)}${history.steps.map((record) =>
-    fileCell(record.after, record.before, `after #${record.index}`, html` data-file-after-step="${record.index}"`),
+  return html`<div class="row file-lane" data-file-lane><div class="label">file<small>after each step</small></div>${fileCell(history.initial, null, "initial", html` data-file-initial`)}${history.steps.map(
+    (record) =>
+      fileCell(record.after, record.before, `after #${record.index}`, html` data-file-after-step="${record.index}"`),
   )}</div>`;
 }
 
@@ -310,7 +355,9 @@ function changeBadges(before: FileSnapshot, after: FileSnapshot): Markup[] {
   const badges = [html`<span class="badge changed">changed</span>`];
   if (a.ino !== b.ino) badges.push(html`<span class="badge changed">new inode</span>`);
   if (before.hash !== after.hash && a.mtimeMs === b.mtimeMs && a.size === b.size) {
-    badges.push(html`<span class="badge warn" title="a stat cannot see this change">same mtime and size, new content</span>`);
+    badges.push(
+      html`<span class="badge warn" title="a stat cannot see this change">same mtime and size, new content</span>`,
+    );
   }
   return badges;
 }

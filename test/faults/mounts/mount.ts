@@ -96,7 +96,8 @@ function makeMountPoint(cleanup: Cleanup, workDir: string): string {
 
 async function attachLoop(cleanup: Cleanup, image: string): Promise<string> {
   const device = (await run("losetup", ["--find", "--show", image])).trim();
-  if (!device.startsWith("/dev/")) throw new MountError(`losetup --find --show ${image} printed ${JSON.stringify(device)}`);
+  if (!device.startsWith("/dev/"))
+    throw new MountError(`losetup --find --show ${image} printed ${JSON.stringify(device)}`);
   cleanup.defer(`detach ${device}`, () => detachLoop(device, image));
   return device;
 }
@@ -105,7 +106,12 @@ async function attachLoop(cleanup: Cleanup, image: string): Promise<string> {
  * A loop mount of a fresh image with its own cleanup: if the mount fails, the loop device is
  * detached at once (before any fallback is tried), not only at the end.
  */
-async function loopMount(workDir: string, image: string, fsType: "vfat" | "ext4", options: string[]): Promise<{ device: string; path: string; undo: Cleanup }> {
+async function loopMount(
+  workDir: string,
+  image: string,
+  fsType: "vfat" | "ext4",
+  options: string[],
+): Promise<{ device: string; path: string; undo: Cleanup }> {
   const undo = new Cleanup();
   try {
     const device = await attachLoop(undo, image);
@@ -126,7 +132,13 @@ async function fuseFatMount(cleanup: Cleanup, workDir: string, image: string): P
   if (!findTool("umount")) throw new MountError("umount is not installed");
   const path = makeMountPoint(cleanup, workDir);
   // -f: stays our child (we can reap it); -s: one thread; rw+: read-write (fusefat's own flag).
-  const child = execa(fusefat, ["-f", "-s", "-o", "rw+", image, path], { reject: false, cleanup: true, stdin: "ignore", stdout: "ignore", stderr: "pipe" });
+  const child = execa(fusefat, ["-f", "-s", "-o", "rw+", image, path], {
+    reject: false,
+    cleanup: true,
+    stdin: "ignore",
+    stdout: "ignore",
+    stderr: "pipe",
+  });
   const pid = child.pid;
   if (pid === undefined) throw new MountError("fusefat did not start");
   let exited = false;
@@ -149,7 +161,9 @@ async function fuseFatMount(cleanup: Cleanup, workDir: string, image: string): P
   while (!isMountPoint(path)) {
     if (exited) {
       const result = await done;
-      throw new MountError(`fusefat exited before mounting: ${(result.stderr || `code ${result.exitCode}`).replace(/\s+/g, " ").trim()}`);
+      throw new MountError(
+        `fusefat exited before mounting: ${(result.stderr || `code ${result.exitCode}`).replace(/\s+/g, " ").trim()}`,
+      );
     }
     if (Date.now() > deadline) throw new MountError("fusefat did not mount within 10 s");
     await delay(20);
@@ -181,7 +195,14 @@ export function withFatMount<T>(opts: FatOptions, use: (mounted: Mounted) => Pro
       try {
         const { device, path, undo } = await loopMount(workDir, image, "vfat", []);
         cleanup.defer("loop mount", () => undo.run());
-        return { kind: "vfat-loop", path, image, loopDevice: device, workDir, description: `vfat ${sizeMb} MiB on ${device} at ${path}` };
+        return {
+          kind: "vfat-loop",
+          path,
+          image,
+          loopDevice: device,
+          workDir,
+          description: `vfat ${sizeMb} MiB on ${device} at ${path}`,
+        };
       } catch (error) {
         if (via === "loop") throw error;
         loopFailure = (error as Error).message;
@@ -190,9 +211,18 @@ export function withFatMount<T>(opts: FatOptions, use: (mounted: Mounted) => Pro
     try {
       const { path, pid } = await fuseFatMount(cleanup, workDir, image);
       const why = loopFailure ? ` (kernel vfat: ${loopFailure})` : "";
-      return { kind: "vfat-fuse", path, image, fusePid: pid, workDir, description: `vfat ${sizeMb} MiB through fusefat ${pid} at ${path}${why}` };
+      return {
+        kind: "vfat-fuse",
+        path,
+        image,
+        fusePid: pid,
+        workDir,
+        description: `vfat ${sizeMb} MiB through fusefat ${pid} at ${path}${why}`,
+      };
     } catch (error) {
-      throw new MountError(loopFailure ? `${loopFailure}; fallback: ${(error as Error).message}` : (error as Error).message);
+      throw new MountError(
+        loopFailure ? `${loopFailure}; fallback: ${(error as Error).message}` : (error as Error).message,
+      );
     }
   }, use);
 }
@@ -206,7 +236,14 @@ export function withExt4LoopMount<T>(opts: { sizeMb?: number }, use: (mounted: M
     await run("mkfs.ext4", ["-q", "-F", "-m", "0", "-I", "256", "-O", "^has_journal", image]);
     const { device, path, undo } = await loopMount(workDir, image, "ext4", []);
     cleanup.defer("loop mount", () => undo.run());
-    return { kind: "ext4-loop", path, image, loopDevice: device, workDir, description: `ext4 ${sizeMb} MiB on ${device} at ${path}` };
+    return {
+      kind: "ext4-loop",
+      path,
+      image,
+      loopDevice: device,
+      workDir,
+      description: `ext4 ${sizeMb} MiB on ${device} at ${path}`,
+    };
   }, use);
 }
 
@@ -225,7 +262,8 @@ export function withTmpfsMount<T>(opts: { sizeBytes: number }, use: (mounted: Mo
  * 2 MiB image.
  */
 export async function fatUnavailableReason(opts: FatOptions = {}): Promise<string | null> {
-  const early = notRootReason() ?? (findTool("mkfs.vfat") ? null : "mkfs.vfat is missing (Debian: apt-get install dosfstools)");
+  const early =
+    notRootReason() ?? (findTool("mkfs.vfat") ? null : "mkfs.vfat is missing (Debian: apt-get install dosfstools)");
   if (early) return early;
   if (loopControlReason() && !findTool("fusefat")) return `${loopControlReason()}, and fusefat is not installed`;
   try {
@@ -237,7 +275,9 @@ export async function fatUnavailableReason(opts: FatOptions = {}): Promise<strin
         times.push(statSync(probe).mtimeMs);
       }
       const fine = times.filter((ms) => ms % 2000 !== 0);
-      return fine.length === 0 ? null : `the FAT mount (${fat.kind}) gave mtimes that are not in 2 s steps: ${fine.join(", ")}`;
+      return fine.length === 0
+        ? null
+        : `the FAT mount (${fat.kind}) gave mtimes that are not in 2 s steps: ${fine.join(", ")}`;
     });
   } catch (error) {
     return `cannot mount a FAT image: ${(error as Error).message}`;
@@ -257,7 +297,10 @@ export async function tmpfsUnavailableReason(): Promise<string | null> {
 
 /** Why `withExt4LoopMount` cannot work here, or `null` after a probe mount. */
 export async function ext4LoopUnavailableReason(): Promise<string | null> {
-  const early = notRootReason() ?? loopControlReason() ?? (findTool("mkfs.ext4") ? null : "mkfs.ext4 is missing (Debian: e2fsprogs)");
+  const early =
+    notRootReason() ??
+    loopControlReason() ??
+    (findTool("mkfs.ext4") ? null : "mkfs.ext4 is missing (Debian: e2fsprogs)");
   if (early) return early;
   try {
     return await withExt4LoopMount({ sizeMb: 2 }, async () => null);

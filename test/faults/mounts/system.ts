@@ -45,7 +45,9 @@ export async function run(tool: string, args: readonly string[], timeoutMs = 30_
   if (!path) throw new MountError(`${tool} is not installed`);
   const result = await execa(path, args, { reject: false, timeout: timeoutMs, stdin: "ignore" });
   if (result.failed) {
-    const why = oneLine(String(result.stderr || result.stdout || result.shortMessage || `exit code ${result.exitCode}`));
+    const why = oneLine(
+      String(result.stderr || result.stdout || result.shortMessage || `exit code ${result.exitCode}`),
+    );
     throw new MountError(`${tool} ${args.join(" ")} failed: ${why}`);
   }
   return result.stdout;
@@ -57,7 +59,9 @@ export function mountPoints(): string[] {
   return table
     .split("\n")
     .filter(Boolean)
-    .map((line) => line.split(" ")[4]!.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8))));
+    .map((line) =>
+      line.split(" ")[4]!.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8))),
+    );
 }
 
 export const isMountPoint = (path: string): boolean => mountPoints().includes(path);
@@ -105,7 +109,9 @@ export async function detachLoop(device: string, image: string): Promise<void> {
     await delay(100);
   }
   const left = await loopDevicesBackedBy(image);
-  throw new MountError(`loop device(s) ${left.join(", ")} still attached to ${image}${lastError ? `: ${(lastError as Error).message}` : ""}`);
+  throw new MountError(
+    `loop device(s) ${left.join(", ")} still attached to ${image}${lastError ? `: ${(lastError as Error).message}` : ""}`,
+  );
 }
 
 /**
@@ -134,4 +140,6 @@ export class Cleanup {
 }
 
 export const loopControlReason = (): string | null =>
-  existsSync("/dev/loop-control") || existsSync("/dev/loop0") ? null : "no /dev/loop-control: loop devices are not available";
+  existsSync("/dev/loop-control") || existsSync("/dev/loop0")
+    ? null
+    : "no /dev/loop-control: loop devices are not available";
