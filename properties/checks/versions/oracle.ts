@@ -271,12 +271,18 @@ function classify(
     base.statAtLoad.mtimeMs === base.knownStat.mtimeMs &&
     base.statAtLoad.size === base.knownStat.size;
   // A cache whose stat had changed at the load should have been dropped: no window excuses it.
+  // A base read from the file that lacks an atomic rename which had landed is impossible: the read
+  // came first, whatever two processes' clocks say about a few microseconds (free-running runs
+  // showed a read timed just after the rename it missed). So a read base is in the window.
+  const readFirst = base.kind === "read" && landed !== undefined && landed.from <= renamed.to;
   const inWindow =
-    landed !== undefined && landed.to >= base.at && landed.from <= renamed.to && (base.kind !== "cached" || sameStat);
+    readFirst ||
+    (landed !== undefined && landed.to >= base.at && landed.from <= renamed.to && (base.kind !== "cached" || sameStat));
   if (otherProcess && inWindow) {
     const checkedAt = dropper.versions!.recheckedAt;
-    // A rename that may have completed after the last look (their windows overlap) could not have been seen.
-    if (checkedAt !== undefined && landed.to > checkedAt)
+    // A rename that may have completed after the last look (their windows overlap) could not have
+    // been seen; nor, for the same reason as above, one the re-read it was based on does not hold.
+    if (checkedAt !== undefined && (landed.to > checkedAt || readFirst))
       return {
         allowed: "after-last-check",
         why: `it landed after ${dropper.actor}'s last re-check of the file, before its rename`,
