@@ -213,6 +213,56 @@ describe("the version oracle", () => {
     expect(v).toMatchObject({ check: "lost-write", lostWrite: { property: "acp-survives", droppedAt: 1 } });
   });
 
+  // Found by stress on our store: g0's rename of h0 overlaps g1's of h1 and lands after it (g0's next
+  // writer reuses h0 from its cache, so h0 was the file then). g1 then reads h2, written from h0,
+  // and renames h3 before h2's rename window ends. The loss of k1 is g0's, inside its window.
+  const overlapping = () => {
+    const same = (hash: string, at: number): BaseVersion => ({
+      kind: "cached",
+      hash,
+      at,
+      statAtLoad: { mtimeMs: 5, size: 10 },
+      knownStat: { mtimeMs: 5, size: 10 },
+    });
+    const ops = [
+      write("x0", 9, "e", [0, 3], { base: read("missing", 1), hash: "e0", at: [1, 2], changes: { e: entry("e") } }),
+      merge("g1", 2, "k1", [9, 13], { base: same("e0", 9.2), hash: "h1", at: [10, 12], changes: { k1: entry("k1") } }),
+      merge("g0", 1, "k0", [9, 17], {
+        base: read("e0", 9.5),
+        hash: "h0",
+        at: [10.5, 16],
+        changes: { k0: entry("k0") },
+      }),
+      merge("g0", 1, "k2", [17, 21], {
+        base: same("h0", 17),
+        hash: "h2",
+        at: [18, 20.5],
+        changes: { k2: entry("k2") },
+      }),
+      merge("g1", 2, "k3", [18, 21], {
+        base: read("h2", 19),
+        hash: "h3",
+        at: [19.5, 20.2],
+        changes: { k3: entry("k3") },
+      }),
+    ];
+    const h = history(ops, []);
+    const store = Object.fromEntries(["e", "k0", "k2", "k3"].map((key) => [key, entry(key)]));
+    return { ...h, final: { ...h.final, hash: "h3", content: { kind: "json" as const, store } } };
+  };
+
+  it("orders two overlapping renames by their bases: a version read from another landed after it", () => {
+    const report = checkVersions(overlapping());
+    expect(report.violations).toHaveLength(1);
+    expect(report.violations[0]).toMatchObject({ step: 1, lostWrite: { droppedAt: 2, version: "h0" } });
+    expect(report.violations[0]!.message).toContain("inside its window");
+    const declaredDrift = {
+      ...overlapping(),
+      capabilities: { checkpoints: "hook" as const, knownLimitations: ["mid-flight-drift"] },
+    };
+    expect(checkVersions(declaredDrift)).toMatchObject({ violations: [], allowed: { "mid-flight-drift": 1 } });
+  });
+
   it("a history recorded before writes carried versions gives no verdict", () => {
     const h = history(inProcess.map((record) => ({ ...record, versions: [] })));
     expect(checkVersions(h)).toMatchObject({ checked: 0, violations: [] });

@@ -50,18 +50,45 @@ function producedNode(write: Write): VersionNode | undefined {
  * version in rename order (the shared clock), then the final file.
  */
 export function versionLine(history: History, writes: readonly Write[]): VersionNode[] {
-  const byRenameEnd = (a: VersionNode, b: VersionNode) => a.at.to - b.at.to;
+  const byRenameEnd = (nodes: VersionNode[]) => causalOrder(nodes.sort((a, b) => a.at.to - b.at.to));
   const produced = writes.flatMap((write) => producedNode(write) ?? []);
   if (history.mode === "free-running")
-    return [...produced.sort(byRenameEnd), snapshotNode(history.final, history.steps.length, FOREVER)];
+    return [...byRenameEnd(produced), snapshotNode(history.final, history.steps.length, FOREVER)];
   const line: VersionNode[] = [
     snapshotNode(history.initial, -1, { from: Number.NEGATIVE_INFINITY, to: Number.NEGATIVE_INFINITY }),
   ];
   for (const record of history.steps) {
-    line.push(...produced.filter((node) => node.record === record.index).sort(byRenameEnd));
+    line.push(...byRenameEnd(produced.filter((node) => node.record === record.index)));
     line.push(snapshotNode(record.after, record.index, { from: record.endedAt, to: record.endedAt }));
   }
   return line;
+}
+
+/**
+ * Renames in the order they landed, where the clock cannot tell: a version written from another
+ * (read from the file, or reused from a cache of it) landed after it, whatever the ends of two
+ * overlapping rename windows say. Each version is moved after the producer of its base when no
+ * earlier version has those bytes; bytes written twice, or over themselves, are left as timed.
+ */
+function causalOrder(nodes: VersionNode[]): VersionNode[] {
+  const order = [...nodes];
+  const baseOf = (node: VersionNode) => (node.content.kind === "changes" ? node.content.base : null);
+  for (let pass = 0; pass < order.length; pass++) {
+    let moved = false;
+    for (let i = 0; i < order.length; i++) {
+      const node = order[i]!;
+      const base = baseOf(node);
+      if (base === null || base === node.hash || order.slice(0, i).some((other) => other.hash === base)) continue;
+      const producer = order.findIndex((other, j) => j > i && other.hash === base);
+      if (producer < 0 || order.slice(i + 1, producer).some((other) => baseOf(other) === node.hash)) continue;
+      order.splice(i, 1);
+      order.splice(producer, 0, node);
+      moved = true;
+      break;
+    }
+    if (!moved) break;
+  }
+  return order;
 }
 
 /** Reads entries back from the versions of a line: a produced version is its base plus its changes. */
