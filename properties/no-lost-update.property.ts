@@ -26,6 +26,9 @@ export const noLostUpdate: PropertyDefinition = {
       tick: 2,
     },
     writerOps: { merge: 6, "merge-noop": 2 },
+    // The orders that break a stat-keyed cache, drawn whole: a read that seeds the writer's
+    // cache, a writer held across an outside change, each followed by the write that shows it.
+    motifs: { "read-then-edit": 4, "reload-then-edit": 3, "held-across-change": 5 },
   },
   check: checkOutcomesAndContent,
   defaultRuns: 80,

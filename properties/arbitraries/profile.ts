@@ -1,4 +1,5 @@
 import type { WriterOp } from "../../harness/schedule/schema.js";
+import type { MotifKind } from "./motif.js";
 
 /** Every kind of step a schedule can hold, as the arbitraries name them. */
 export type StepKind =
@@ -25,6 +26,8 @@ export type Profile = {
   maxSteps: number;
   steps: Partial<Record<StepKind, number>>;
   writerOps?: Partial<Record<WriterOp["op"], number>>;
+  /** Short runs of steps drawn whole (see `motif.ts`), weighted against the single steps' sum. */
+  motifs?: Partial<Record<MotifKind, number>>;
   throwingEmitter?: boolean;
   /** Start from an existing store file: always, or now and then (the default). */
   initialStore?: "always" | "sometimes";

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { ScheduleSchema, type Schedule, type Step } from "../../harness/schedule/schema.js";
 import type { CheckpointMode } from "../../harness/protocol.js";
 import type { Profile } from "./profile.js";
+import { motifArbitrary } from "./motif.js";
 import { rawStep, type RawStep } from "./step.js";
 import { fields, sessionKey } from "./values.js";
 
@@ -50,7 +51,7 @@ export function scheduleArbitrary(profile: Profile, capabilities: StoreCapabilit
           : profile.initialStore === "always"
             ? fc.dictionary(sessionKey(), fields(), { minKeys: 2, maxKeys: 3 })
             : fc.option(fc.dictionary(sessionKey(), fields(), { minKeys: 1, maxKeys: 2 }), { freq: 4 }),
-      steps: fc.array(rawStep(profile, checkpoints), { minLength: 1, maxLength: profile.maxSteps }),
+      steps: rawSteps(profile, checkpoints),
     })
     .map((shape) =>
       place(shape, {
@@ -60,6 +61,25 @@ export function scheduleArbitrary(profile: Profile, capabilities: StoreCapabilit
         killsHeldOnly: profile.killsHeldOnly ?? false,
       }),
     );
+}
+
+/**
+ * The raw steps of a schedule: single steps, and the profile's motifs drawn whole, at most
+ * `maxSteps` in all (a motif cut by the end is still valid steps).
+ */
+function rawSteps(profile: Profile, checkpoints: boolean): fc.Arbitrary<RawStep[]> {
+  const single = rawStep(profile, checkpoints);
+  const motif = motifArbitrary(profile.motifs, profile.writerOps, checkpoints);
+  if (motif === null) return fc.array(single, { minLength: 1, maxLength: profile.maxSteps });
+  const sum = (weights: Record<string, number | undefined>) =>
+    Object.values(weights).reduce<number>((total, weight) => total + (weight ?? 0), 0);
+  const chunk = fc.oneof(
+    { weight: sum(profile.steps), arbitrary: single.map((step) => [step]) },
+    { weight: sum(profile.motifs ?? {}), arbitrary: motif },
+  );
+  return fc
+    .array(chunk, { minLength: 1, maxLength: profile.maxSteps })
+    .map((chunks) => chunks.flat().slice(0, profile.maxSteps));
 }
 
 /**

@@ -8,7 +8,7 @@ const changesFile = (step: Step): boolean =>
  * Names for what a schedule does, e.g. `merge`, `pause:before-rename`, `write:bind-acp`,
  * `same-second-edit:new-size`; `coarse:<op>` for an external op on the coarse clock (its mtime
  * may equal the last one); `interleaved-change` when another process changed the file between
- * two writes of one gateway (what a gateway's cache must notice).
+ * a gateway's write and its next write or cached read (what a gateway's cache must notice).
  */
 export function opTokens(schedule: Schedule): Set<string> {
   const tokens = new Set<string>();
@@ -20,6 +20,8 @@ export function opTokens(schedule: Schedule): Set<string> {
     if ("changes" in step) for (const change of step.changes) tokens.add(`${step.op}:${change.kind}`);
     if (step.op === "batch") for (const op of step.ops) tokens.add(op.op);
     if (step.op === "same-second-edit") tokens.add(`same-second-edit:${step.sameSize ? "same-size" : "new-size"}`);
+    if (isGatewayStep(step) && step.op === "read" && !step.skipCache && changedSince.has(step.actor))
+      tokens.add("interleaved-change");
     if (step.actor === "clock" || !changesFile(step)) continue;
     if (schedule.options.coarseClock && !isGatewayStep(step)) tokens.add(`coarse:${step.op}`);
     if (isGatewayStep(step) && changedSince.has(step.actor)) tokens.add("interleaved-change");

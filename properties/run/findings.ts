@@ -35,22 +35,46 @@ export const showSignature = (signature: FindingSignature): string =>
  * violation of the same run (a lost update's wrong content after the wrong outcome that caused
  * it) is that failure's consequence, not another defect. Two defects of one store that fail the
  * same check (a read's load seeding the writer cache; a skipped write recording a stat that is
- * not its load's) differ in what the process did first, so each is reported on its own.
+ * not its load's) differ in what the process did first, so each is reported on its own. The
+ * checks that see a missing update count as one (`LOST_UPDATE`), and a lost write is placed at
+ * the write that dropped it.
  */
-export type DefectKey = { check: CheckId; at: string; after: string };
+export type DefectKey = { check: CheckId; family: string; at: string; after: string };
 
 /** The steps after which a process holds state no writer of its own made; every other step is a write. */
 const STATE_SHAPERS = new Set(["read", "resume", "restart"]);
 const kindOf = (step: Schedule["steps"][number] | undefined): string =>
   step === undefined ? "-" : STATE_SHAPERS.has(step.op) ? step.op : isGatewayActor(step.actor) ? "write" : step.op;
 
+/**
+ * The checks that see one thing, an update missing from the file or a read: the model's
+ * content and ACP checks and the version oracle's lost write. One lost update often fails two
+ * of them, at the same write, so for telling defects apart they are one check.
+ */
+const LOST_UPDATE = new Set<CheckId>(["content", "acp", "lost-write"]);
+
+/** Where a violation happened: a lost write at the write that dropped it, not the one it lost. */
+function placeOf(
+  found: Violation,
+  schedule: Schedule,
+): { step: number; actor: string; check: CheckId; family: string } {
+  const { check } = found;
+  const family = LOST_UPDATE.has(check) ? "lost-update" : check;
+  if (found.lostWrite === undefined) return { step: found.step, actor: found.actor, check, family };
+  const step = found.lostWrite.droppedAt;
+  return { step, actor: schedule.steps[step]?.actor ?? found.actor, check, family };
+}
+
 export function defectKeyOf(violations: readonly Violation[], history: StepLockedHistory): DefectKey | undefined {
-  const first = [...violations].sort((a, b) => a.step - b.step)[0];
-  if (!first) return undefined;
   const schedule = history.schedule;
+  // At one step, the version oracle's lost write first: it names the write that dropped the update.
+  const first = violations
+    .map((found) => placeOf(found, schedule))
+    .sort((a, b) => a.step - b.step || Number(b.check === "lost-write") - Number(a.check === "lost-write"))[0];
+  if (!first) return undefined;
   // Whatever a store does with an unparseable file breaks the one rule the contract has for it.
   if (history.steps[first.step]?.before.content.kind === "unparseable")
-    return { check: first.check, at: "an unparseable file", after: "-" };
+    return { check: first.check, family: first.family, at: "an unparseable file", after: "-" };
   const step = schedule.steps[first.step];
   const before = schedule.steps
     .slice(0, Math.max(first.step, 0))
@@ -59,12 +83,13 @@ export function defectKeyOf(violations: readonly Violation[], history: StepLocke
   const after = kindOf(before);
   return {
     check: first.check,
+    family: first.family,
     at: step?.actor === first.actor ? kindOf(step) : "-",
     after: STATE_SHAPERS.has(after) ? after : "-",
   };
 }
 
-const keyText = (key: DefectKey): string => `${key.check} at ${key.at} after ${key.after}`;
+const keyText = (key: DefectKey): string => `${key.family} at ${key.at} after ${key.after}`;
 
 /** The run's defect key, if it is not one already found (`found` holds `keyText`s). */
 export const freshDefect = (
