@@ -99,7 +99,7 @@ function rawSteps(profile: Profile, checkpoints: boolean): fc.Arbitrary<RawStep[
  * With `heldBlocksOthers` (SQLite: a writer held before COMMIT holds the database's write lock,
  * and one held in its mutator its process's queue), writers aimed elsewhere are placed after
  * the holders' resumes as with a lock file, but a killed holder leaves nothing behind (SQLite
- * rolls its transaction back).
+ * rolls its transaction back). A read of a process held before COMMIT comes after its resume.
  *
  * With `killsHeldOnly`, a restart aimed at a gateway that holds no writer is left out: in a
  * step-locked run such a gateway has nothing in flight (its steps end when their writes do), so
@@ -111,6 +111,8 @@ export function place(
 ): Schedule {
   const { throwingEmitter, lockFile = false, heldBlocksOthers = false, killsHeldOnly = false } = opts;
   const paused = new Set<string>();
+  /** SQLite: the gateways whose held writer is inside its transaction, before COMMIT. */
+  const inTransaction = new Set<string>();
   let lockLeftBehind = false;
   const steps: Step[] = [];
   for (const { who, kind, body } of shape.steps) {
@@ -124,15 +126,21 @@ export function place(
     }
     const actor = `g${who % shape.gateways}`;
     if (kind === "restart" && killsHeldOnly && !paused.has(actor)) continue;
+    // A SQLite transaction is synchronous: nothing else of its process runs until COMMIT, so its
+    // own read comes after the resume (on the held connection it would read uncommitted rows).
+    if (kind === "read" && inTransaction.delete(actor) && paused.delete(actor)) steps.push({ actor, op: "resume" });
+    if (kind === "restart") inTransaction.delete(actor);
     if (kind === "restart" && paused.delete(actor) && lockFile) lockLeftBehind = true;
     if (kind === "write" || kind === "batch" || kind === "pause") {
       if (paused.delete(actor)) {
+        inTransaction.delete(actor);
         steps.push({ actor, op: "resume" });
         continue;
       }
       if (lockFile || heldBlocksOthers) {
         for (const holder of paused) steps.push({ actor: holder, op: "resume" });
         paused.clear();
+        inTransaction.clear();
       }
       if (kind === "pause" && lockLeftBehind) {
         const { pause: _pause, ...write } = body;
@@ -140,6 +148,7 @@ export function place(
         continue;
       }
       if (kind === "pause") paused.add(actor);
+      if (kind === "pause" && heldBlocksOthers && body.pause === "before-rename") inTransaction.add(actor);
     }
     steps.push({ actor, ...body } as Step);
   }

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import type { StepRecord } from "../../harness/history/types.js";
+import type { History, StepRecord } from "../../harness/history/types.js";
 import type { StepPrediction } from "../model/types.js";
 import type { CheckContext } from "./context.js";
 import { show, violation, type CheckId, type Violation } from "./violation.js";
@@ -10,19 +10,33 @@ import { show, violation, type CheckId, type Violation } from "./violation.js";
  * have written.
  */
 export function checkOutcomesAndContent({ history, predictions }: CheckContext): Violation[] {
+  const rules = rulesOf(history);
   return history.steps.flatMap((record) => {
     const at = (check: CheckId) => (message: string) =>
       violation(record.index, record.step.actor, check, `${record.step.op}: ${message}`);
     const prediction = predictions[record.index]!;
     return [
-      ...endProblems(record, prediction, history.storePath).map(at("outcome")),
-      ...contentProblems(record, prediction).map(({ check, message }) => at(check)(message)),
+      ...endProblems(record, prediction, rules).map(at("outcome")),
+      ...contentProblems(record, prediction, rules).map(({ check, message }) => at(check)(message)),
     ];
   });
 }
 
+/**
+ * What the checks take from the store's declarations: the file an error must name, the words of
+ * its conflict error, and whether its files' bytes are not the store (a database: pages,
+ * checkpoints and the file's creation on open change bytes, not content; missing is empty).
+ */
+export type CheckRules = { storePath: string; conflictError?: string; contentOnly: boolean };
+
+export const rulesOf = (history: Pick<History, "storePath" | "capabilities">): CheckRules => ({
+  storePath: history.storePath,
+  ...(history.capabilities.conflictError ? { conflictError: history.capabilities.conflictError } : {}),
+  contentOnly: history.capabilities.serialization === "sqlite",
+});
+
 /** How the step ended against the prediction: held or not, blocked or not, each outcome. */
-export function endProblems(record: StepRecord, prediction: StepPrediction, storePath: string): string[] {
+export function endProblems(record: StepRecord, prediction: StepPrediction, rules: CheckRules): string[] {
   const held = record.end.kind === "paused" ? record.end.checkpoint : null;
   if (prediction.holds !== held && record.end.kind !== "restarted") {
     return [
@@ -31,14 +45,25 @@ export function endProblems(record: StepRecord, prediction: StepPrediction, stor
         : `the writer was held at ${held}, where the contract lets no writer stop`,
     ];
   }
-  return [...checkBlocked(record, prediction.blockedBy), ...checkOutcomes(record, prediction.outcomes, storePath)];
+  return [...checkBlocked(record, prediction.blockedBy), ...checkOutcomes(record, prediction.outcomes, rules)];
 }
 
 /** The file after the step against the prediction: the predicted store, or the same bytes. */
 export function contentProblems(
   record: StepRecord,
   { content }: StepPrediction,
+  rules: CheckRules,
 ): { check: CheckId; message: string }[] {
+  if (content.kind === "unchanged" && rules.contentOnly) {
+    const [before, after] = [storeOf(record.before.content), storeOf(record.after.content)];
+    if (isDeepStrictEqual(before, after)) return [];
+    return [
+      {
+        check: "unexpected-write",
+        message: `the store changed (${show(before)} -> ${show(after)}) where nothing may write it`,
+      },
+    ];
+  }
   if (content.kind === "unchanged" && record.after.hash !== record.before.hash) {
     return [
       {
@@ -56,6 +81,10 @@ export function contentProblems(
   return [];
 }
 
+/** A database's content as a store: a missing one holds nothing. */
+const storeOf = (content: StepRecord["after"]["content"]): unknown =>
+  content.kind === "missing" ? {} : content.kind === "json" ? content.store : content;
+
 /** A writer waits for a lock a killed writer left exactly when the model says one was left. */
 function checkBlocked(record: StepRecord, blockedBy: number | null): string[] {
   if (blockedBy !== null && record.end.kind !== "blocked") {
@@ -69,7 +98,8 @@ function checkBlocked(record: StepRecord, blockedBy: number | null): string[] {
   return [];
 }
 
-function checkOutcomes(record: StepRecord, expected: StepPrediction["outcomes"], storePath: string): string[] {
+function checkOutcomes(record: StepRecord, expected: StepPrediction["outcomes"], rules: CheckRules): string[] {
+  const { storePath } = rules;
   if (expected === null) return [];
   if (record.end.kind !== "done") return [`ended ${record.end.kind}, expected ${expected.length} outcome(s)`];
   const got = record.end.outcomes;
@@ -78,6 +108,11 @@ function checkOutcomes(record: StepRecord, expected: StepPrediction["outcomes"],
     const outcome = got[i]!;
     if (want.status === "error") {
       if (outcome.status !== "error") return [`operation ${i} succeeded, expected an error (${want.because})`];
+      if (want.because === "conflict" && !outcome.error.message.includes(rules.conflictError ?? "")) {
+        return [
+          `operation ${i} failed with ${show(outcome.error.message)}, not the store's conflict error (${show(rules.conflictError)})`,
+        ];
+      }
       if (want.because === "unparseable" && !outcome.error.message.includes(storePath)) {
         return [`operation ${i} refused an unparseable store without naming the file: ${show(outcome.error.message)}`];
       }

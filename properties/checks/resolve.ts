@@ -3,7 +3,7 @@ import type { StepLockedHistory, StepRecord } from "../../harness/history/types.
 import type { LimitationId } from "../../src/types.js";
 import { initialState, predictStep, traitsOf, type Alternative, type ModelState } from "../model/predict.js";
 import type { StepInput, StepPrediction } from "../model/types.js";
-import { contentProblems, endProblems } from "./outcomes-and-content.js";
+import { contentProblems, endProblems, rulesOf, type CheckRules } from "./outcomes-and-content.js";
 import { tripwireProblems } from "./tripwire-match.js";
 
 /** How many model states are followed side by side; more are dropped (a false alarm at worst, never a miss). */
@@ -33,11 +33,12 @@ export function resolvePredictions(
 ): StepPrediction[] {
   const traits = traitsOf(history.capabilities, closed);
   const tripwires = history.capabilities.tripwire !== false;
+  const rules = rulesOf(history);
   let states: ModelState[] = [initialState()];
   return history.steps.map((record) => {
     const input = modelInput(record);
     const alternatives = states.flatMap((state) => predict(state, input, traits));
-    const chosen = closestAlternatives(alternatives, record, history.storePath, tripwires);
+    const chosen = closestAlternatives(alternatives, record, rules, tripwires);
     states = distinct(chosen.map((alternative) => alternative.next)).slice(0, MAX_STATES);
     return chosen[0]!.prediction;
   });
@@ -47,12 +48,12 @@ export function resolvePredictions(
 function closestAlternatives(
   alternatives: Alternative[],
   record: StepRecord,
-  storePath: string,
+  rules: CheckRules,
   tripwires: boolean,
 ): Alternative[] {
   const aspects: ((prediction: StepPrediction) => boolean)[] = [
-    (prediction) => endProblems(record, prediction, storePath).length === 0,
-    (prediction) => contentProblems(record, prediction).length === 0,
+    (prediction) => endProblems(record, prediction, rules).length === 0,
+    (prediction) => contentProblems(record, prediction, rules).length === 0,
     (prediction) => !tripwires || tripwireProblems(record, prediction.tripwires).length === 0,
   ];
   let best = alternatives;

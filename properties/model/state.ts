@@ -33,6 +33,8 @@ export type StoreTraits = {
   lockFile: boolean;
   /** false: the store declares ACP preservation absent, and writes what its mutator made. */
   keepsAcp: boolean;
+  /** A write that changes something may fail with the store's named conflict error (capabilities.conflictError). */
+  mayConflict: boolean;
 };
 
 export const traitsOf = (capabilities: Capabilities, closed: ReadonlySet<LimitationId>): StoreTraits => ({
@@ -40,6 +42,7 @@ export const traitsOf = (capabilities: Capabilities, closed: ReadonlySet<Limitat
   writerCache: capabilities.writerCache !== false,
   lockFile: capabilities.serialization === "lock-file",
   keepsAcp: !capabilities.absent?.some((item) => item.feature === "acp-preservation"),
+  mayConflict: capabilities.conflictError !== undefined,
 });
 
 export const initialState = (): ModelState => ({ gateways: {}, lastStoreWrite: null, lockLeftAt: null });

@@ -20,7 +20,7 @@ export type ExpectedTripwire =
 export type ExpectedOutcome =
   | { status: "ok" }
   | { status: "ok-read"; value: StoreData; alternatives?: StoreData[] }
-  | { status: "error"; because: "mutator" | "unparseable" | "harness" };
+  | { status: "error"; because: "mutator" | "unparseable" | "harness" | "conflict" };
 
 /** What the file must hold after the step. */
 export type ExpectedContent =

@@ -83,10 +83,17 @@ export function loadWriter(
  *   loaded it at, or no entry at all. Recording the file's current stat against an older load
  *   would make a later writer use a store the file no longer holds: that is a finding, never
  *   a branch here.
+ * - `conflicted`, only for a store that declares a conflict error: the write fails with that
+ *   error and changes nothing (a SQLite store's commit finds a key it changed moved since its
+ *   read; a delete, prepared in one queue turn and committed in another, may find that of a
+ *   store the queue order says it never saw).
  * `loadedStat` is the stat the writer loaded at (`own-write` inside a batch: its own last
  * write; `missing`: nothing was there, so no entry can stand for it).
  */
-export type Finish = { kind: "wrote"; store: StoreData; cache: CacheState } | { kind: "skipped"; cache: CacheState };
+export type Finish =
+  | { kind: "wrote"; store: StoreData; cache: CacheState }
+  | { kind: "skipped"; cache: CacheState }
+  | { kind: "conflicted" };
 
 export function finishes(
   base: StoreData,
@@ -99,11 +106,12 @@ export function finishes(
     store: result,
     cache: traits.writerCache ? { store: result, stat: "own-write" } : null,
   };
-  if (!isDeepStrictEqual(result, base)) return [wrote];
+  const conflicts: Finish[] = traits.mayConflict ? [{ kind: "conflicted" }] : [];
+  if (!isDeepStrictEqual(result, base)) return [wrote, ...conflicts];
   const skips: Finish[] = [{ kind: "skipped", cache: null }];
   if (traits.writerCache && loadedStat !== "missing")
     skips.unshift({ kind: "skipped", cache: { store: base, stat: loadedStat } });
-  return [wrote, ...skips];
+  return [wrote, ...skips, ...conflicts];
 }
 
 /** The stat a writer loaded at, from the snapshot of the file it loaded. */

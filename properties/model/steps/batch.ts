@@ -67,27 +67,34 @@ export function predictBatch(
       }
       return finishes(writer.base, writer.result.store, statOfLoad(at.live), traits).map(
         (finish): Partial =>
-          finish.kind === "wrote"
+          finish.kind === "conflicted"
             ? {
-                prediction: {
-                  ...prediction,
-                  branch: joinBranch(prediction.branch, `writer ${i} wrote`),
-                  content: { kind: "store", store: finish.store },
-                },
-                outcomes: [...at.outcomes, { status: "ok" }],
-                live: { kind: "own-write", store: finish.store },
-                cache: finish.cache,
-                lastStoreWrite: finish.store,
-              }
-            : {
                 ...at,
-                prediction: {
-                  ...prediction,
-                  branch: joinBranch(prediction.branch, `writer ${i} skipped its unchanged write`),
+                prediction: { ...prediction, branch: joinBranch(prediction.branch, `writer ${i} conflicted`) },
+                outcomes: [...at.outcomes, { status: "error", because: "conflict" }],
+                cache: null,
+              }
+            : finish.kind === "wrote"
+              ? {
+                  prediction: {
+                    ...prediction,
+                    branch: joinBranch(prediction.branch, `writer ${i} wrote`),
+                    content: { kind: "store", store: finish.store },
+                  },
+                  outcomes: [...at.outcomes, { status: "ok" }],
+                  live: { kind: "own-write", store: finish.store },
+                  cache: finish.cache,
+                  lastStoreWrite: finish.store,
+                }
+              : {
+                  ...at,
+                  prediction: {
+                    ...prediction,
+                    branch: joinBranch(prediction.branch, `writer ${i} skipped its unchanged write`),
+                  },
+                  outcomes: [...at.outcomes, { status: "ok" }],
+                  cache: finish.cache,
                 },
-                outcomes: [...at.outcomes, { status: "ok" }],
-                cache: finish.cache,
-              },
       );
     });
   });

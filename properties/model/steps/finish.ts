@@ -4,7 +4,7 @@ import type { StepPrediction } from "../types.js";
 
 /**
  * A writer's finish as an alternative of its step: the file it leaves (the new store, or
- * unchanged when it skipped), and its gateway's cache entry. `signal` is what the step must
+ * unchanged when it skipped or conflicted), and its gateway's cache entry. `signal` is what the step must
  * show besides (tripwires, anomalies, an error outcome), shared by every finish of one writer.
  */
 export function finishAlternative(
@@ -14,6 +14,16 @@ export function finishAlternative(
   prediction: StepPrediction,
 ): Alternative {
   const gateway = gatewayOf(state, actor);
+  if (finish.kind === "conflicted")
+    return {
+      prediction: {
+        ...prediction,
+        branch: joinBranch(prediction.branch, "failed with the store's conflict error, changing nothing"),
+        outcomes: [{ status: "error", because: "conflict" }],
+        content: { kind: "unchanged" },
+      },
+      next: withGateway(state, actor, { ...gateway, cache: null }),
+    };
   if (finish.kind === "skipped") {
     const branch = finish.cache
       ? "skipped the unchanged write, keeping its load as the cache entry"

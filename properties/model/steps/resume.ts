@@ -39,9 +39,10 @@ export function predictResume(state: ModelState, input: StepInput, actor: string
   const drifted = !isDeepStrictEqual(input.before.content, held.loadedFrom.content);
   if (!drifted) return asLoaded.map((finish) => finishAlternative(released, actor, finish, base));
 
-  // Skipping an unchanged write overwrites nothing: no change is lost, nothing need be signalled.
+  // Skipping an unchanged write overwrites nothing, nor does a write that fails with the store's
+  // conflict error: no change is lost, nothing need be signalled.
   const skips = asLoaded
-    .filter((finish) => finish.kind === "skipped")
+    .filter((finish) => finish.kind !== "wrote")
     .map((finish) => finishAlternative(released, actor, finish, { ...base, branch: "the file changed while held" }));
   const now = diskStore({ kind: "snapshot", snapshot: input.before });
   const rebased = mutate(now, held.op, held.stamp, traits);
