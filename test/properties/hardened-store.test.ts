@@ -6,7 +6,7 @@ import { closedLimitations } from "../../properties/run/evaluate.js";
 import { runProperty } from "../../properties/run/run-property.js";
 import { LIMITATION_IDS } from "../../src/types.js";
 import { describeFailure } from "./describe-failure.js";
-import { TEST_SEED, usePool } from "./pool-fixture.js";
+import { TEST_SEED, testRuns, usePool } from "./pool-fixture.js";
 
 const hardenedStoreModule = join(distDir, "src", "hardened.js");
 
@@ -29,6 +29,7 @@ describe("the hardened store", () => {
         capabilities: { checkpoints: "hook" },
         closed,
         seed: TEST_SEED,
+        runs: testRuns(property),
       });
       expect(result.expectation).toBe("hold");
       expect(result.ok, describeFailure(result, hardenedStoreModule)).toBe(true);
