@@ -12,6 +12,8 @@ const timeBoxed = ["test/stress/**/*.test.ts"];
 export default defineConfig({
   test: {
     pool: "forks",
+    // Every release the fixtures resolve, fetched at once before the first file (a no-op when cached).
+    globalSetup: ["test/prefetch.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     env: { SESSION_STORE_LOG_LEVEL: "silent" },

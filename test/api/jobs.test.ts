@@ -21,8 +21,8 @@ it("--jobs 1 and --jobs 2 give the same verdicts and byte-identical counterexamp
   const store = join(distDir, "variants", "by-name", "unchecked-cache.js");
   const only = ["in-process-merges", "tripwire-timing", "no-lost-update", "mid-flight-drift"];
   const [one, two] = [join(root, "jobs1"), join(root, "jobs2")];
-  const first = await explore({ store, only, runs: 20, seed: 5, jobs: 1, out: one });
-  const second = await explore({ store, only, runs: 20, seed: 5, jobs: 2, out: two });
+  const first = await explore({ store, only, runs: 10, seed: 5, jobs: 1, out: one });
+  const second = await explore({ store, only, runs: 10, seed: 5, jobs: 2, out: two });
   const verdicts = (result: typeof first) => result.results.map((r) => [r.id, r.verdict, r.findings.length]);
   expect(verdicts(second)).toEqual(verdicts(first));
   // The variant loses updates: there is something to compare.

@@ -17,12 +17,12 @@ const cli = (args: string[]) =>
   execa("node", ["dist/cli/main.js", ...args], { cwd: projectRoot, reject: false, env: { TMPDIR: tmpdir() } });
 
 /**
- * The matrix and bisect on real releases from the cache: 2026.2.1 (the reader cache keyed on
- * mtimeMs alone) and 2026.3.31 (mtimeMs and size), so the verdict of openclaw-9776 changes
- * between them; 2026.4.1..2026.4.2 agree.
+ * The matrix and bisect on real releases from the cache, ones the adapter tests fetch anyway:
+ * 2026.2.1 (the reader cache keyed on mtimeMs alone) and 2026.3.2 (mtimeMs and size, the fix),
+ * so the verdict of openclaw-9776 changes between them; 2026.5.6 and 2026.7.1 agree.
  */
 describe("matrix and bisect on cached releases", () => {
-  const releases = ["2026.2.1", "2026.3.31", "2026.4.1", "2026.4.2"].map(useRelease);
+  const releases = ["2026.2.1", "2026.3.2", "2026.5.6", "2026.7.1"].map(useRelease);
   const dir = mkdtempSync(join(tmpdir(), "drift-matrix-test-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const ready = (ctx: Parameters<(typeof releases)[number]>[0]) => releases.forEach((release) => release(ctx));
@@ -38,22 +38,22 @@ describe("matrix and bisect on cached releases", () => {
       SCENARIO,
       "scenarios/reported/openclaw-17971-coarse-clock-new-entry.json",
       "--store",
-      "openclaw@2026.3.31,2026.2.1",
+      "openclaw@2026.3.2,2026.2.1",
       "--json",
       json,
       "--html",
       page,
     ]);
     expect(run.exitCode, run.stderr).toBe(0);
-    expect(run.stdout).toContain("matrix over 2 release(s): 2026.2.1 2026.3.31");
+    expect(run.stdout).toContain("matrix over 2 release(s): 2026.2.1 2026.3.2");
     expect(run.stdout).toMatch(/2026\.2\.1\s+reproduced\s+reproduced/);
-    expect(run.stdout).toMatch(/2026\.3\.31\s+held\s+held/);
+    expect(run.stdout).toMatch(/2026\.3\.2\s+held\s+held/);
     const report = MatrixReport.parse(JSON.parse(readFileSync(json, "utf8")));
     expect(report.cells.map((c) => `${c.release} ${c.column} ${c.result}`)).toEqual([
       "2026.2.1 scenario:openclaw-9776-mtime-only-cache reproduced",
       "2026.2.1 scenario:openclaw-17971-coarse-clock-new-entry reproduced",
-      "2026.3.31 scenario:openclaw-9776-mtime-only-cache held",
-      "2026.3.31 scenario:openclaw-17971-coarse-clock-new-entry held",
+      "2026.3.2 scenario:openclaw-9776-mtime-only-cache held",
+      "2026.3.2 scenario:openclaw-17971-coarse-clock-new-entry held",
     ]);
 
     // The system's Chromium, else the one npm installed: never a skip.
@@ -70,7 +70,7 @@ describe("matrix and bisect on cached releases", () => {
       await tab.goto(pathToFileURL(page).href);
       expect(await tab.locator("table.matrix tbody tr").count()).toBe(2);
       expect(await tab.locator('tr[data-release="2026.2.1"] td[data-result="reproduced"]').count()).toBe(2);
-      expect(await tab.locator('tr[data-release="2026.3.31"] td[data-result="held"]').count()).toBe(2);
+      expect(await tab.locator('tr[data-release="2026.3.2"] td[data-result="held"]').count()).toBe(2);
       expect(await tab.locator("ul.details li").count()).toBe(2);
       expect(requests.filter((url) => !url.startsWith("file:"))).toEqual([]);
     } finally {
@@ -82,21 +82,21 @@ describe("matrix and bisect on cached releases", () => {
     timeout: 120_000,
   }, async (ctx) => {
     ready(ctx);
-    const found = await cli(["bisect", SCENARIO, "--store", "openclaw@2026.2.1,2026.3.31"]);
+    const found = await cli(["bisect", SCENARIO, "--store", "openclaw@2026.2.1,2026.3.2"]);
     expect(found.exitCode, found.stderr).toBe(0);
     expect(found.stdout).toContain(
       "openclaw@2026.2.1: tripwire-timing absent, payload-fields absent, no-lost-update failed: the verdict to compare with",
     );
-    expect(found.stdout.trim().split("\n").at(-1)).toBe("first release where the verdict changes: 2026.3.31");
-    const same = await cli(["bisect", SCENARIO, "--store", "openclaw@2026.4.1..2026.4.2"]);
+    expect(found.stdout.trim().split("\n").at(-1)).toBe("first release where the verdict changes: 2026.3.2");
+    const same = await cli(["bisect", SCENARIO, "--store", "openclaw@2026.5.6,2026.7.1"]);
     if (same.exitCode === 2 && /registry cannot be reached/.test(same.stderr) && process.env.CI !== "true")
       ctx.skip(same.stderr.trim());
     expect(same.stdout).toContain(
-      "bisect scenarios/reported/openclaw-9776-mtime-only-cache.json over 2 releases: 2026.4.1 2026.4.2",
+      "bisect scenarios/reported/openclaw-9776-mtime-only-cache.json over 2 releases: 2026.5.6 2026.7.1",
     );
     expect(same.exitCode, same.stderr).toBe(1);
     expect(
-      await cli(["bisect", "no-such-file.json", "--store", "openclaw@2026.2.1,2026.3.31"]).then((r) => r.exitCode),
+      await cli(["bisect", "no-such-file.json", "--store", "openclaw@2026.2.1,2026.3.2"]).then((r) => r.exitCode),
     ).toBe(2);
   });
 });
