@@ -3,24 +3,12 @@ import { z } from "zod";
 import { renderTable } from "../properties/report/text-table.js";
 import { describeIssues } from "../harness/json-path.js";
 import { UsageError } from "./store-option.js";
+import { SummaryResult, summaryOf } from "../api/summary-schema.js";
 
-const Summary = z.object({
-  store: z.string(),
-  seed: z.number(),
+const Summary = summaryOf(SummaryResult.extend({ timeMs: z.number(), seed: z.number() })).extend({
   /** The seed every shard derived its own from (absent: a summary written before shards said it). */
   baseSeed: z.number().optional(),
   shard: z.object({ index: z.number(), count: z.number() }).optional(),
-  results: z.array(
-    z.object({
-      id: z.string(),
-      expectation: z.enum(["hold", "reproduce"]),
-      verdict: z.string(),
-      ok: z.boolean(),
-      runs: z.number(),
-      timeMs: z.number(),
-      seed: z.number(),
-    }),
-  ),
 });
 type Summary = z.infer<typeof Summary>;
 

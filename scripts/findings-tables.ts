@@ -17,6 +17,7 @@ import { basename, dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import { projectRoot } from "../harness/paths.js";
+import { SummaryResult, summaryOf } from "../api/summary-schema.js";
 
 export const findingsDir = join(projectRoot, "docs", "findings");
 export const runsDir = join(findingsDir, "runs");
@@ -29,25 +30,15 @@ const Recorded = z.object({
 });
 
 /** The part of an `explore --json` summary the tables show (the rest is kept in the file, unread). */
-export const RunFile = z.object({
-  recorded: Recorded,
-  store: z.string(),
-  seed: z.number(),
-  results: z.array(
-    z.object({
-      id: z.string(),
-      expectation: z.enum(["hold", "reproduce"]),
-      verdict: z.string(),
-      ok: z.boolean(),
-      runs: z.number(),
-      findingCount: z.number(),
-      notExplorable: z.string().optional(),
-      findings: z.array(
-        z.object({ signature: z.object({ property: z.string(), check: z.string(), ops: z.array(z.string()) }) }),
-      ),
-    }),
-  ),
-});
+export const RunFile = summaryOf(
+  SummaryResult.extend({
+    findingCount: z.number(),
+    notExplorable: z.string().optional(),
+    findings: z.array(
+      z.object({ signature: z.object({ property: z.string(), check: z.string(), ops: z.array(z.string()) }) }),
+    ),
+  }),
+).extend({ recorded: Recorded });
 export type RunFile = z.infer<typeof RunFile>;
 
 const OPEN = /<!-- verdicts:([^ ]+) -->\n/g;

@@ -54,7 +54,7 @@ let coarseSecond: number | null = null;
 let tripwireStepId = -1;
 let pause: Pause | undefined;
 let pausedWriter: Promise<Timed> | undefined;
-/** The running step's: a killed writer's lock file is still beside the store (see lock-wait.ts). */
+/** The running step's: a killed writer's lock file is still beside the store (the rule: schedule/lock-file.ts; the wait: lock-wait.ts). */
 let lockLeftBehind = false;
 /** Harness mutators called so far: a COMMIT before the write's mutator (schema, registry) is not its before-rename. */
 let mutatorsRun = 0;

@@ -94,8 +94,9 @@ export async function runFreeRunning(pool: ActorPool, opts: FreeRunningOptions):
     await Promise.all([...actors.map(loop), monitor()]);
     for (const [name, actor] of actors) attribution.collect(actor, name);
     const steps = ops
+      .map((record) => attribution.withLate(record))
       .sort((a, b) => a.startedAt - b.startedAt)
-      .map((record, index) => Object.assign(record, { index }));
+      .map((record, index) => ({ ...record, index }));
     return {
       version: 1,
       mode: "free-running",

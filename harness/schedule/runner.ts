@@ -1,4 +1,5 @@
 import { closeSync, openSync, writeFileSync, readdirSync, utimesSync } from "node:fs";
+import { killLeavesLock } from "./lock-file.js";
 import { basename, join } from "node:path";
 import { dirSync } from "tmp-promise";
 import { advanceFileClock } from "../faults/mtime.js";
@@ -31,7 +32,8 @@ export class ScheduleError extends Error {
 
 export type RunOptions = {
   /** Called after every step, e.g. for progress. */
-  onStep?: (record: StepRecord) => void;
+  /** Each record as its step ends, frozen: payloads that arrive later are in the history's copy only. */
+  onStep?: (record: Readonly<StepRecord>) => void;
   /** Where the run's temp directory is made (default: the OS temp dir), e.g. a FAT mount. */
   tmpRoot?: string;
   /**
@@ -131,7 +133,7 @@ export async function runSchedule(
       ]);
     }
 
-    // A lock-file store's held writer holds its lock: killed there, it leaves the lock behind.
+    // See lock-file.ts: a held writer killed there leaves its lock behind.
     let lockLeftBehind = false;
     const t0 = sharedClockMs();
     // A store kept in databases is looked at by its reader (history/sqlite-snapshot.ts).
@@ -160,7 +162,7 @@ export async function runSchedule(
         await Promise.all([pool.discard(old), start(step.actor)]);
         const killedWhilePaused = paused.delete(step.actor);
         blocked.delete(step.actor);
-        if (killedWhilePaused && capabilities.serialization === "lock-file") lockLeftBehind = true;
+        if (killLeavesLock(capabilities.serialization, killedWhilePaused)) lockLeftBehind = true;
         end = { kind: "restarted", killedPid: pid, killedWhilePaused };
       } else {
         const actor = actors.get(step.actor)!;
@@ -200,7 +202,7 @@ export async function runSchedule(
       records.push(record);
       if (answered) attribution.note(answered.process, answered.id, record);
       for (const [name, process] of actors) attribution.collect(process, name);
-      opts.onStep?.(record);
+      opts.onStep?.(Object.freeze(record));
       before = after;
       nextTick();
     }
@@ -217,7 +219,7 @@ export async function runSchedule(
       capabilities,
       schedule,
       initial,
-      steps: records,
+      steps: records.map((record) => attribution.withLate(record)),
       leftovers,
       unattributedTripwires: attribution.unattributed,
     };

@@ -5,10 +5,12 @@ import type { ClockWindow } from "../protocol.js";
 /**
  * Gives every payload that reached the parent after its step's reply to the record of the step
  * whose writer emitted it, or, when no step of this run has that id on that process, lists it as
- * unattributed: no payload is dropped.
+ * unattributed: no payload is dropped. A record is never changed once noted (it may have been
+ * handed out already): the late payloads are added to a copy when the run ends (`withLate`).
  */
 export class TripwireAttribution {
   private readonly records = new Map<ActorProcess, Map<number, OperationRecord>>();
+  private readonly late = new Map<OperationRecord, unknown[]>();
   readonly unattributed: UnattributedTripwire[] = [];
 
   /** The step `id` of `process` is recorded as `record`. */
@@ -22,9 +24,15 @@ export class TripwireAttribution {
   collect(process: ActorProcess, actor: string): void {
     for (const { id, payload } of process.takeLateTripwires()) {
       const record = this.records.get(process)?.get(id);
-      if (record) record.tripwires.push(payload);
+      if (record) this.late.set(record, [...(this.late.get(record) ?? []), payload]);
       else this.unattributed.push({ actor, pid: process.pid, payload });
     }
+  }
+
+  /** The record as the run ends: its own payloads, then those that reached the parent after its reply. */
+  withLate<T extends OperationRecord>(record: T): T {
+    const late = this.late.get(record);
+    return late ? { ...record, tripwires: [...record.tripwires, ...late] } : record;
   }
 }
 

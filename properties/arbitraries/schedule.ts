@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { holdsLockFile, killLeavesLock } from "../../harness/schedule/lock-file.js";
 import { ScheduleSchema, type Schedule, type Step } from "../../harness/schedule/schema.js";
 import type { CheckpointMode } from "../../harness/protocol.js";
 import type { Profile } from "./profile.js";
@@ -56,7 +57,7 @@ export function scheduleArbitrary(profile: Profile, capabilities: StoreCapabilit
     .map((shape) =>
       place(shape, {
         throwingEmitter: profile.throwingEmitter ?? false,
-        lockFile: capabilities.serialization === "lock-file",
+        lockFile: holdsLockFile(capabilities.serialization),
         heldBlocksOthers: capabilities.serialization === "sqlite",
         killsHeldOnly: profile.killsHeldOnly ?? false,
       }),
@@ -87,8 +88,7 @@ function rawSteps(profile: Profile, checkpoints: boolean): fc.Arbitrary<RawStep[
  * when there are no externals, ticks without a coarse clock; a writer aimed at a gateway that
  * holds a paused writer becomes that gateway's `resume`.
  *
- * With `lockFile` (a store whose writers hold a lock file from load to rename), a held writer
- * holds the lock. A writer aimed at another gateway meanwhile could only wait for it, and a
+ * With `lockFile` (the rule in harness/schedule/lock-file.ts), a held writer holds the lock. A writer aimed at another gateway meanwhile could only wait for it, and a
  * step-locked run cannot resume the holder while it waits for that step, so the step would end
  * in the store's lock timeout every time. It is placed after the holder's `resume` instead:
  * the only order the lock lets it land in (the store re-reads inside the lock, so when it was
@@ -130,7 +130,8 @@ export function place(
     // own read comes after the resume (on the held connection it would read uncommitted rows).
     if (kind === "read" && inTransaction.delete(actor) && paused.delete(actor)) steps.push({ actor, op: "resume" });
     if (kind === "restart") inTransaction.delete(actor);
-    if (kind === "restart" && paused.delete(actor) && lockFile) lockLeftBehind = true;
+    if (kind === "restart" && killLeavesLock(lockFile ? "lock-file" : undefined, paused.delete(actor)))
+      lockLeftBehind = true;
     if (kind === "write" || kind === "batch" || kind === "pause") {
       if (paused.delete(actor)) {
         inTransaction.delete(actor);

@@ -59,7 +59,7 @@ function predictGatewayStep(
   }
 }
 
-/** A killed gateway loses its cache and its held writer; a lock-file store's held writer leaves its lock. */
+/** A killed gateway loses its cache and its held writer; a lock-file store's held writer leaves its lock (lock-file.ts). */
 function restart(state: ModelState, actor: string, index: number, traits: StoreTraits): ModelState {
   const leavesLock = traits.lockFile && gatewayOf(state, actor).paused !== null && state.lockLeftAt === null;
   return {

@@ -1,4 +1,5 @@
 import type { FileSnapshot } from "../../harness/history/types.js";
+import { holdsLockFile } from "../../harness/schedule/lock-file.js";
 import type { Capabilities } from "../../harness/protocol.js";
 import type { WriterOp } from "../../harness/schedule/schema.js";
 import type { LimitationId } from "../../src/types.js";
@@ -29,7 +30,7 @@ export type StoreTraits = {
   closed: ReadonlySet<LimitationId>;
   /** false: every write re-reads the file (capabilities.writerCache). */
   writerCache: boolean;
-  /** A writer held at a checkpoint holds a `<store>.lock` file (capabilities.serialization). */
+  /** A writer held at a checkpoint holds a `<store>.lock` file (harness/schedule/lock-file.ts). */
   lockFile: boolean;
   /** false: the store declares ACP preservation absent, and writes what its mutator made. */
   keepsAcp: boolean;
@@ -40,7 +41,7 @@ export type StoreTraits = {
 export const traitsOf = (capabilities: Capabilities, closed: ReadonlySet<LimitationId>): StoreTraits => ({
   closed,
   writerCache: capabilities.writerCache !== false,
-  lockFile: capabilities.serialization === "lock-file",
+  lockFile: holdsLockFile(capabilities.serialization),
   keepsAcp: !capabilities.absent?.some((item) => item.feature === "acp-preservation"),
   mayConflict: capabilities.conflictError !== undefined,
 });

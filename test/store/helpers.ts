@@ -47,9 +47,12 @@ export function gate(): { promise: Promise<void>; open: () => void } {
   return { promise, open };
 }
 
-/** Lets pending callbacks (and any unhandled rejection report) run. */
-export function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 20));
+/**
+ * One turn of the event loop: Node reports an unhandled rejection once the microtasks of the
+ * turn it happened in have run, before any `setImmediate` callback of that turn.
+ */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**

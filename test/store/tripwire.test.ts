@@ -6,7 +6,7 @@ import { createSessionStore } from "../../src/create-store.js";
 import { createSubsystemLogger } from "../../src/logger.js";
 import { SessionStoreCacheInvalidatedSchema, type SessionStoreCacheInvalidated } from "../../src/tripwire/payload.js";
 import { buildPayload, createTripwire, type InvalidatedLoad } from "../../src/tripwire/tripwire.js";
-import { entry, missingPayload, readStore, settle, stalePayload, useTempDir } from "./helpers.js";
+import { entry, missingPayload, readStore, nextTurn, stalePayload, useTempDir } from "./helpers.js";
 
 const tmpDir = useTempDir();
 
@@ -138,7 +138,7 @@ describe("fail-open", () => {
         throw new Error("emitter rejected");
       });
       expect(() => tripwire.report(PATH, mismatch)).not.toThrow();
-      await settle();
+      await nextTurn();
     } finally {
       process.off("unhandledRejection", onUnhandled);
     }

@@ -11,7 +11,6 @@ import {
   missingPayload,
   pinTempMtimes,
   readStore,
-  settle,
   stalePayload,
   statOf,
   tempFilesIn,
@@ -126,10 +125,10 @@ describe("load", () => {
 
 describe("checkpoints", () => {
   it("awaits the hook at after-load, then before-rename, with the absolute path", async () => {
-    const seen: Array<[Checkpoint, string]> = [];
+    // The mutator's turn is recorded beside the checkpoints: the order proves it ran between them.
+    const seen: Array<[Checkpoint | "mutator", string]> = [];
     const reached = { "after-load": gate(), "before-rename": gate() };
     const release = { "after-load": gate(), "before-rename": gate() };
-    let mutated = false;
     store._setSessionStoreWriterCheckpointForTest((checkpoint, storePath) => {
       seen.push([checkpoint, storePath]);
       reached[checkpoint].open();
@@ -137,20 +136,17 @@ describe("checkpoints", () => {
     });
 
     const writing = store.updateSessionStore(relative(process.cwd(), path), () => {
-      mutated = true;
+      seen.push(["mutator", path]);
     });
     await reached["after-load"].promise;
-    await settle();
-    expect(seen).toEqual([["after-load", path]]);
-    expect(mutated).toBe(false);
 
     release["after-load"].open();
     await reached["before-rename"].promise;
     expect(seen).toEqual([
       ["after-load", path],
+      ["mutator", path],
       ["before-rename", path],
     ]);
-    expect(mutated).toBe(true);
     // Held before the rename: the temp is fully written, the store not yet there.
     expect(tempFilesIn(tmpDir())).toHaveLength(1);
     expect(() => statOf(path)).toThrow();

@@ -1,34 +1,24 @@
 import { fileURLToPath } from "node:url";
+import type { StoreModule } from "../../../harness/actors/store-module.js";
 import type { AbsentFeature } from "../capabilities.js";
 import { SQLITE_AGENT_DB, SQLITE_STATE_DB } from "../sqlite/files.js";
 
-/** A release under the store contract, whichever kind of store it has. */
-export type ReleaseStore = {
-  updateSessionStore<T>(
-    storePath: string,
-    mutator: (store: Record<string, any>) => T | Promise<T>,
-    opts?: { allowDropAcpMetaSessionKeys?: string[] },
-  ): Promise<T>;
-  loadSessionStore(storePath: string, opts?: { skipCache?: boolean }): Record<string, any>;
-  writeTextAtomic(filePath: string, text: string, opts?: object): Promise<void>;
-  runExclusiveSessionStoreWrite<T>(storePath: string, task: () => Promise<T>): Promise<T>;
-  _setSessionStoreCacheInvalidatedEmitterForTest(emit: ((payload: unknown) => void) | null): void;
-  clearSessionStoreCacheForTest(): void;
+type Capabilities = NonNullable<StoreModule["storeCapabilities"]>;
+
+/**
+ * A release under the store contract, whichever kind of store it has: a store module (the
+ * harness's `StoreModule`) that always says what it lacks and what it is. No release emits the
+ * tripwire; a lock-file release serializes writers with `<store>.lock` and re-reads the file
+ * inside it on every write; a SQLite release names its files and its conflict error.
+ */
+export type ReleaseStore = Omit<
+  StoreModule,
+  "knownLimitations" | "absentFeatures" | "storeCapabilities" | "_setSessionStoreWriterCheckpointForTest"
+> & {
   knownLimitations: readonly string[];
   absentFeatures: readonly AbsentFeature[];
-  /**
-   * The harness's `storeCapabilities`: no release emits the tripwire; a lock-file release
-   * serializes writers with `<store>.lock` and re-reads the file inside it on every write.
-   */
-  storeCapabilities: {
-    tripwire: boolean;
-    serialization: "queue" | "lock-file" | "sqlite";
-    writerCache: boolean;
-    /** A SQLite release's files beside the store, which the parent's snapshot reader reads. */
-    storeFiles?: { kind: "sqlite"; database: string; acpDatabase: string; reader: string };
-    /** Part of the message of the release's conflict error (a conflicting write fails with it and changes nothing). */
-    conflictError?: string;
-  };
+  storeCapabilities: Required<Pick<Capabilities, "tripwire" | "serialization" | "writerCache">> &
+    Pick<Capabilities, "storeFiles" | "conflictError">;
 };
 
 /** What a SQLite release's snapshot reader reads, beside the store path. */
