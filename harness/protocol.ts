@@ -1,4 +1,4 @@
-import type { WriteVersions } from "./history/types.js";
+import type { TimeWindow, WriteVersions } from "./history/types.js";
 import type { CheckpointName, ExternalStep, GatewayStep } from "./schedule/schema.js";
 
 // Messages between the parent and its actor processes, over the IPC channel.
@@ -146,8 +146,11 @@ export type ActorEvent =
 /** One per outcome, as the windows: each write's versions, with times on the shared clock (ms: sharedClockMs). */
 export type ActorVersions = (WriteVersions | null)[];
 
-/** When one operation touched the file, on the shared clock (ms: sharedClockMs), as the actor measured it. */
-export type ClockWindow = { from: number; to: number };
+/**
+ * When one operation touched the file, on the shared clock (ms: sharedClockMs), as the actor
+ * measured it: the history's `TimeWindow` before it is put on the run's clock (`windowsSince`).
+ */
+export type ClockWindow = TimeWindow;
 
 /** When the actor got a step and answered it (shared clock, ms: sharedClockMs): where a step's time goes. */
 export type ActorTiming = { receivedAt: number; repliedAt: number };

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { holdsLockFile, killLeavesLock } from "../../harness/schedule/lock-file.js";
 import { ScheduleSchema, type Schedule, type Step } from "../../harness/schedule/schema.js";
-import type { CheckpointMode } from "../../harness/protocol.js";
+import type { Capabilities } from "../../harness/protocol.js";
 import type { Profile } from "./profile.js";
 import { motifArbitrary } from "./motif.js";
 import { rawStep, type RawStep } from "./step.js";
@@ -11,7 +11,7 @@ import { fields, sessionKey } from "./values.js";
  * What the store lets schedules use: pauses and the virtual clock need a checkpoint, hook or
  * fs; a `lock-file` store's held writer holds its lock (see `place`).
  */
-export type StoreCapabilities = { checkpoints: CheckpointMode; serialization?: "queue" | "lock-file" | "sqlite" };
+export type StoreCapabilities = Pick<Capabilities, "checkpoints" | "serialization">;
 
 /**
  * A SQLite store's content is its databases, not the JSON file the external ops edit: until

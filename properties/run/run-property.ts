@@ -1,9 +1,10 @@
 import fc from "fast-check";
 import { performance } from "node:perf_hooks";
 import type { ActorPool } from "../../harness/pool/pool.js";
+import type { Capabilities } from "../../harness/protocol.js";
 import type { Schedule } from "../../harness/schedule/schema.js";
 import type { LimitationId } from "../../src/types.js";
-import { scheduleArbitrary, SQLITE_NO_EXTERNALS, type StoreCapabilities } from "../arbitraries/schedule.js";
+import { scheduleArbitrary, SQLITE_NO_EXTERNALS } from "../arbitraries/schedule.js";
 import type { PropertyDefinition } from "../definition.js";
 import { addConflicts, noConflicts, type ConflictFigure } from "./conflict-streaks.js";
 import { evaluate, type EvaluateRunOptions } from "./evaluate.js";
@@ -52,12 +53,9 @@ export type PropertyResult = {
 
 export type RunPropertyOptions = {
   pool: ActorPool;
-  capabilities: StoreCapabilities & {
-    tripwire?: boolean;
-    writerCache?: boolean;
-    conflictError?: string;
-    absent?: readonly { feature: string; reason: string }[];
-  };
+  /** What the store declares, as the children report it (`Capabilities`): what the schedules and checks need. */
+  capabilities: Pick<Capabilities, "checkpoints"> &
+    Partial<Pick<Capabilities, "serialization" | "tripwire" | "writerCache" | "conflictError" | "absent">>;
   closed: ReadonlySet<LimitationId>;
   runs?: number;
   seed: number;
