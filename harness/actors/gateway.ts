@@ -28,7 +28,8 @@ import {
   type ClockWindow,
   type OpOutcome,
 } from "../protocol.js";
-import { readCommandSync, sendSync } from "./hold-pipe.js";
+import { sendSync } from "./hold-pipe.js";
+import { Holds, type Pause } from "./hold.js";
 import { installRenameCheckpoint, type CallMode } from "./rename-checkpoint.js";
 import { installLockWatch, writerCalls } from "./lock-wait.js";
 import { installFileVersions, versionCalls, watchStoreFile, WriteTracker } from "./file-versions.js";
@@ -37,33 +38,40 @@ import { installSqliteCommitCheckpoint, isStoreDatabase } from "./sqlite-commit-
 import { importStoreModule, type StoreModule } from "./store-module.js";
 import { send, serve } from "./channel.js";
 
-type Pause = {
-  id: number;
-  at: CheckpointName;
-  /** `mutatorsRun` when the step began: a SQLite COMMIT holds only once this write's mutator ran. */
-  mutatorsBefore?: number;
-  reached: () => void;
-  resume?: (coarseSecond: number | null) => void;
+/** What this process holds across steps, in one place: the store, the run, the clock, counters. */
+const state: {
+  store: StoreModule | undefined;
+  storeModulePath: string;
+  init: ActorInit | undefined;
+  checkpoints: CheckpointMode;
+  coarseSecond: number | null;
+  /** The step a payload emitted now belongs to. */
+  tripwireStepId: number;
+  /** The running step's: a killed writer's lock file is still beside the store (the rule: schedule/lock-file.ts; the wait: lock-wait.ts). */
+  lockLeftBehind: boolean;
+  /** Harness mutators called so far: a COMMIT before the write's mutator (schema, registry) is not its before-rename. */
+  mutatorsRun: number;
+  /** Writers of this process that have been called and have not settled. */
+  writersRunning: number;
+  /** Payloads of the step still running, sent with its reply: one IPC message per step, not one more per payload. */
+  unanswered: { id: number; payloads: unknown[] } | undefined;
+} = {
+  store: undefined,
+  storeModulePath: "",
+  init: undefined,
+  checkpoints: "none",
+  coarseSecond: null,
+  tripwireStepId: -1,
+  lockLeftBehind: false,
+  mutatorsRun: 0,
+  writersRunning: 0,
+  unanswered: undefined,
 };
 
-let store: StoreModule | undefined;
-let storeModulePath = "";
-let init: ActorInit | undefined;
-let checkpoints: CheckpointMode = "none";
-let coarseSecond: number | null = null;
-let tripwireStepId = -1;
-let pause: Pause | undefined;
-let pausedWriter: Promise<Timed> | undefined;
-/** The running step's: a killed writer's lock file is still beside the store (the rule: schedule/lock-file.ts; the wait: lock-wait.ts). */
-let lockLeftBehind = false;
-/** Harness mutators called so far: a COMMIT before the write's mutator (schema, registry) is not its before-rename. */
-let mutatorsRun = 0;
-/** Writers of this process that have been called and have not settled. */
-let writersRunning = 0;
-/** Steps a synchronous hold answered from inside the blocked call: their handler must not answer again. */
-const answeredWhileHeld = new Set<number>();
-/** Payloads of the step still running, sent with its reply: one IPC message per step, not one more per payload. */
-let unanswered: { id: number; payloads: unknown[] } | undefined;
+/** The hold mechanics (hold.ts): a resume sets the coarse second the writer goes on with. */
+const holds = new Holds<Timed>((second) => {
+  state.coarseSecond = second;
+});
 
 // Before any store module is imported: its file calls must be the wrapped ones. The versions'
 // wrappers first, so that their rename is the innermost (timed where it lands, not where it held).
@@ -78,12 +86,13 @@ preloading?.catch(() => undefined);
 
 async function setUp(command: ActorInit): Promise<void> {
   try {
-    if (store && storeModulePath !== command.storeModule) throw new Error("a warm gateway cannot change store module");
-    store ??=
+    if (state.store && state.storeModulePath !== command.storeModule)
+      throw new Error("a warm gateway cannot change store module");
+    state.store ??=
       process.argv[2] === command.storeModule && preloading
         ? await preloading
         : await importStoreModule(command.storeModule);
-    storeModulePath = command.storeModule;
+    state.storeModulePath = command.storeModule;
   } catch (error) {
     await send({ type: "init-failed", error: toErrorInfo(error) });
     return;
@@ -93,16 +102,20 @@ async function setUp(command: ActorInit): Promise<void> {
     type: "ready",
     pid: process.pid,
     capabilities: {
-      checkpoints,
-      knownLimitations: store.knownLimitations ? [...store.knownLimitations] : null,
-      ...(store.absentFeatures
-        ? { absent: store.absentFeatures.map(({ feature, reason }) => ({ feature, reason })) }
+      checkpoints: state.checkpoints,
+      knownLimitations: state.store.knownLimitations ? [...state.store.knownLimitations] : null,
+      ...(state.store.absentFeatures
+        ? { absent: state.store.absentFeatures.map(({ feature, reason }) => ({ feature, reason })) }
         : {}),
-      tripwire: store.storeCapabilities?.tripwire ?? true,
-      ...(store.storeCapabilities?.serialization ? { serialization: store.storeCapabilities.serialization } : {}),
-      ...(store.storeCapabilities?.writerCache === false ? { writerCache: false } : {}),
-      ...(store.storeCapabilities?.storeFiles ? { storeFiles: store.storeCapabilities.storeFiles } : {}),
-      ...(store.storeCapabilities?.conflictError ? { conflictError: store.storeCapabilities.conflictError } : {}),
+      tripwire: state.store.storeCapabilities?.tripwire ?? true,
+      ...(state.store.storeCapabilities?.serialization
+        ? { serialization: state.store.storeCapabilities.serialization }
+        : {}),
+      ...(state.store.storeCapabilities?.writerCache === false ? { writerCache: false } : {}),
+      ...(state.store.storeCapabilities?.storeFiles ? { storeFiles: state.store.storeCapabilities.storeFiles } : {}),
+      ...(state.store.storeCapabilities?.conflictError
+        ? { conflictError: state.store.storeCapabilities.conflictError }
+        : {}),
     },
   });
 }
@@ -113,61 +126,35 @@ async function setUp(command: ActorInit): Promise<void> {
  * An `init` command resets to it, and so does a warm process's first step of a run.
  */
 function reset(command: ActorInit): void {
-  if (!store || storeModulePath !== command.storeModule)
-    throw new Error(`a warm gateway cannot change store module (${storeModulePath} to ${command.storeModule})`);
-  init = command;
-  checkpoints = typeof store._setSessionStoreWriterCheckpointForTest === "function" ? "hook" : "fs";
-  coarseSecond = command.coarseSecond;
-  pause = undefined;
-  pausedWriter = undefined;
-  store.clearSessionStoreCacheForTest();
+  if (!state.store || state.storeModulePath !== command.storeModule)
+    throw new Error(`a warm gateway cannot change store module (${state.storeModulePath} to ${command.storeModule})`);
+  state.init = command;
+  state.checkpoints = typeof state.store._setSessionStoreWriterCheckpointForTest === "function" ? "hook" : "fs";
+  state.coarseSecond = command.coarseSecond;
+  holds.clear();
+  state.store.clearSessionStoreCacheForTest();
   watchStoreFile(command.storePath);
-  store._setSessionStoreCacheInvalidatedEmitterForTest((payload) => {
-    if (unanswered?.id === tripwireStepId) unanswered.payloads.push(payload);
-    else void send({ type: "tripwire", id: tripwireStepId, payload });
-    if (init?.throwingEmitter) throw new Error("tripwire emitter throws on purpose (fail-open check)");
+  state.store._setSessionStoreCacheInvalidatedEmitterForTest((payload) => {
+    if (state.unanswered?.id === state.tripwireStepId) state.unanswered.payloads.push(payload);
+    else void send({ type: "tripwire", id: state.tripwireStepId, payload });
+    if (state.init?.throwingEmitter) throw new Error("tripwire emitter throws on purpose (fail-open check)");
   });
-  store._setSessionStoreWriterCheckpointForTest?.(onCheckpoint);
-}
-
-/** The pause of the running step if it waits for this checkpoint and has not been reached. */
-const pendingAt = (checkpoint: CheckpointName): Pause | undefined =>
-  pause && pause.at === checkpoint && !pause.resume ? pause : undefined;
-
-/** Holds on the event loop: the step is answered `paused`, and a `resume` step settles this. */
-function holdAsync(held: Pause): Promise<void> {
-  return new Promise<void>((resolve) => {
-    held.resume = (second) => {
-      coarseSecond = second;
-      resolve();
-    };
-    held.reached();
-  });
+  state.store._setSessionStoreWriterCheckpointForTest?.(onCheckpoint);
 }
 
 /**
- * Holds with the main thread blocked, inside a synchronous file call: answers the step
- * `paused` on the hold pipe, then serves the parent's commands from it (reads run here, as
- * they would between two awaits of an asynchronous writer) until a `resume`, whose reply goes
- * out on the IPC channel once the writer settles, like any other step's.
+ * Holds with the main thread blocked, inside a synchronous file call (hold.ts): reads run here,
+ * as they would between two awaits of an asynchronous writer, until a `resume`, whose reply
+ * goes out on the IPC channel once the writer settles, like any other step's.
  */
 function holdSync(held: Pause): void {
-  let released = false;
-  held.resume = (second) => {
-    coarseSecond = second;
-    released = true;
-  };
-  held.reached();
-  answeredWhileHeld.add(held.id);
-  const tripwires = unanswered?.id === held.id ? unanswered.payloads : [];
-  if (unanswered?.id === held.id) unanswered = undefined;
-  sendSync({ type: "paused", id: held.id, checkpoint: held.at, tripwires, hold: "sync" });
-  while (!released) {
-    const command = readCommandSync();
+  const tripwires = state.unanswered?.id === held.id ? state.unanswered.payloads : [];
+  if (state.unanswered?.id === held.id) state.unanswered = undefined;
+  holds.holdSync(held, tripwires, (command) => {
     const receivedAt = sharedClockMs();
     const step = command.type === "run" ? (command.step as GatewayStep) : undefined;
     if (command.type === "run" && step?.op === "resume") {
-      // Runs synchronously up to the point where it awaits the writer: `released` is set by then.
+      // Runs synchronously up to the point where it awaits the writer: the hold is released by then.
       dispatch(command, receivedAt);
     } else if (command.type === "run" && step?.op === "read") {
       const read = readStep(step);
@@ -187,40 +174,40 @@ function holdSync(held: Pause): void {
       );
       process.exit(70);
     }
-  }
+  });
 }
 
 /** Through the store's checkpoint hook. */
 async function onCheckpoint(checkpoint: CheckpointName): Promise<void> {
-  const held = pendingAt(checkpoint);
-  if (held) await holdAsync(held);
-  if (checkpoint === "before-rename" && coarseSecond !== null) {
-    stampWriterTemps(init!.storePath, process.pid, coarseSecond);
+  const held = holds.pendingAt(checkpoint);
+  if (held) await holds.holdAsync(held);
+  if (checkpoint === "before-rename" && state.coarseSecond !== null) {
+    stampWriterTemps(state.init!.storePath, process.pid, state.coarseSecond);
   }
 }
 
 /** Every rename of the process, in fs mode: a writer's rename onto the store is its before-rename. */
 function beforeRename(from: string, to: string, mode: CallMode): void | Promise<void> {
-  if (checkpoints !== "fs" || writersRunning === 0 || to !== init?.storePath) return;
+  if (state.checkpoints !== "fs" || state.writersRunning === 0 || to !== state.init?.storePath) return;
   // The virtual clock: rename keeps the file's own mtime, so the temp gets the second now current.
   const stamp = () => {
-    if (coarseSecond !== null) setWholeSecondMtime(from, coarseSecond);
+    if (state.coarseSecond !== null) setWholeSecondMtime(from, state.coarseSecond);
   };
-  const held = pendingAt("before-rename");
+  const held = holds.pendingAt("before-rename");
   if (!held) return stamp();
   if (mode === "sync") {
     holdSync(held);
     return stamp();
   }
-  return holdAsync(held).then(stamp);
+  return holds.holdAsync(held).then(stamp);
 }
 
 /** A SQLite store's COMMIT is its before-rename: the write becomes visible there (sqlite-commit-checkpoint.ts). */
 function beforeCommit(database: string): void {
-  if (checkpoints !== "fs" || writersRunning === 0 || !init) return;
-  if (!isStoreDatabase(database, init.storePath, store?.storeCapabilities?.storeFiles?.database)) return;
-  const held = pendingAt("before-rename");
-  if (held && mutatorsRun > (held.mutatorsBefore ?? 0)) holdSync(held);
+  if (state.checkpoints !== "fs" || state.writersRunning === 0 || !state.init) return;
+  if (!isStoreDatabase(database, state.init.storePath, state.store?.storeCapabilities?.storeFiles?.database)) return;
+  const held = holds.pendingAt("before-rename");
+  if (held && state.mutatorsRun > (held.mutatorsBefore ?? 0)) holdSync(held);
 }
 
 /**
@@ -237,14 +224,14 @@ function write(op: WriterOp, stamp: number): Promise<Timed> {
   const tracker = new WriteTracker();
   const apply = (data: Record<string, any>) => {
     tracker.noteMutatorCall();
-    mutatorsRun++;
+    state.mutatorsRun++;
     return applyWriterOp(data, op, stamp);
   };
-  const holdsAfterLoad = checkpoints === "fs" && pendingAt("after-load") !== undefined;
+  const holdsAfterLoad = state.checkpoints === "fs" && holds.pendingAt("after-load") !== undefined;
   const mutator = holdsAfterLoad
     ? async (data: Record<string, any>) => {
-        const held = pendingAt("after-load");
-        if (held) await holdAsync(held);
+        const held = holds.pendingAt("after-load");
+        if (held) await holds.holdAsync(held);
         return apply(data);
       }
     : apply;
@@ -255,18 +242,18 @@ function write(op: WriterOp, stamp: number): Promise<Timed> {
     blocked = (lock) =>
       resolve({ outcome: null, blockedOn: lock, window: { from, to: sharedClockMs() }, versions: tracker.versions() });
   });
-  const storePath = init!.storePath;
+  const storePath = state.init!.storePath;
   const onLockTaken = (path: string) => {
-    if (lockLeftBehind && path !== storePath && dirname(path) === dirname(storePath)) blocked?.(path);
+    if (state.lockLeftBehind && path !== storePath && dirname(path) === dirname(storePath)) blocked?.(path);
   };
-  writersRunning++;
+  state.writersRunning++;
   const written = versionCalls
     .run(tracker, () =>
       writerCalls.run(onLockTaken, () =>
-        store!.updateSessionStore(storePath, mutator, { allowDropAcpMetaSessionKeys: allowedAcpDrops(op) }),
+        state.store!.updateSessionStore(storePath, mutator, { allowDropAcpMetaSessionKeys: allowedAcpDrops(op) }),
       ),
     )
-    .finally(() => writersRunning--);
+    .finally(() => state.writersRunning--);
   const settled = written.then(
     (): Timed => ({ outcome: { status: "ok" }, window: { from, to: sharedClockMs() }, versions: tracker.versions() }),
     (error: unknown): Timed => ({
@@ -284,7 +271,10 @@ function readStep(
   const from = sharedClockMs();
   let outcome: OpOutcome;
   try {
-    outcome = { status: "ok", value: store!.loadSessionStore(init!.storePath, { skipCache: step.skipCache }) };
+    outcome = {
+      status: "ok",
+      value: state.store!.loadSessionStore(state.init!.storePath, { skipCache: step.skipCache }),
+    };
   } catch (error) {
     outcome = { status: "error", error: toErrorInfo(error) };
   }
@@ -297,8 +287,8 @@ async function runStep(id: number, step: GatewayStep, stamp: number): Promise<Ti
     case "read":
       return readStep(step);
     case "resume": {
-      const held = pause;
-      if (!held?.resume || !pausedWriter) {
+      const held = holds.pause;
+      if (!held?.resume || !holds.writer) {
         const at = sharedClockMs();
         return [
           {
@@ -311,32 +301,32 @@ async function runStep(id: number, step: GatewayStep, stamp: number): Promise<Ti
           },
         ];
       }
-      pause = undefined;
+      holds.pause = undefined;
       // A store that re-checks the file before its rename signals during the resume.
-      tripwireStepId = id;
-      held.resume(coarseSecond);
-      const outcome = await pausedWriter;
-      pausedWriter = undefined;
+      state.tripwireStepId = id;
+      held.resume(state.coarseSecond);
+      const outcome = await holds.writer;
+      holds.writer = undefined;
       return [outcome];
     }
     case "batch":
-      tripwireStepId = id;
+      state.tripwireStepId = id;
       return Promise.all(step.ops.map((op, index) => write(op, batchOpStamp(stamp, index))));
     case "restart":
       throw new Error("restart is the parent's job: it kills this process");
     default: {
-      tripwireStepId = id;
+      state.tripwireStepId = id;
       const { actor: _actor, pause: at, ...op } = step;
       if (!at) return [await write(op as WriterOp, stamp)];
       const reached = new Promise<"paused">((resolve) => {
-        pause = { id, at, mutatorsBefore: mutatorsRun, reached: () => resolve("paused") };
+        holds.pause = { id, at, mutatorsBefore: state.mutatorsRun, reached: () => resolve("paused") };
       });
-      pausedWriter = write(op as WriterOp, stamp);
-      const first = await Promise.race([reached, pausedWriter]);
+      holds.writer = write(op as WriterOp, stamp);
+      const first = await Promise.race([reached, holds.writer]);
       if (first !== "paused") {
         // The writer ended before its checkpoint (e.g. an unparseable store): nothing is held.
-        pause = undefined;
-        pausedWriter = undefined;
+        holds.pause = undefined;
+        holds.writer = undefined;
         return [first];
       }
       return "paused";
@@ -356,18 +346,19 @@ async function handle(command: ActorCommand, receivedAt: number): Promise<void> 
           return send({ type: "init-failed", error: toErrorInfo(error) });
         }
       }
-      coarseSecond = command.coarseSecond;
-      lockLeftBehind = command.lockLeftBehind === true;
+      state.coarseSecond = command.coarseSecond;
+      state.lockLeftBehind = command.lockLeftBehind === true;
       const collecting = { id: command.id, payloads: [] as unknown[] };
-      unanswered = collecting;
+      state.unanswered = collecting;
       const result = await runStep(command.id, command.step as GatewayStep, command.stamp);
       // A later step (the resume of a synchronous hold) may be collecting by now.
-      if (unanswered === collecting) unanswered = undefined;
-      if (answeredWhileHeld.delete(command.id)) return;
+      if (state.unanswered === collecting) state.unanswered = undefined;
+      if (holds.answeredWhileHeld.delete(command.id)) return;
       const tripwires = collecting.payloads;
       const timing = { receivedAt, repliedAt: sharedClockMs() };
       const blockedOn = result === "paused" ? undefined : result.find((r) => r.blockedOn !== undefined)?.blockedOn;
-      if (result === "paused") await send({ type: "paused", id: command.id, checkpoint: pause!.at, tripwires, timing });
+      if (result === "paused")
+        await send({ type: "paused", id: command.id, checkpoint: holds.pause!.at, tripwires, timing });
       else if (blockedOn !== undefined) {
         await send({
           type: "blocked",
