@@ -32,7 +32,7 @@ export type ExploreOptions = TargetOptions & {
    * at most the number of properties). The results do not depend on it.
    */
   jobs?: number;
-  /** Where counterexample scenario files are written (default `counterexamples`); `false`: nowhere. */
+  /** Where counterexample scenario files are written; without it (or `false`), nowhere: the API writes no file unless asked. */
   out?: string | false;
   /** Also write the summary as JSON to this file (the shape `merge` reads). */
   json?: string;
@@ -116,7 +116,7 @@ export async function explore(opts: ExploreOptions = {}): Promise<ExploreResult>
       });
       return explored(
         ran,
-        opts.out === false ? { files: [] } : saveResultFiles(ran, label, opts.out ?? "counterexamples"),
+        opts.out === undefined || opts.out === false ? { files: [] } : saveResultFiles(ran, label, opts.out),
         label,
       );
     };
