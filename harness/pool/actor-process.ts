@@ -193,25 +193,12 @@ export class ActorProcess {
     }
     const tripwires = [...(this.tripwires.get(id) ?? []), ...(answered ? (event.tripwires ?? []) : [])];
     this.tripwires.delete(id);
-    if (event.type === "done")
-      return {
-        kind: "done",
-        id,
-        outcomes: event.outcomes,
-        windows: event.windows,
-        versions: event.versions ?? [],
-        tripwires,
-      };
-    if (event.type === "blocked")
-      return {
-        kind: "blocked",
-        id,
-        lock: event.lock,
-        outcomes: event.outcomes,
-        windows: event.windows,
-        versions: event.versions ?? [],
-        tripwires,
-      };
+    if (event.type === "done" || event.type === "blocked") {
+      const ran = { id, windows: event.windows, versions: event.versions ?? [], tripwires };
+      return event.type === "done"
+        ? { kind: "done", outcomes: event.outcomes, ...ran }
+        : { kind: "blocked", lock: event.lock, outcomes: event.outcomes, ...ran };
+    }
     if (event.type === "paused") {
       this.heldSync = event.hold === "sync";
       return { kind: "paused", id, checkpoint: event.checkpoint, tripwires };

@@ -1,12 +1,6 @@
 import { isGatewayStep, type GatewayStep } from "../../harness/schedule/schema.js";
-import {
-  emptyPrediction,
-  gatewayOf,
-  withGateway,
-  type Alternative,
-  type ModelState,
-  type StoreTraits,
-} from "./state.js";
+import { emptyPrediction, gatewayOf, withGateway } from "./state.js";
+import type { Alternative, ModelState, StoreTraits } from "./state.js";
 import { predictBatch } from "./steps/batch.js";
 import { predictReadStep } from "./steps/read.js";
 import { predictResume } from "./steps/resume.js";

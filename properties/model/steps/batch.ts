@@ -1,14 +1,8 @@
 import { batchOpStamp } from "../../../harness/schedule/mutations.js";
 import type { WriterOp } from "../../../harness/schedule/schema.js";
 import type { CacheState, LiveFile } from "../load.js";
-import {
-  emptyPrediction,
-  gatewayOf,
-  withGateway,
-  type Alternative,
-  type ModelState,
-  type StoreTraits,
-} from "../state.js";
+import { emptyPrediction, gatewayOf, withGateway } from "../state.js";
+import type { Alternative, ModelState, StoreTraits } from "../state.js";
 import type { ExpectedOutcome, StepInput, StepPrediction, StoreData } from "../types.js";
 import { finishes, loadWriter, outcomeOf, statOfLoad } from "../writer.js";
 import { joinBranch } from "./finish.js";

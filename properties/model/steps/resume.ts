@@ -1,13 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { diskStore, type LiveFile } from "../load.js";
-import {
-  emptyPrediction,
-  gatewayOf,
-  withGateway,
-  type Alternative,
-  type ModelState,
-  type StoreTraits,
-} from "../state.js";
+import { emptyPrediction, gatewayOf, withGateway } from "../state.js";
+import type { Alternative, ModelState, StoreTraits } from "../state.js";
 import type { StepInput, StepPrediction } from "../types.js";
 import { anomalyAt, finishes, mutate, outcomeOf, statOfLoad } from "../writer.js";
 import { finishAlternative } from "./finish.js";

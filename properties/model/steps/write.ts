@@ -1,13 +1,7 @@
 import type { GatewayStep, WriterOp } from "../../../harness/schedule/schema.js";
 import type { LiveFile } from "../load.js";
-import {
-  emptyPrediction,
-  gatewayOf,
-  withGateway,
-  type Alternative,
-  type ModelState,
-  type StoreTraits,
-} from "../state.js";
+import { emptyPrediction, gatewayOf, withGateway } from "../state.js";
+import type { Alternative, ModelState, StoreTraits } from "../state.js";
 import type { StepInput } from "../types.js";
 import { finishes, loadWriter, outcomeOf, statOfLoad } from "../writer.js";
 import { finishAlternative } from "./finish.js";
