@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ActorPool } from "../../harness/pool/pool.js";
 import { runSchedule } from "../../harness/schedule/runner.js";
@@ -65,5 +68,20 @@ describe("openclaw@2026.8.1: the SQLite session store under the contract", () =>
     const read = history.steps[5]!.end;
     expect(read.kind === "done" && read.outcomes[0]).toEqual({ status: "ok", value: final });
     expect(history.leftovers).toEqual([]);
+  }, 120_000);
+
+  it("leaves no run directory behind: a warm process's reset does not create the last run's again", async (ctx) => {
+    const root = mkdtempSync(join(tmpdir(), "drift-sqlite-runs-"));
+    try {
+      const schedule = ScheduleSchema.parse({
+        options: { gateways: 1, externals: 0 },
+        steps: [{ actor: "g0", op: "merge", key: "a", set: { note: "n1" } }],
+      });
+      // The second run resets the warm gateway, closing the first run's connections.
+      for (let run = 0; run < 2; run++) await runSchedule(schedule, poolOf(ctx), { tmpRoot: root });
+      expect(readdirSync(root)).toEqual([]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   }, 120_000);
 });

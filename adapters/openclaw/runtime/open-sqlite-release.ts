@@ -5,7 +5,7 @@
  * (beside the store), so the shared `openclaw.sqlite` with its `acp_sessions` table is per run.
  * See entry-projection.ts for how the Store shape maps onto the rows.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import module from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -163,7 +163,18 @@ export async function openSqliteRelease(descriptor: ReleaseDescriptor, layout: S
         skipSaveWhenResult: () => true,
       }) as Promise<any>,
     _setSessionStoreCacheInvalidatedEmitterForTest: () => undefined,
-    clearSessionStoreCacheForTest: () => release.closers.forEach((close) => close()),
+    // Called as the next run starts, when the last run's directory is gone: closing the agent
+    // databases opens the state database the environment names, which would create that
+    // directory again. The closers run against a scratch state dir, removed after.
+    clearSessionStoreCacheForTest: () => {
+      const scratch = join(tmp, `closing-${process.pid}`);
+      process.env.OPENCLAW_STATE_DIR = scratch;
+      try {
+        for (const close of release.closers) close();
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
+    },
     knownLimitations: [],
     absentFeatures: [
       {
