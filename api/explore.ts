@@ -12,9 +12,8 @@ import { UsageError } from "./errors.js";
 import { inOrder } from "./in-order.js";
 import { openStore } from "./open-store.js";
 import type { TargetOptions } from "./store-target.js";
-import { explain, explored, type ExploredProperty } from "./explain.js";
+import { explored, type ExploredProperty } from "./explain.js";
 import { dailyBaseSeed, shardSeed, type Shard } from "../properties/run/shard.js";
-import { renderTable } from "../properties/report/text-table.js";
 
 export type ExploreOptions = TargetOptions & {
   /** Schedules per property (default: each property's own; a limitation's own budget is a floor). */
@@ -36,11 +35,26 @@ export type ExploreOptions = TargetOptions & {
   out?: string | false;
   /** Also write the summary as JSON to this file (the shape `merge` reads). */
   json?: string;
-  /** Receives every line `drift-harness explore` prints. Without it nothing is printed. */
-  log?: (line: string) => void;
-  /** Called after each of a property's runs, e.g. for a progress line. */
-  onRun?: (propertyId: string, done: number) => void;
+  /** Receives progress as data: the run's start, each property's runs, each property's result. */
+  onEvent?: (event: ExploreEvent) => void;
 };
+
+/** What `explore` reports while it runs; `drift-harness explore` prints each one. */
+export type ExploreEvent =
+  | {
+      type: "start";
+      store: string;
+      node: string;
+      seed: number;
+      baseSeed: number;
+      shard?: Shard;
+      runs?: number;
+      capabilities: Capabilities;
+    }
+  /** A property finished its `done`-th run. */
+  | { type: "run"; property: string; done: number }
+  /** A property's result, in the order the properties were asked for. */
+  | { type: "property"; result: ExploredProperty };
 
 export type ExploreResult = {
   store: string;
@@ -57,6 +71,9 @@ export type ExploreResult = {
   exitCode: 0 | 1;
 };
 
+/** Conflict figures summed over the properties that counted them (a store that refuses conflicting writes). */
+export type ConflictTotals = { writes: number; conflicts: number; longestStreak: number };
+
 /**
  * Runs every property and known limitation (or those in `only`) against a store, in real
  * processes, and returns the verdicts, the shrunk counterexamples and their replay files.
@@ -67,31 +84,22 @@ export type ExploreResult = {
  * if (!result.ok) console.log(result.results.filter((r) => !r.ok).map((r) => r.timeline));
  */
 export async function explore(opts: ExploreOptions = {}): Promise<ExploreResult> {
-  const say = opts.log ?? (() => undefined);
+  const emit = opts.onEvent ?? (() => undefined);
   const properties = selectProperties(opts.only);
   const baseSeed = opts.seed ?? (opts.shard ? dailyBaseSeed() : Math.floor(Math.random() * 2 ** 31));
   const seed = opts.shard ? shardSeed(baseSeed, opts.shard) : baseSeed;
   const { pool, capabilities, closed, label } = await openStore(opts);
   try {
-    say(`drift-harness explore: store ${label}`);
-    say(
-      `  node ${pool.nodePath}, seed ${seed}${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count} of base seed ${baseSeed})` : ""}${opts.runs ? `, ${opts.runs} runs per property` : ""}`,
-    );
-    say(
-      `  known limitations: ${capabilities.knownLimitations === null ? "not declared (all three assumed)" : capabilities.knownLimitations.join(", ") || "none"}`,
-    );
-    for (const { feature, reason } of capabilities.absent ?? []) say(`  absent: ${feature}: ${reason}`);
-    if (capabilities.checkpoints === "fs")
-      say(
-        "  note: the store has no _setSessionStoreWriterCheckpointForTest: paused writers are held at the file-system boundary",
-      );
-    if (capabilities.checkpoints === "none")
-      say("  note: the store's writers cannot be held: paused merges are left out of every schedule");
-    if (capabilities.serialization === "lock-file") {
-      say(
-        "  note: writers hold a lock file from load to rename: a writer aimed at another gateway while one is held runs after the holder's resume, and one that finds the lock a killed writer left ends its step blocked",
-      );
-    }
+    emit({
+      type: "start",
+      store: label,
+      node: pool.nodePath,
+      seed,
+      baseSeed,
+      ...(opts.shard ? { shard: opts.shard } : {}),
+      ...(opts.runs ? { runs: opts.runs } : {}),
+      capabilities,
+    });
     const jobs = opts.jobs ?? Math.min(availableParallelism(), properties.length);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`jobs must be a positive whole number, got ${jobs}`);
     // The first slot uses the probed pool; each other slot starts its own on first use.
@@ -112,7 +120,7 @@ export async function explore(opts: ExploreOptions = {}): Promise<ExploreResult>
         runs: opts.runs,
         seed,
         findings: opts.findings ?? DEFAULT_FINDINGS,
-        onRun: (done) => opts.onRun?.(property.id, done),
+        onRun: (done) => emit({ type: "run", property: property.id, done }),
       });
       return explored(
         ran,
@@ -120,13 +128,7 @@ export async function explore(opts: ExploreOptions = {}): Promise<ExploreResult>
         label,
       );
     };
-    const printed = (result: ExploredProperty) => {
-      const counted = result.findings.length > 1 ? `, ${result.findings.length} findings` : "";
-      say(
-        `${result.ok ? "✓" : "✗"} ${result.id}: ${result.verdict} (${result.runs} runs, ${result.timeMs} ms${counted})`,
-      );
-      for (const line of explain(result, label)) say(line);
-    };
+    const printed = (result: ExploredProperty) => emit({ type: "property", result });
     let results: ExploredProperty[];
     try {
       // The properties that kill the most processes per schedule (fail-open runs each twice) start first.
@@ -139,23 +141,7 @@ export async function explore(opts: ExploreOptions = {}): Promise<ExploreResult>
     } finally {
       await Promise.all(pools.slice(1).map((extra) => extra.close()));
     }
-    say("");
-    say(summaryTable(results));
     const failed = results.filter((r) => !r.ok);
-    const unexplorable = results.filter((r) => r.verdict === "not-explorable").map((r) => r.id);
-    if (unexplorable.length > 0) say(`not explorable on this store: ${unexplorable.join(", ")}`);
-    const lost = results.flatMap((r) => (r.conflicts ? [r.conflicts] : []));
-    if (lost.length > 0) {
-      const sum = (key: "writes" | "conflicts") => lost.reduce((total, figure) => total + figure[key], 0);
-      say(
-        `conflicts: ${sum("conflicts")} of ${sum("writes")} writes failed with the store's conflict error; starvation: the longest run of one writer's losses is ${Math.max(...lost.map((f) => f.longestStreak))}`,
-      );
-    }
-    say(
-      failed.length === 0
-        ? `all properties hold and every known limitation reproduced${unexplorable.length > 0 ? " (of those that could be explored)" : ""}`
-        : `${failed.length} of ${results.length} did not come out as expected`,
-    );
     const result: ExploreResult = {
       store: label,
       node: pool.nodePath,
@@ -186,18 +172,16 @@ export function selectProperties(only: string[] | undefined): readonly PropertyD
   }
 }
 
-function summaryTable(results: ExploredProperty[]): string {
-  return renderTable(
-    ["property", "expected", "runs", "result", "findings", "time"],
-    results.map((r) => [
-      r.id,
-      r.expectation === "hold" ? "holds" : "reproduces",
-      String(r.runs),
-      `${r.ok ? "ok" : "FAIL"}: ${r.verdict}`,
-      String(r.findings.length),
-      `${(r.timeMs / 1000).toFixed(1)} s`,
-    ]),
-  );
+/** The conflict figures of `results` summed, or undefined when no property counted any. */
+export function conflictTotals(results: readonly ExploredProperty[]): ConflictTotals | undefined {
+  const counted = results.flatMap((r) => (r.conflicts ? [r.conflicts] : []));
+  if (counted.length === 0) return undefined;
+  const sum = (key: "writes" | "conflicts") => counted.reduce((total, figure) => total + figure[key], 0);
+  return {
+    writes: sum("writes"),
+    conflicts: sum("conflicts"),
+    longestStreak: Math.max(...counted.map((f) => f.longestStreak)),
+  };
 }
 
 /** The `--json` summary: everything but the histories. */

@@ -7,8 +7,8 @@ import { UsageError } from "./errors.js";
 import { resolveStoreTarget, type TargetOptions } from "./store-target.js";
 
 export type ReplayOptions = TargetOptions & {
-  /** Receives every line `drift-harness replay` prints. Without it nothing is printed. */
-  log?: (line: string) => void;
+  /** Receives each scenario's result as soon as it is replayed, in the order of `files`. */
+  onScenario?: (replayed: ReplayedScenario) => void;
 };
 
 /** One scenario file replayed: its verdicts, and a timeline of the run shown for each store. */
@@ -35,7 +35,6 @@ export type ReplayRunResult = {
  * const { ok, scenarios } = await replay(["counterexamples/no-lost-update-seed1.json"], { store: "./dist/store.js" });
  */
 export async function replay(files: string[], opts: ReplayOptions = {}): Promise<ReplayRunResult> {
-  const say = opts.log ?? (() => undefined);
   const loaded = files.map((file) => ({ file, scenario: loadScenarioFile(file) }));
   const { storeModule, nodePath } = await resolveStoreTarget(opts);
   const stores = new StoreSessions(storeModule, nodePath);
@@ -49,21 +48,11 @@ export async function replay(files: string[], opts: ReplayOptions = {}): Promise
         store,
         timeline: renderTimeline(evaluation.history, evaluation.violations),
       }));
-      scenarios.push({ ...result, file, scenario, timelines });
-      say(`${result.ok ? "✓" : "✗"} ${file}: ${scenario.name}${scenario.reference ? ` [${scenario.reference}]` : ""}`);
-      if (scenario.story) say(`    ${scenario.story}`);
-      for (const { store, timeline } of timelines) {
-        say(`    on ${store}:`);
-        for (const line of timeline.split("\n")) say(`      ${line}`);
-      }
-      for (const verdict of result.verdicts) {
-        say(
-          `    ${verdict.ok ? "ok" : "UNEXPECTED"}: ${verdict.store}: ${verdict.property} ${verdict.held ? "held" : "failed"} (expected: ${verdict.expected})`,
-        );
-      }
+      const replayed: ReplayedScenario = { ...result, file, scenario, timelines };
+      scenarios.push(replayed);
+      opts.onScenario?.(replayed);
     }
     const failures = scenarios.filter((scenario) => !scenario.ok).length;
-    say(`${scenarios.length - failures} of ${scenarios.length} scenario(s) came out as expected`);
     return { store: storeModule, scenarios, ok: failures === 0, exitCode: failures === 0 ? 0 : 1 };
   } finally {
     await stores.close();

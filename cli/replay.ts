@@ -1,4 +1,4 @@
-import { replay as replayScenarios } from "../api/replay.js";
+import { replay as replayScenarios, type ReplayedScenario } from "../api/replay.js";
 import type { StoreOptions } from "./store-option.js";
 
 const say = (line = "") => process.stdout.write(`${line}\n`);
@@ -8,5 +8,26 @@ const say = (line = "") => process.stdout.write(`${line}\n`);
  * the timeline and a verdict per property; exit 0 all as expected, 1 not (bad usage throws).
  */
 export async function replay(files: string[], opts: StoreOptions): Promise<number> {
-  return (await replayScenarios(files, { ...opts, log: say })).exitCode;
+  const result = await replayScenarios(files, {
+    ...opts,
+    onScenario: (replayed) => scenarioLines(replayed).forEach((line) => say(line)),
+  });
+  const failures = result.scenarios.filter((scenario) => !scenario.ok).length;
+  say(`${result.scenarios.length - failures} of ${result.scenarios.length} scenario(s) came out as expected`);
+  return result.exitCode;
+}
+
+function scenarioLines({ ok, file, scenario, timelines, verdicts }: ReplayedScenario): string[] {
+  return [
+    `${ok ? "✓" : "✗"} ${file}: ${scenario.name}${scenario.reference ? ` [${scenario.reference}]` : ""}`,
+    ...(scenario.story ? [`    ${scenario.story}`] : []),
+    ...timelines.flatMap(({ store, timeline }) => [
+      `    on ${store}:`,
+      ...timeline.split("\n").map((line) => `      ${line}`),
+    ]),
+    ...verdicts.map(
+      (verdict) =>
+        `    ${verdict.ok ? "ok" : "UNEXPECTED"}: ${verdict.store}: ${verdict.property} ${verdict.held ? "held" : "failed"} (expected: ${verdict.expected})`,
+    ),
+  ];
 }
