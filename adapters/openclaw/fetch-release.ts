@@ -7,7 +7,7 @@ import { detectLayout, LAYOUT_VERSION, type ReleaseLayout } from "./layout.js";
 import { npm } from "./npm.js";
 import { ReleaseError } from "./release-error.js";
 import { buildInPlace } from "./staged-dir.js";
-import { staticPackageImports } from "./static-imports.js";
+import { ModuleGraph } from "./module-graph.js";
 
 /** A release in the cache: extracted, its writer's npm imports installed beside it. */
 export type CachedRelease = {
@@ -156,7 +156,7 @@ async function installWriterPackages(
   progress: Progress,
 ): Promise<string[]> {
   const pkg = JSON.parse(readFileSync(join(dir, "package", "package.json"), "utf8")) as ReleasePackage;
-  const { packages, required, files } = staticPackageImports(entryFiles(dir, layout));
+  const { packages, required, files } = new ModuleGraph().packageImports(entryFiles(dir, layout));
   const ranges = { ...pkg.peerDependencies, ...pkg.optionalDependencies, ...pkg.dependencies };
   const unlisted = packages.filter((name) => !ranges[name]);
   if (unlisted.length > 0) {
@@ -193,7 +193,7 @@ async function refreshInstalled(
 ): Promise<Manifest> {
   const pkg = JSON.parse(readFileSync(join(dir, "package", "package.json"), "utf8")) as ReleasePackage;
   const ranges = { ...pkg.peerDependencies, ...pkg.optionalDependencies, ...pkg.dependencies };
-  const { packages, required } = staticPackageImports(entryFiles(dir, layout));
+  const { packages, required } = new ModuleGraph().packageImports(entryFiles(dir, layout));
   const needed = [...packages, ...required.filter((name) => ranges[name])]
     .sort()
     .map((name) => `${name}@${ranges[name]}`);

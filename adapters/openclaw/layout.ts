@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { existsSync, readdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { ModuleGraph } from "./module-graph.js";
 import { detectSqliteLayout, type SqliteLayout } from "./sqlite/layout.js";
 
 /**
@@ -61,80 +62,30 @@ const definesName = (source: string, name: string): boolean =>
 
 const escape = (name: string): string => name.replace(/\$/g, "\\$");
 
-/** `import { a as b, c } from "./x.js"`: local name → { imported name, resolved file }. */
-function importsOf(file: string, source: string): Map<string, { imported: string; from: string }> {
-  const imports = new Map<string, { imported: string; from: string }>();
-  for (const match of source.matchAll(/(?:^|[;\n])\s*import\s*\{([^}]*)\}\s*from\s*["'](\.[^"']+)["']/g)) {
-    const from = resolve(dirname(file), match[2]!);
-    for (const specifier of match[1]!.split(",")) {
-      const parts = specifier.trim().split(/\s+as\s+/);
-      if (!parts[0]) continue;
-      imports.set((parts[1] ?? parts[0]).trim(), { imported: parts[0].trim(), from });
-    }
-  }
-  return imports;
-}
-
-/** `export { a as b, c }`: exported name → local name. */
-function exportsOf(source: string): Map<string, string> {
-  const exported = new Map<string, string>();
-  for (const match of source.matchAll(/(?:^|[;\n])\s*export\s*\{([^}]*)\}\s*(?!\s*from)/g)) {
-    for (const specifier of match[1]!.split(",")) {
-      const parts = specifier.trim().split(/\s+as\s+/);
-      if (!parts[0]) continue;
-      exported.set((parts[1] ?? parts[0]).trim(), parts[0].trim());
-    }
-  }
-  return exported;
-}
-
-/** Reads the chunks a writer reaches, each once. */
-class Chunks {
-  private readonly sources = new Map<string, string>();
-  constructor(readonly packageDir: string) {}
-  source(file: string): string {
-    let text = this.sources.get(file);
-    if (text === undefined) {
-      text = existsSync(file) ? readFileSync(file, "utf8") : "";
-      this.sources.set(file, text);
-    }
-    return text;
+/** The chunks a writer reaches, read through one module graph, with paths shown relative to the package. */
+class Chunks extends ModuleGraph {
+  constructor(readonly packageDir: string) {
+    super();
   }
   /** The original name of a module-local binding, following imports through the exporting chunks' `export { x as t }`. */
   originalName(file: string, local: string, depth = 0): string {
     const source = this.source(file);
     if (definesName(source, local) || depth > 8) return local;
-    const imported = importsOf(file, source).get(local);
+    const imported = this.namedImports(file).get(local);
     if (!imported) return local;
-    const exportedLocal = exportsOf(this.source(imported.from)).get(imported.imported);
+    const exportedLocal = this.localExports(imported.from).get(imported.imported);
     return exportedLocal ? this.originalName(imported.from, exportedLocal, depth + 1) : imported.imported;
   }
   /** Where `name` is bound in `file`: defined there, or imported from a chunk whose binding has that original name. */
   bindingIn(file: string, name: string): Binding | undefined {
     const source = this.source(file);
     if (definesName(source, name)) return { file: this.rel(file), name };
-    for (const [local, { imported, from }] of importsOf(file, source)) {
-      const exportedLocal = exportsOf(this.source(from)).get(imported);
+    for (const [local, { imported, from }] of this.namedImports(file)) {
+      const exportedLocal = this.localExports(from).get(imported);
       const original = exportedLocal ? this.originalName(from, exportedLocal) : imported;
       if (original === name || (local === name && !exportedLocal)) return { file: this.rel(file), name: local };
     }
     return undefined;
-  }
-  /** The files a module loads with it: its relative static imports, transitively (itself first). */
-  closure(file: string): string[] {
-    const seen: string[] = [];
-    const pending = [file];
-    while (pending.length > 0) {
-      const next = pending.shift()!;
-      if (seen.includes(next)) continue;
-      seen.push(next);
-      for (const match of this.source(next).matchAll(
-        /(?:^|[;\n}])\s*(?:import|export)\s*(?:[\w*${},\s]+?\s*from\s*)?["'](\.[^"']+)["']/g,
-      )) {
-        pending.push(resolve(dirname(next), match[1]!));
-      }
-    }
-    return seen;
   }
   rel(file: string): string {
     return relative(this.packageDir, file);
@@ -227,7 +178,7 @@ export function detectLayout(packageDir: string): LayoutResult {
     .sort((a, b) => a.loads - b.loads || a.file.localeCompare(b.file));
   const chosen = complete[0];
   if (chosen) return { kind: "json", layout: layoutOf(chunks, "bundled", chosen.path, chosen.found) };
-  const sqliteLayout = detectSqliteLayout(packageDir);
+  const sqliteLayout = detectSqliteLayout(packageDir, chunks);
   if (sqliteLayout && "layout" in sqliteLayout) return { kind: "sqlite", layout: sqliteLayout.layout };
   if (sqliteLayout) return { kind: "unknown", reason: `its session store is SQLite, but ${sqliteLayout.missing}` };
   const first = candidates[0];

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { detectLayout } from "../../adapters/openclaw/layout.js";
-import { staticPackageImports } from "../../adapters/openclaw/static-imports.js";
+import { ModuleGraph } from "../../adapters/openclaw/module-graph.js";
 
 /** Hand-written stand-ins for the two layouts (nothing of openclaw's code): only the shapes matter. */
 let dirs: string[] = [];
@@ -66,7 +66,7 @@ describe("the layouts the adapter knows", () => {
         },
       },
     });
-    expect(staticPackageImports([join(dir, "dist/config/sessions/store.js")])).toEqual({
+    expect(new ModuleGraph().packageImports([join(dir, "dist/config/sessions/store.js")])).toEqual({
       files: 2,
       packages: ["chalk", "json5"],
       required: [],
@@ -179,7 +179,7 @@ async function updateSessionStore(p, m) {}
       "dist/store-A.js": `import { x } from "./deps-B.js";\n`,
       "dist/deps-B.js": `import { createRequire } from "node:module";\nconst semver = createRequire(import.meta.url)("semver");\nconst fs = createRequire(import.meta.url)("node:fs");\nexport const x = 1;\n`,
     });
-    expect(staticPackageImports([join(dir, "dist/store-A.js")])).toEqual({
+    expect(new ModuleGraph().packageImports([join(dir, "dist/store-A.js")])).toEqual({
       files: 2,
       packages: [],
       required: ["semver"],

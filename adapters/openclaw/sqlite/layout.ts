@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync } from "node:fs";
+import { join, relative } from "node:path";
 import type { Binding } from "../layout.js";
-import { staticPackageImports } from "../static-imports.js";
+import { ModuleGraph } from "../module-graph.js";
 
 /**
  * Where a SQLite-era release (2026.8.1 on) keeps its session store: the whole-store bridge
@@ -32,23 +32,6 @@ export type SqliteLayout = {
 
 const CLOSERS = ["closeOpenClawAgentDatabases", "closeOpenClawStateDatabase"];
 
-/** The files a chunk loads with it (relative static imports, transitively). */
-function closure(dist: string, file: string): string[] {
-  const seen = new Set<string>();
-  const pending = [file];
-  while (pending.length > 0) {
-    const next = pending.pop()!;
-    if (seen.has(next)) continue;
-    seen.add(next);
-    const source = readFileSync(join(dist, next), "utf8");
-    for (const match of source.matchAll(
-      /(?:^|[;\n}])\s*(?:import|export)\s*(?:[\w*${},\s]+?\s*from\s*)?["']\.\/([^"']+)["']/g,
-    ))
-      pending.push(match[1]!);
-  }
-  return [...seen].sort();
-}
-
 const defines = (source: string, name: string): boolean =>
   new RegExp(`(?:^|\\n)(?:async\\s+)?function\\s+${name}\\s*\\(`).test(source);
 
@@ -61,30 +44,41 @@ const isAcpModule = (source: string): boolean =>
   defines(source, "upsertAcpSessionMeta") && defines(source, "readAcpSessionMeta");
 
 /** The chunk of `files` for which `test` holds that loads the fewest files with it (then by name: a stable choice). */
-function smallest(dist: string, files: string[], test: (source: string) => boolean): string | undefined {
+function smallest(
+  graph: ModuleGraph,
+  dist: string,
+  files: string[],
+  test: (source: string) => boolean,
+): string | undefined {
   return files
-    .filter((file) => test(readFileSync(join(dist, file), "utf8")))
-    .map((file) => ({ file, loads: staticPackageImports([join(dist, file)]).files }))
+    .filter((file) => test(graph.source(join(dist, file))))
+    .map((file) => ({ file, loads: graph.closure(join(dist, file)).length }))
     .sort((a, b) => a.loads - b.loads || a.file.localeCompare(b.file))[0]?.file;
 }
 
 /** The SQLite layout of an extracted release, or why it has none (undefined: not a SQLite-era build). */
-export function detectSqliteLayout(packageDir: string): { layout: SqliteLayout } | { missing: string } | undefined {
+export function detectSqliteLayout(
+  packageDir: string,
+  graph = new ModuleGraph(),
+): { layout: SqliteLayout } | { missing: string } | undefined {
   const dist = join(packageDir, "dist");
   const files = readdirSync(dist)
     .filter((file) => /\.m?js$/.test(file))
     .sort();
-  const writer = smallest(dist, files, isSqliteWriter);
+  const writer = smallest(graph, dist, files, isSqliteWriter);
   if (!writer) return undefined;
-  const acp = smallest(dist, files, isAcpModule);
+  const acp = smallest(graph, dist, files, isAcpModule);
   if (!acp)
     return {
       missing: `no chunk defines upsertAcpSessionMeta and readAcpSessionMeta (the ACP metadata functions beside dist/${writer})`,
     };
   const at = (file: string, name: string): Binding => ({ file: join("dist", file), name });
-  const loaded = closure(dist, writer);
+  const loaded = graph
+    .closure(join(dist, writer))
+    .map((file) => relative(dist, file))
+    .sort();
   const closers = CLOSERS.flatMap((name) => {
-    const file = loaded.find((candidate) => defines(readFileSync(join(dist, candidate), "utf8"), name));
+    const file = loaded.find((candidate) => defines(graph.source(join(dist, candidate)), name));
     return file ? [at(file, name)] : [];
   });
   return {
