@@ -1,4 +1,5 @@
 import { basename, dirname } from "node:path";
+import { InodeLabels } from "./inode-labels.js";
 import type { OpOutcome } from "../protocol.js";
 import type { Schedule, Step } from "../schedule/schema.js";
 import type {
@@ -85,7 +86,7 @@ export type NormalizedHistory = {
 export function normalizeHistory(history: StepLockedHistory): NormalizedHistory {
   const pids = pidLabels(history.steps);
   const mtimes = new Ordinals("m");
-  const inodes = new InodeTimeline();
+  const inodes = new InodeLabels();
   const text = textNormalizer(history.storePath, pids);
 
   const snapshot = (snap: FileSnapshot): NormalizedSnapshot => ({
@@ -172,21 +173,7 @@ class Ordinals {
   }
 }
 
-/** Inode labels that follow the file: same label while the inode is unchanged, new otherwise. */
-class InodeTimeline {
-  private last: { ino: number; label: string } | null = null;
-  private count = 0;
-  observe(stat: FileStatRecord): string | null {
-    if (stat.kind === "missing") {
-      this.last = null;
-      return null;
-    }
-    if (this.last?.ino !== stat.ino) this.last = { ino: stat.ino, label: `i${this.count++}` };
-    return this.last.label;
-  }
-}
-
-function stat(record: FileStatRecord, mtimes: Ordinals, inodes: InodeTimeline): NormalizedStat {
+function stat(record: FileStatRecord, mtimes: Ordinals, inodes: InodeLabels): NormalizedStat {
   const ino = inodes.observe(record);
   if (record.kind === "missing") return { kind: "missing" };
   return { kind: "present", mtimeMs: mtimes.label(record.mtimeMs), size: record.size, ino: ino! };

@@ -1,3 +1,4 @@
+import { InodeLabels } from "../../harness/history/inode-labels.js";
 import type { StepLockedHistory, StepRecord } from "../../harness/history/types.js";
 import type { ShownViolation as Violation } from "./html/input.js";
 import { describeEnding, describeStep } from "./describe-step.js";
@@ -12,7 +13,8 @@ const WIDTH = 34;
 export function renderTimeline(history: StepLockedHistory, violations: Violation[] = []): string {
   const lanes = actorsOf(history);
   const head = `step  ${lanes.map((lane) => lane.padEnd(WIDTH)).join("")}file after (mtime/size/ino#hash)`;
-  const inodes = new Map<number, number>();
+  const inodes = new InodeLabels();
+  inodes.observe(history.initial.stat);
   const rows = history.steps.flatMap((record) => {
     const cell = fit(describeStep(record.step), ` → ${describeEnding(record)}`);
     const line = `${String(record.index).padStart(4)}  ${lanes.map((lane) => (lane === record.step.actor ? cell : "".padEnd(WIDTH))).join("")}${fileState(record, inodes)}`;
@@ -45,12 +47,12 @@ export function actorsOf(history: StepLockedHistory): string[] {
   ];
 }
 
-function fileState(record: StepRecord, inodes: Map<number, number>): string {
+function fileState(record: StepRecord, inodes: InodeLabels): string {
   const stat = record.after.stat;
+  const inode = inodes.observe(stat);
   if (stat.kind === "missing") return "missing";
-  if (!inodes.has(stat.ino)) inodes.set(stat.ino, inodes.size);
   const content = record.after.content.kind === "unparseable" ? " UNPARSEABLE" : "";
-  return `${stat.mtimeMs.toFixed(3)}/${stat.size}/i${inodes.get(stat.ino)}#${record.after.hash?.slice(0, 8)}${content}`;
+  return `${stat.mtimeMs.toFixed(3)}/${stat.size}/${inode}#${record.after.hash?.slice(0, 8)}${content}`;
 }
 
 /**
