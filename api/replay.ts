@@ -1,3 +1,4 @@
+import { resolveStoreSpec } from "../adapters/registry.js";
 import { renderTimeline } from "../properties/report/timeline.js";
 import { replayScenario, type ReplayResult } from "../properties/run/replay.js";
 import { StoreSessions } from "../properties/run/stores.js";
@@ -37,7 +38,7 @@ export type ReplayRunResult = {
 export async function replay(files: string[], opts: ReplayOptions = {}): Promise<ReplayRunResult> {
   const loaded = files.map((file) => ({ file, scenario: loadScenarioFile(file) }));
   const { storeModule, nodePath } = await resolveStoreTarget(opts);
-  const stores = new StoreSessions(storeModule, nodePath);
+  const stores = new StoreSessions(storeModule, (ref) => resolveStoreSpec(ref), nodePath);
   try {
     const scenarios: ReplayedScenario[] = [];
     for (const { file, scenario } of loaded) {

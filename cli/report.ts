@@ -1,3 +1,4 @@
+import { resolveStoreSpec } from "../adapters/registry.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { readReportSource, ReportInputError, type ReportInput } from "../properties/report/html/input.js";
@@ -51,7 +52,7 @@ export async function report(file: string, opts: ReportOptions): Promise<number>
 async function replayForReport(file: string, opts: ReportOptions): Promise<ReportInput> {
   const scenario = loadScenarioFile(file);
   const { storeModule, nodePath } = await storeFor(opts);
-  const stores = new StoreSessions(storeModule, nodePath);
+  const stores = new StoreSessions(storeModule, (ref) => resolveStoreSpec(ref), nodePath);
   try {
     const result = await replayScenario(scenario, stores).catch((error: unknown) => {
       throw new UsageError(`${file}: ${(error as Error).message}`);

@@ -23,7 +23,7 @@ export async function prefetchRelease(version: string, opts: Omit<ResolveOptions
  * contract) is `absent` with the one-line reason.
  */
 export async function openRelease(version: string, opts: Omit<ResolveOptions, "node">): Promise<OpenedRelease> {
-  const stores = new StoreSessions(defaultStoreModule, undefined, opts);
+  const stores = new StoreSessions(defaultStoreModule, (ref) => resolveStoreSpec(ref, opts));
   try {
     const session = await stores.get(releaseSpec(version));
     return { kind: "ready", session, close: () => stores.close() };

@@ -36,6 +36,9 @@ export type CheckId =
  */
 export type Violation = { step: number; actor: string; check: CheckId; message: string; lostWrite?: LostWriteMark };
 
+/** A violation as a timeline or report shows it; files written before violations named their check have none. */
+export type ShownViolation = Omit<Violation, "check"> & { check?: string };
+
 export type LostWriteMark = {
   property: "no-lost-update" | "acp-survives";
   droppedAt: number;

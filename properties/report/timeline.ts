@@ -1,6 +1,6 @@
 import { InodeLabels } from "../../harness/history/inode-labels.js";
 import type { StepLockedHistory, StepRecord } from "../../harness/history/types.js";
-import type { ShownViolation as Violation } from "./html/input.js";
+import type { ShownViolation as Violation } from "../checks/violation.js";
 import { describeEnding, describeStep } from "./describe-step.js";
 
 const WIDTH = 34;

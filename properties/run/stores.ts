@@ -1,8 +1,5 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { mkdtempSync, rmSync } from "node:fs";
-import { resolveStoreSpec } from "../../adapters/registry.js";
-import type { ResolvedStore, ResolveOptions } from "../../adapters/openclaw/resolve-release.js";
 import { tmpdir } from "node:os";
 import { distDir } from "../../harness/paths.js";
 import { ActorPool } from "../../harness/pool/pool.js";
@@ -11,8 +8,12 @@ import { LIMITATION_IDS, type LimitationId } from "../../src/types.js";
 import { isReleaseRef, type StoreRef } from "../scenario/schema.js";
 import { closedLimitations } from "./evaluate.js";
 
-/** Turns a release ref (`<package>@<version>`) into a store module: the adapters' registry by default. */
-export type ReleaseResolver = (ref: string, opts: Omit<ResolveOptions, "node">) => Promise<ResolvedStore>;
+/**
+ * Turns a release ref (`<package>@<version>`) into a store module and the Node it runs on: the
+ * caller supplies it (the adapters' registry, with its cache and progress), so the properties
+ * depend on no adapter.
+ */
+export type ReleaseResolver = (ref: string) => Promise<{ storeModule: string; nodePath?: string }>;
 
 /** A store ready to run schedules: its warm pool and what it declares. */
 export type StoreSession = {
@@ -38,10 +39,9 @@ export class StoreSessions {
 
   constructor(
     readonly underTest: string,
+    /** How release refs (`openclaw@<version>`, `conf@<version>`, …) are fetched; `--node` does not apply to them. */
+    private readonly resolveRelease: ReleaseResolver,
     private readonly nodePath?: string,
-    /** How release refs (`openclaw@<version>`, `conf@<version>`, …) are fetched (cache, progress); `--node` does not apply to them. */
-    private readonly releases: Omit<ResolveOptions, "node"> = {},
-    private readonly resolveRelease: ReleaseResolver = resolveStoreSpec,
   ) {}
 
   get(ref: StoreRef): Promise<StoreSession> {
@@ -56,7 +56,7 @@ export class StoreSessions {
 
   /** A release is fetched (or found in the cache) and run on the Node its engines need. */
   private async openRelease(ref: StoreRef): Promise<StoreSession> {
-    const resolved = await this.resolveRelease(ref, this.releases);
+    const resolved = await this.resolveRelease(ref);
     return this.open(resolved.storeModule, ref, resolved.nodePath);
   }
 

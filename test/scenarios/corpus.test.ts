@@ -1,3 +1,4 @@
+import { resolveStoreSpec } from "../../adapters/registry.js";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -21,7 +22,7 @@ const files = readdirSync(corpusDir)
  * variant, or our store for a documented limitation) and holds where it is not.
  */
 describe("the reported-bug corpus", () => {
-  const stores = new StoreSessions(defaultStoreModule);
+  const stores = new StoreSessions(defaultStoreModule, (ref) => resolveStoreSpec(ref));
   afterAll(() => stores.close());
 
   it("has at least ten reports", () => {

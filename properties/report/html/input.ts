@@ -3,10 +3,7 @@ import { z } from "zod";
 import { HistoryFileError, parseHistory } from "../../../harness/history/schema.js";
 import { describeIssues } from "../../../harness/json-path.js";
 import type { History, StepLockedHistory } from "../../../harness/history/types.js";
-import type { Violation } from "../../checks/violation.js";
-
-/** A violation as a report shows it; files written before violations named their check have none. */
-export type ShownViolation = Omit<Violation, "check"> & { check?: string };
+import type { ShownViolation } from "../../checks/violation.js";
 
 /** How one property came out on one store, when the report comes from a replayed scenario. */
 export type ReportVerdict = {

@@ -1,5 +1,5 @@
 import type { FileSnapshot, StepLockedHistory, StepRecord } from "../../../harness/history/types.js";
-import type { ShownViolation as Violation } from "./input.js";
+import type { ShownViolation as Violation } from "../../checks/violation.js";
 import { droppedHere } from "../timeline.js";
 import { describeEnding, describeStep as describeStepText } from "../describe-step.js";
 import { actorsOf } from "../timeline.js";
