@@ -2,6 +2,7 @@ import { conflictTotals, explore as exploreStore, type ExploreEvent, type Explor
 import { explain, type ExploredProperty } from "../api/explain.js";
 import { renderTable } from "../properties/report/text-table.js";
 import type { Shard } from "./shard.js";
+import { seconds, VERDICT_HEAD, verdictCells } from "./verdict-cells.js";
 import type { StoreOptions } from "./store-option.js";
 
 export type ExploreOptions = StoreOptions & {
@@ -83,15 +84,8 @@ function endLines(result: ExploreResult): string[] {
   return [
     "",
     renderTable(
-      ["property", "expected", "runs", "result", "findings", "time"],
-      results.map((r) => [
-        r.id,
-        r.expectation === "hold" ? "holds" : "reproduces",
-        String(r.runs),
-        `${r.ok ? "ok" : "FAIL"}: ${r.verdict}`,
-        String(r.findings.length),
-        `${(r.timeMs / 1000).toFixed(1)} s`,
-      ]),
+      [...VERDICT_HEAD, "findings", "time"],
+      results.map((r) => [...verdictCells(r), String(r.findings.length), seconds(r.timeMs)]),
     ),
     ...(unexplorable.length > 0 ? [`not explorable on this store: ${unexplorable.join(", ")}`] : []),
     ...(conflicts

@@ -1,3 +1,4 @@
+import { seconds, VERDICT_HEAD, verdictCells } from "./verdict-cells.js";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { renderTable } from "../properties/report/text-table.js";
@@ -85,15 +86,8 @@ export function mergeSummaries(files: string[]): number {
   say(`merged ${summaries.length} shard summar${summaries.length === 1 ? "y" : "ies"} of ${[...stores][0]}`);
   say(
     renderTable(
-      ["property", "expected", "runs", "result", "time", "failing shards"],
-      rows.map((row) => [
-        row.id,
-        row.expectation === "hold" ? "holds" : "reproduces",
-        String(row.runs),
-        `${row.ok ? "ok" : "FAIL"}: ${row.verdict}`,
-        `${(row.ms / 1000).toFixed(1)} s`,
-        row.failedOn.join(", "),
-      ]),
+      [...VERDICT_HEAD, "time", "failing shards"],
+      rows.map((row) => [...verdictCells(row), seconds(row.ms), row.failedOn.join(", ")]),
     ),
   );
   const failed = rows.filter((row) => !row.ok);
