@@ -11,6 +11,7 @@ import { bisect } from "./bisect.js";
 import { matrix } from "./matrix.js";
 import { areMatrixFiles, mergeMatrixFiles } from "./merge-matrix-files.js";
 import { anyInt, positiveInt, UsageError } from "./store-option.js";
+import { exitCleanlyOnSignals } from "./on-signal.js";
 
 const STORE_HELP =
   "store module meeting the contract, or <package>@<version> for openclaw, configstore, conf or lowdb (a release, fetched and adapted; default: the built-in store)";
@@ -140,6 +141,7 @@ program
     process.exitCode = await stress(opts);
   });
 
+exitCleanlyOnSignals();
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
