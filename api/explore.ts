@@ -128,7 +128,7 @@ export async function explore(opts: ExploreOptions = {}): Promise<ExploreResult>
         label,
       );
     };
-    const printed = (result: ExploredProperty) => emit({ type: "property", result });
+    const reported = (result: ExploredProperty) => emit({ type: "property", result });
     let results: ExploredProperty[];
     try {
       // The properties that kill the most processes per schedule (fail-open runs each twice) start first.
@@ -137,7 +137,7 @@ export async function explore(opts: ExploreOptions = {}): Promise<ExploreResult>
       const startOrder = properties
         .map((_, index) => index)
         .sort((a, b) => cost(properties[b]!) - cost(properties[a]!) || a - b);
-      results = await inOrder(properties, jobs, slotPool, explore1, printed, startOrder);
+      results = await inOrder(properties, jobs, slotPool, explore1, reported, startOrder);
     } finally {
       await Promise.all(pools.slice(1).map((extra) => extra.close()));
     }

@@ -26,11 +26,13 @@ const specifierList = (list: string): [string, string][] =>
 
 /**
  * The static module graph of a built package, read from its files: the one place that parses
- * import and export specifiers. Each file is read once; a file that does not exist reads as empty.
+ * import and export specifiers. Each file is read and scanned for imports once; a file that does
+ * not exist reads as empty.
  * Paths are absolute.
  */
 export class ModuleGraph {
   private readonly sources = new Map<string, string>();
+  private readonly imports = new Map<string, string[]>();
 
   source(file: string): string {
     let text = this.sources.get(file);
@@ -43,7 +45,12 @@ export class ModuleGraph {
 
   /** Every static import specifier of `file`, in source order. */
   specifiers(file: string): string[] {
-    return [...this.source(file).matchAll(STATIC_IMPORT)].map((match) => match[1]!);
+    let found = this.imports.get(file);
+    if (found === undefined) {
+      found = [...this.source(file).matchAll(STATIC_IMPORT)].map((match) => match[1]!);
+      this.imports.set(file, found);
+    }
+    return found;
   }
 
   /** The files `entries` load with them: their relative static imports, transitively (the entries first). */

@@ -2,9 +2,9 @@ import { execaNode } from "execa";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { dir } from "tmp-promise";
-import { expect, it } from "vitest";
+import { expect, it, vi } from "vitest";
 import { distDir } from "../../harness/paths.js";
-import { expectDead } from "../harness/helpers.js";
+import { isAlive } from "../harness/helpers.js";
 
 const cli = join(distDir, "cli", "main.js");
 
@@ -22,25 +22,6 @@ function childrenOf(pid: number): number[] {
     .map(Number);
 }
 
-function isDead(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch {
-    return true;
-  }
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   it.runIf(existsSync("/proc"))(
     `explore stopped by ${signal} mid-run kills its children and removes its run directories`,
@@ -55,18 +36,21 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
           env: { TMPDIR: tmp.path, SESSION_STORE_LOG_LEVEL: "silent" },
         });
         const runDir = (name: string) => name.startsWith("drift-run-");
-        await until("a run directory", () => (readdirSync(tmp.path).some(runDir) ? true : undefined));
-        const children = await until("the actor processes", () => {
+        const waiting = { timeout: 60_000, interval: 50 };
+        await vi.waitFor(() => expect(readdirSync(tmp.path).some(runDir), "a run directory").toBe(true), waiting);
+        const children = await vi.waitFor(() => {
           const pids = childrenOf(cliRun.pid!);
-          return pids.length > 0 ? pids : undefined;
-        });
+          expect(pids.length, "the actor processes").toBeGreaterThan(0);
+          return pids;
+        }, waiting);
         cliRun.kill(signal);
         const result = await cliRun;
         expect(result.exitCode, result.all).toBe(signal === "SIGINT" ? 130 : 143);
         expect(result.all).toContain(`${signal}: stopped`);
         // Killed as the CLI exited; gone once the signal is delivered.
-        await until("the children's exit", () => (children.every(isDead) ? true : undefined), 5_000);
-        for (const pid of children) expectDead(pid);
+        await vi.waitFor(() => {
+          for (const pid of children) expect(isAlive(pid), `process ${pid}`).toBe(false);
+        }, 5_000);
         expect(readdirSync(tmp.path).filter(runDir)).toEqual([]);
       } finally {
         await tmp.cleanup();
