@@ -70,6 +70,25 @@ describe("openclaw@2026.8.1: the SQLite session store under the contract", () =>
     expect(history.leftovers).toEqual([]);
   }, 120_000);
 
+  it("gives a re-created entry a new session, so the ACP row of the one deleted is not its own", async (ctx) => {
+    const history = await runSchedule(
+      ScheduleSchema.parse({
+        options: { gateways: 1, externals: 0 },
+        steps: [
+          { actor: "g0", op: "acp-bind", key: "b", acp: { backend: "acpx", agent: "codex", state: "bound" } },
+          { actor: "g0", op: "delete-entry", key: "b" },
+          { actor: "g0", op: "merge", key: "b", set: { note: "n1" } },
+          { actor: "g0", op: "read", skipCache: false },
+        ],
+      }),
+      poolOf(ctx),
+    );
+    const final = { b: { sessionId: "sid-b", updatedAt: 2, note: "n1" } };
+    expect(history.steps[3]!.after.content).toEqual({ kind: "json", store: final });
+    const read = history.steps[3]!.end;
+    expect(read.kind === "done" && read.outcomes[0]).toEqual({ status: "ok", value: final });
+  }, 120_000);
+
   it("leaves no run directory behind: a warm process's reset does not create the last run's again", async (ctx) => {
     const root = mkdtempSync(join(tmpdir(), "drift-sqlite-runs-"));
     try {

@@ -6,11 +6,10 @@
  * and the environment below, which keeps openclaw's state out of `~/.openclaw`.
  */
 import { mkdirSync } from "node:fs";
-import module from "node:module";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { absentFeatures, releaseLimitations } from "../capabilities.js";
 import type { ReleaseDescriptor } from "../descriptor.js";
+import { installReleaseHooks } from "./release-hooks.js";
 import type { ReleaseStore } from "./release-store.js";
 import type { Binding, Layout, LayoutBindings } from "../layout.js";
 
@@ -26,17 +25,7 @@ type Writer = {
   writeTextAtomic?: (filePath: string, text: string, opts?: object) => Promise<void>;
 };
 
-type LoadResult = { format?: string; source?: string | ArrayBuffer | ArrayBufferView; shortCircuit?: boolean };
-type RegisterHooks = (hooks: {
-  load: (url: string, context: object, next: (url: string, context: object) => LoadResult) => LoadResult;
-}) => unknown;
-
 const exportName = (key: string): string => `__drift_${key}`;
-
-function appendExports(source: LoadResult["source"], lines: string[]): string {
-  const text = typeof source === "string" ? source : new TextDecoder().decode(source as ArrayBuffer);
-  return `${text}\n${lines.join("\n")}\n`;
-}
 
 /**
  * What to append to which module: for each binding, `export { <local> as __drift_<key> }` in the
@@ -60,25 +49,12 @@ function appendedExports(layout: Layout): Map<string, string[]> {
 
 /** The writer path with its bindings exported, loaded through a load hook (Node >= 22.15). */
 async function importWriter(descriptor: ReleaseDescriptor & { layout: Layout }): Promise<Writer> {
-  const registerHooks = (module as unknown as { registerHooks?: RegisterHooks }).registerHooks;
-  if (typeof registerHooks !== "function") {
-    throw new Error(
-      `openclaw@${descriptor.version}: the adapter needs module.registerHooks (Node >= 22.15), this child runs Node ${process.version}`,
-    );
-  }
-  const urlOf = (file: string) => pathToFileURL(join(descriptor.packageDir, file)).href;
-  const appended = new Map([...appendedExports(descriptor.layout)].map(([file, lines]) => [urlOf(file), lines]));
-  registerHooks({
-    load(url, context, next) {
-      const loaded = next(url, context);
-      const lines = appended.get(url);
-      return lines ? { ...loaded, source: appendExports(loaded.source, lines) } : loaded;
-    },
-  });
+  const appended = appendedExports(descriptor.layout);
+  const urlOf = installReleaseHooks(descriptor, appended);
   // The writer first: the other modules are among those it loads, so they are the same instances.
   const writerUrl = urlOf(descriptor.layout.writerFile);
   const loaded: Record<string, any> = {};
-  for (const url of [writerUrl, ...[...appended.keys()].filter((url) => url !== writerUrl)])
+  for (const url of [writerUrl, ...[...appended.keys()].map(urlOf).filter((url) => url !== writerUrl)])
     Object.assign(loaded, await import(url));
   const clear = descriptor.layout.bindings.clearSessionStoreCacheForTest;
   const caches =

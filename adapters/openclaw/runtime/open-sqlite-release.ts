@@ -5,10 +5,9 @@
  * (beside the store), so the shared `openclaw.sqlite` with its `acp_sessions` table is per run.
  * See entry-projection.ts for how the Store shape maps onto the rows.
  */
+import { randomUUID } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
-import module from "node:module";
 import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { ReleaseDescriptor } from "../descriptor.js";
 import type { SqliteLayout } from "../sqlite/layout.js";
 import {
@@ -18,9 +17,11 @@ import {
   toHarnessEntry,
   toReleaseEntry,
   toReleaseKey,
+  releaseSessionId,
   type Entry,
 } from "../sqlite/entry-projection.js";
 import { SQLITE_STATE_DIR } from "../sqlite/files.js";
+import { installReleaseHooks } from "./release-hooks.js";
 import { SQLITE_STORE_FILES, type ReleaseStore } from "./release-store.js";
 
 type Bindings = {
@@ -35,40 +36,20 @@ type Bindings = {
   closers: (() => void)[];
 };
 
-type LoadResult = { format?: string; source?: string | ArrayBuffer | ArrayBufferView; shortCircuit?: boolean };
-type RegisterHooks = (hooks: {
-  load: (url: string, context: object, next: (url: string, context: object) => LoadResult) => LoadResult;
-}) => unknown;
-
 async function importBindings(descriptor: ReleaseDescriptor, layout: SqliteLayout): Promise<Bindings> {
-  const registerHooks = (module as unknown as { registerHooks?: RegisterHooks }).registerHooks;
-  if (typeof registerHooks !== "function")
-    throw new Error(
-      `openclaw@${descriptor.version}: the adapter needs module.registerHooks (Node >= 22.15), this child runs Node ${process.version}`,
-    );
-  const urlOf = (file: string) => pathToFileURL(join(descriptor.packageDir, file)).href;
   const named = [
     ...Object.entries(layout.bindings),
     ...layout.closers.map((closer, index) => [`closer${index}`, closer] as const),
   ];
   const appended = new Map<string, string[]>();
   for (const [key, binding] of named)
-    appended.set(urlOf(binding.file), [
-      ...(appended.get(urlOf(binding.file)) ?? []),
+    appended.set(binding.file, [
+      ...(appended.get(binding.file) ?? []),
       `export { ${binding.name} as __drift_${key} };`,
     ]);
-  registerHooks({
-    load(url, context, next) {
-      const loaded = next(url, context);
-      const lines = appended.get(url);
-      if (!lines) return loaded;
-      const text =
-        typeof loaded.source === "string" ? loaded.source : new TextDecoder().decode(loaded.source as ArrayBuffer);
-      return { ...loaded, source: `${text}\n${lines.join("\n")}\n` };
-    },
-  });
+  const urlOf = installReleaseHooks(descriptor, appended);
   const loaded: Record<string, any> = {};
-  for (const url of [urlOf(layout.writerFile), ...appended.keys()]) Object.assign(loaded, await import(url));
+  for (const url of [layout.writerFile, ...appended.keys()].map(urlOf)) Object.assign(loaded, await import(url));
   return {
     updateSessionStore: loaded.__drift_updateSessionStore,
     loadSessionStore: loaded.__drift_loadSessionStore,
@@ -77,6 +58,8 @@ async function importBindings(descriptor: ReleaseDescriptor, layout: SqliteLayou
     closers: layout.closers.map((_, index) => loaded[`__drift_closer${index}`]),
   };
 }
+
+const newSessionSuffix = (): string => randomUUID().slice(0, 8);
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
@@ -126,7 +109,13 @@ export async function openSqliteRelease(descriptor: ReleaseDescriptor, layout: S
             const { acp: acpBefore, ...was } = before[key] ?? {};
             const { acp: acpAfter, ...now } = after[key] ?? {};
             if (!after[key]) delete store[toReleaseKey(key)];
-            else if (!before[key] || !same(was, now)) store[toReleaseKey(key)] = toReleaseEntry(now);
+            else if (!before[key] || !same(was, now)) {
+              const current = store[toReleaseKey(key)]?.sessionId;
+              store[toReleaseKey(key)] = toReleaseEntry(
+                now,
+                releaseSessionId(now.sessionId, current, newSessionSuffix),
+              );
+            }
             const stamp = typeof now.updatedAt === "number" ? now.updatedAt : 0;
             // ACP lives in acp_sessions: a whole-store mutator cannot strip it, only the ACP functions change it.
             if (after[key] && acpAfter !== undefined && !same(acpBefore, acpAfter))

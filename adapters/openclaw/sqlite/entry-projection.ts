@@ -10,12 +10,34 @@
  * - Fields the release adds on read (`sessionFile`, a `sqlite:` marker; `delivery: {kind:"none"}`,
  *   its default) are not shown.
  * - ACP: a row of `acp_sessions` whose `runtimeOptions.driftAcp` holds the schedule's binding.
+ * - Session identity: the release ties an ACP row to the session it was bound in by its
+ *   `session_id` (`acpSessionRowMatchesEntry`), and its callers give every session they create
+ *   a new id. The harness names an entry's session `sid-<key>` whatever its history, so an
+ *   entry created through the bridge gets `sid-<key>~<random>` in the release, kept while the
+ *   entry lives and shown as `sid-<key>`. Without it a deleted and re-created entry would be the
+ *   same session to the release, and pick up the ACP row of the one deleted.
  */
 export const AGENT_PREFIX = "agent:main:";
 export const STAMP_FIELD = "driftStamp";
 export const ACP_OPTION = "driftAcp";
 
 export type Entry = Record<string, unknown>;
+
+const SESSION_GENERATION = "~";
+
+/** The harness's session id of a release session id (`sid-a~1f2e3d4c` is `sid-a`). */
+export const harnessSessionId = (id: unknown): unknown =>
+  typeof id === "string" && id.includes(SESSION_GENERATION) ? id.slice(0, id.lastIndexOf(SESSION_GENERATION)) : id;
+
+/**
+ * The release session id for a harness entry: the one its row already has when that is the same
+ * harness session, otherwise a new one (an entry created, or given another session id).
+ */
+export function releaseSessionId(harnessId: unknown, current: unknown, fresh: () => string): unknown {
+  if (typeof harnessId !== "string") return harnessId;
+  if (typeof current === "string" && harnessSessionId(current) === harnessId) return current;
+  return `${harnessId}${SESSION_GENERATION}${fresh()}`;
+}
 
 export const toReleaseKey = (key: string): string => `${AGENT_PREFIX}${key}`;
 export const fromReleaseKey = (key: string): string =>
@@ -25,6 +47,7 @@ export const fromReleaseKey = (key: string): string =>
 export function toHarnessEntry(entry: Entry): Entry {
   const { sessionFile, delivery, acp: _acp, [STAMP_FIELD]: stamp, ...rest } = entry;
   const shown: Entry = { ...rest };
+  if ("sessionId" in rest) shown.sessionId = harnessSessionId(rest.sessionId);
   if (typeof stamp === "number") shown.updatedAt = stamp;
   if (!(typeof sessionFile === "string" && sessionFile.startsWith("sqlite:")) && sessionFile !== undefined)
     shown.sessionFile = sessionFile;
@@ -32,10 +55,15 @@ export function toHarnessEntry(entry: Entry): Entry {
   return shown;
 }
 
-/** A harness entry (without acp) as the release is handed it. */
-export function toReleaseEntry(entry: Entry): Entry {
+/** A harness entry (without acp) as the release is handed it, with the session id `releaseSessionId` gave it. */
+export function toReleaseEntry(entry: Entry, sessionId: unknown): Entry {
   const { acp: _acp, updatedAt, ...rest } = entry;
-  return { ...rest, updatedAt: typeof updatedAt === "number" ? updatedAt : 0, [STAMP_FIELD]: updatedAt };
+  return {
+    ...rest,
+    ...(sessionId === undefined ? {} : { sessionId }),
+    updatedAt: typeof updatedAt === "number" ? updatedAt : 0,
+    [STAMP_FIELD]: updatedAt,
+  };
 }
 
 /** The release's ACP metadata for a schedule's binding: the release's required fields, the binding kept whole. */

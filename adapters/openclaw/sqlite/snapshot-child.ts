@@ -34,6 +34,20 @@ function storeKeyOfAcpRow(key: string): string {
   return key;
 }
 
+/**
+ * The release's own rule for whose an ACP row is (acpSessionRowMatchesEntry): a row bound
+ * without a session id, or in this entry's session (its lifecycle revision or its session id,
+ * not older than the session's start). A row of a session since deleted is not the entry's.
+ */
+function acpRowBelongsTo(row: Record<string, unknown>, entry: Entry | undefined): boolean {
+  if (!entry) return false;
+  if (row.session_id == null || row.session_id === entry.lifecycleRevision) return true;
+  return (
+    row.session_id === entry.sessionId &&
+    (entry.sessionStartedAt === undefined || Number(row.updated_at) >= Number(entry.sessionStartedAt))
+  );
+}
+
 function readRows(path: string, sql: string): Record<string, unknown>[] {
   const db = new sqlite.DatabaseSync(path, { readOnly: true });
   try {
@@ -49,6 +63,7 @@ function look(request: { dir: string; database: string; acpDatabase: string }): 
   const s = statSync(path);
   const stat = { kind: "present", mtimeMs: s.mtimeMs, size: s.size, ino: s.ino };
   let store: Record<string, Entry>;
+  const releaseEntries = new Map<string, Entry>();
   try {
     store = {};
     for (const row of readRows(
@@ -65,7 +80,9 @@ function look(request: { dir: string; database: string; acpDatabase: string }): 
           entry.updatedAt !== row.updated_at
         )
           continue;
-        store[fromReleaseKey(String(row.session_key))] = toHarnessEntry(entry);
+        const key = fromReleaseKey(String(row.session_key));
+        releaseEntries.set(key, entry);
+        store[key] = toHarnessEntry(entry);
       } catch {
         // an unparseable row is not an entry (parseSqliteSessionEntryRecord)
       }
@@ -77,8 +94,12 @@ function look(request: { dir: string; database: string; acpDatabase: string }): 
   const acpPath = join(request.dir, request.acpDatabase);
   if (existsSync(acpPath)) {
     try {
-      for (const row of readRows(acpPath, "SELECT session_key, runtime_options_json FROM acp_sessions")) {
+      for (const row of readRows(
+        acpPath,
+        "SELECT session_key, session_id, updated_at, runtime_options_json FROM acp_sessions",
+      )) {
         const key = fromReleaseKey(storeKeyOfAcpRow(String(row.session_key)));
+        if (!acpRowBelongsTo(row, releaseEntries.get(key))) continue;
         const options = row.runtime_options_json
           ? (JSON.parse(String(row.runtime_options_json)) as Record<string, unknown>)
           : undefined;
