@@ -50,7 +50,11 @@ function producedNode(write: Write): VersionNode | undefined {
  * version in rename order (the shared clock), then the final file.
  */
 export function versionLine(history: History, writes: readonly Write[]): VersionNode[] {
-  const byRenameEnd = (nodes: VersionNode[]) => causalOrder(nodes.sort((a, b) => a.at.to - b.at.to));
+  const byRenameEnd = (nodes: VersionNode[], earlier: readonly VersionNode[] = []) =>
+    causalOrder(
+      nodes.sort((a, b) => a.at.to - b.at.to),
+      new Set(earlier.map((node) => node.hash)),
+    );
   const produced = writes.flatMap((write) => producedNode(write) ?? []);
   if (history.mode === "free-running")
     return [...byRenameEnd(produced), snapshotNode(history.final, history.steps.length, FOREVER)];
@@ -58,7 +62,12 @@ export function versionLine(history: History, writes: readonly Write[]): Version
     snapshotNode(history.initial, -1, { from: Number.NEGATIVE_INFINITY, to: Number.NEGATIVE_INFINITY }),
   ];
   for (const record of history.steps) {
-    line.push(...byRenameEnd(produced.filter((node) => node.record === record.index)));
+    line.push(
+      ...byRenameEnd(
+        produced.filter((node) => node.record === record.index),
+        line,
+      ),
+    );
     line.push(snapshotNode(record.after, record.index, { from: record.endedAt, to: record.endedAt }));
   }
   return line;
@@ -68,9 +77,11 @@ export function versionLine(history: History, writes: readonly Write[]): Version
  * Renames in the order they landed, where the clock cannot tell: a version written from another
  * (read from the file, or reused from a cache of it) landed after it, whatever the ends of two
  * overlapping rename windows say. Each version is moved after the producer of its base when no
- * earlier version has those bytes; bytes written twice, or over themselves, are left as timed.
+ * earlier version has those bytes, on the line before these nodes (`before`) or among them;
+ * bytes written twice, or over themselves, are left as timed. (A batch that deletes what it
+ * just created writes the bytes of a version two steps back: that version is the base.)
  */
-function causalOrder(nodes: VersionNode[]): VersionNode[] {
+function causalOrder(nodes: VersionNode[], before: ReadonlySet<VersionHash>): VersionNode[] {
   const order = [...nodes];
   const baseOf = (node: VersionNode) => (node.content.kind === "changes" ? node.content.base : null);
   for (let pass = 0; pass < order.length; pass++) {
@@ -78,7 +89,13 @@ function causalOrder(nodes: VersionNode[]): VersionNode[] {
     for (let i = 0; i < order.length; i++) {
       const node = order[i]!;
       const base = baseOf(node);
-      if (base === null || base === node.hash || order.slice(0, i).some((other) => other.hash === base)) continue;
+      if (
+        base === null ||
+        base === node.hash ||
+        before.has(base) ||
+        order.slice(0, i).some((other) => other.hash === base)
+      )
+        continue;
       const producer = order.findIndex((other, j) => j > i && other.hash === base);
       if (producer < 0 || order.slice(i + 1, producer).some((other) => baseOf(other) === node.hash)) continue;
       order.splice(i, 1);
@@ -149,5 +166,12 @@ export function holds(effect: Effect, state: EntryState): boolean {
       );
     case "acp":
       return state.kind === "entry" && sameJson(state.entry.acp, effect.acp);
+    case "acp-part": {
+      // An acp-set on an entry with no binding changes nothing; a binding gone is the loss of
+      // whoever bound it. What is checked: a binding that is there has the part.
+      if (state.kind !== "entry" || state.entry.acp === null || typeof state.entry.acp !== "object") return true;
+      const acp = state.entry.acp as Record<string, unknown>;
+      return Object.entries(effect.part).every(([field, value]) => sameJson(acp[field], value));
+    }
   }
 }
