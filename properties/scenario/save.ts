@@ -36,7 +36,8 @@ export function saveFinding(
       seed: result.seed,
       ...(finding.path ? { path: finding.path } : {}),
       signature: { check: finding.signature.check, ops: finding.signature.ops },
-      violations: found.violations,
+      // What the file records of each: where, which check, what; the oracle's internal marks stay in the run.
+      violations: found.violations.map(({ step, actor, check, message }) => ({ step, actor, check, message })),
     },
   };
   return writeScenario(outDir, findingFileName(result, index), scenario);

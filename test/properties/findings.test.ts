@@ -9,6 +9,7 @@ import { noLostUpdate } from "../../properties/no-lost-update.property.js";
 import { sameSignature } from "../../properties/run/findings.js";
 import { runProperty, type PropertyResult } from "../../properties/run/run-property.js";
 import { probeCapabilities } from "../../properties/run/stores.js";
+import { loadScenario } from "../../properties/scenario/load.js";
 import { saveFindings } from "../../properties/scenario/save.js";
 import { fixtureModule } from "../harness/helpers.js";
 import { usePool } from "./pool-fixture.js";
@@ -47,6 +48,8 @@ const filesOf = (result: PropertyResult): Record<string, string> => {
   const dir = mkdtempSync(join(tmpdir(), "drift-findings-"));
   try {
     saveFindings(result, TWO_BUGS, dir);
+    // Every file it wrote is a scenario replay accepts (a lost write's oracle marks once made it refuse them).
+    for (const name of readdirSync(dir)) loadScenario(join(dir, name));
     return Object.fromEntries(
       readdirSync(dir)
         .sort()
