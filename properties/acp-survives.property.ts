@@ -9,7 +9,7 @@ export const acpSurvives: PropertyDefinition = {
   profile: {
     ...everything,
     steps: { write: 8, batch: 2, restart: 1, pause: 1, "external-write": 4, "same-second-edit": 1, "delete-file": 1 },
-    writerOps: { merge: 3, "replace-entry": 3, "acp-bind": 2, "acp-drop": 1, "delete-entry": 1 },
+    writerOps: { merge: 3, "replace-entry": 3, "acp-bind": 2, "acp-set": 2, "acp-drop": 1, "delete-entry": 1 },
     motifs: { "held-across-change": 3, "reload-then-edit": 1 },
   },
   check: checkAcpSurvives,

@@ -37,6 +37,13 @@ export function applyWriterOp(store: StoreData, op: WriterOp, stamp: number): vo
     case "acp-bind":
       store[op.key] = { ...(store[op.key] ?? fresh(op.key)), acp: op.acp as Entry["acp"], updatedAt: stamp };
       return;
+    case "acp-set": {
+      // As the release's ACP callers do with mutate(current): a part changed, the rest kept.
+      const entry = store[op.key];
+      if (!entry?.acp) return;
+      store[op.key] = { ...entry, acp: { ...entry.acp, ...op.set }, updatedAt: stamp };
+      return;
+    }
     case "acp-drop": {
       const entry = store[op.key];
       if (!entry) return;

@@ -8,6 +8,10 @@ const Fields = z
   .record(z.string().regex(/^(?!sessionId$|updatedAt$|acp$)[a-zA-Z][a-zA-Z0-9]*$/), Json)
   .describe("free fields to set on the entry (not sessionId, updatedAt or acp)");
 const Acp = z.record(z.string(), Json).describe("an ACP binding, opaque JSON");
+const AcpPart = z
+  .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), Json)
+  .refine((part) => Object.keys(part).length > 0, "at least one field")
+  .describe("fields of an ACP binding to set, the others kept");
 
 export const GatewayId = z.string().regex(/^g[0-9]$/, 'a gateway id: "g0".."g9"');
 export const ExternalId = z.string().regex(/^x[0-9]$/, 'an external actor id: "x0".."x9"');
@@ -22,6 +26,9 @@ export const WriterOp = z.discriminatedUnion("op", [
   z.strictObject({ op: z.literal("delete-entry"), key: SessionKey }),
   z.strictObject({ op: z.literal("acp-bind"), key: SessionKey, acp: Acp }),
   z.strictObject({ op: z.literal("acp-drop"), key: SessionKey }),
+  z
+    .strictObject({ op: z.literal("acp-set"), key: SessionKey, set: AcpPart })
+    .describe("change part of the entry's ACP binding (its state, a runtime option); no binding, no change"),
 ]);
 
 const gateway = { actor: GatewayId };

@@ -23,6 +23,8 @@ export function describeStep(step: Step, pauseMark = "⏸"): string {
       return `${step.op} ${step.key}${pause}`;
     case "acp-bind":
       return `acp-bind ${step.key} ${acp(step.acp)}${pause}`;
+    case "acp-set":
+      return `acp-set ${step.key} ${fields(step.set)}${pause}`;
     case "batch":
       return `batch[${step.ops.map((op) => describeStep({ actor: step.actor, ...op } as Step, pauseMark)).join(" | ")}]`;
     case "read":

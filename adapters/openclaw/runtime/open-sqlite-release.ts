@@ -61,6 +61,36 @@ async function importBindings(descriptor: ReleaseDescriptor, layout: SqliteLayou
 
 const newSessionSuffix = (): string => randomUUID().slice(0, 8);
 
+/**
+ * What an op did to a binding, handed to the release's `upsertAcpSessionMeta` as its callers
+ * do: a new binding whole, a drop, or a part (the fields that changed) applied by
+ * `mutate(current)` to the row the release reads, so the release decides what `current` is.
+ */
+type AcpChange =
+  | { kind: "bind"; acp: Record<string, unknown> }
+  | { kind: "drop" }
+  | { kind: "part"; set: Record<string, unknown>; removed: string[] };
+
+function acpChange(before: unknown, after: Record<string, unknown>): AcpChange {
+  if (before === undefined || before === null || typeof before !== "object") return { kind: "bind", acp: after };
+  const was = before as Record<string, unknown>;
+  return {
+    kind: "part",
+    set: Object.fromEntries(Object.entries(after).filter(([field, value]) => !same(was[field], value))),
+    removed: Object.keys(was).filter((field) => !(field in after)),
+  };
+}
+
+function applyAcpChange(change: AcpChange, current: Record<string, unknown> | undefined, key: string, stamp: number) {
+  if (change.kind === "drop") return null;
+  if (change.kind === "bind") return toAcpMeta(change.acp, key, stamp);
+  if (current === undefined) return undefined; // no binding, no change: as the op does
+  const kept = Object.fromEntries(
+    Object.entries(fromAcpMeta(current)).filter(([field]) => !change.removed.includes(field)),
+  );
+  return toAcpMeta({ ...kept, ...change.set }, key, stamp);
+}
+
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** The SQLite release under the contract. Capabilities: serialization `sqlite`, no tripwire, no writer cache to go stale. */
@@ -97,7 +127,7 @@ export async function openSqliteRelease(descriptor: ReleaseDescriptor, layout: S
     async updateSessionStore(storePath, mutator, opts) {
       const { cfg } = enter(storePath);
       const allowDrop = new Set(opts?.allowDropAcpMetaSessionKeys ?? []);
-      const acpWrites: { key: string; acp: Record<string, unknown> | null; stamp: number }[] = [];
+      const acpWrites: { key: string; change: AcpChange; stamp: number }[] = [];
       const result = await release.updateSessionStore(
         storePath,
         async (store) => {
@@ -119,22 +149,22 @@ export async function openSqliteRelease(descriptor: ReleaseDescriptor, layout: S
             const stamp = typeof now.updatedAt === "number" ? now.updatedAt : 0;
             // ACP lives in acp_sessions: a whole-store mutator cannot strip it, only the ACP functions change it.
             if (after[key] && acpAfter !== undefined && !same(acpBefore, acpAfter))
-              acpWrites.push({ key, acp: acpAfter as Record<string, unknown>, stamp });
+              acpWrites.push({ key, change: acpChange(acpBefore, acpAfter as Record<string, unknown>), stamp });
             if (after[key] && acpBefore !== undefined && acpAfter === undefined && allowDrop.has(key))
-              acpWrites.push({ key, acp: null, stamp });
+              acpWrites.push({ key, change: { kind: "drop" }, stamp });
           }
           return value;
         },
         { skipMaintenance: true },
       );
-      for (const { key, acp, stamp } of acpWrites) {
+      for (const { key, change, stamp } of acpWrites) {
         // skipMaintenance, as for every write: its pruning would remove the harness's entries.
         await release.upsertAcpSessionMeta({
           sessionKey: toReleaseKey(key),
           cfg,
           skipMaintenance: true,
           now: () => stamp,
-          mutate: () => (acp === null ? null : toAcpMeta(acp, key, stamp)),
+          mutate: (current: Record<string, unknown> | undefined) => applyAcpChange(change, current, key, stamp),
         });
       }
       return result as any;

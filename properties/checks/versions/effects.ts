@@ -9,10 +9,16 @@ import { isGatewayStep, type Step, type WriterOp } from "../../../harness/schedu
 export type Effect =
   | { kind: "fields"; key: string; fields: Record<string, unknown> }
   | { kind: "absent"; key: string }
-  | { kind: "acp"; key: string; acp: unknown };
+  | { kind: "acp"; key: string; acp: unknown }
+  | { kind: "acp-part"; key: string; part: Record<string, unknown> };
 
-/** What an operation does to a key, for deciding whether it replaces an earlier write's effect there. */
-type Touch = "fields" | "create" | "remove" | "acp";
+/**
+ * What an operation does to a key, for deciding whether it replaces an earlier write's effect
+ * there. `acp-part` sets some fields of the binding: it replaces an earlier part only where it
+ * sets the same field (`parts`), so one part lost to another is still a loss.
+ */
+type Touch = "fields" | "create" | "remove" | "acp" | "acp-part";
+type KeyTouch = { key: string; how: Touch[]; parts?: string[] };
 
 /**
  * One operation of a history as the version oracle reads it: who, where it landed (the record
@@ -33,13 +39,13 @@ export type Write = {
   mayHaveLanded: boolean;
   window: TimeWindow | undefined;
   versions: WriteVersions | null;
-  touches: { key: string; how: Touch[] }[];
+  touches: KeyTouch[];
   effects: Effect[];
   /** A human name: `merge a`, `write x, y`. */
   label: string;
 };
 
-function writerEffects(op: WriterOp): { effects: Effect[]; touches: { key: string; how: Touch[] }[] } {
+function writerEffects(op: WriterOp): { effects: Effect[]; touches: KeyTouch[] } {
   switch (op.op) {
     case "merge":
       return {
@@ -63,6 +69,12 @@ function writerEffects(op: WriterOp): { effects: Effect[]; touches: { key: strin
       };
     case "acp-drop":
       return { effects: [], touches: [{ key: op.key, how: ["acp"] }] };
+    case "acp-set":
+      // Acknowledged on an entry without a binding, it changed nothing: its part is not an effect to keep.
+      return {
+        effects: [{ kind: "acp-part", key: op.key, part: op.set }],
+        touches: [{ key: op.key, how: ["acp-part"], parts: Object.keys(op.set) }],
+      };
     case "merge-noop":
       return { effects: [], touches: [] };
     case "merge-throw":
@@ -70,10 +82,10 @@ function writerEffects(op: WriterOp): { effects: Effect[]; touches: { key: strin
   }
 }
 
-function externalEffects(step: Step): { effects: Effect[]; touches: { key: string; how: Touch[] }[] } {
+function externalEffects(step: Step): { effects: Effect[]; touches: KeyTouch[] } {
   if (!("changes" in step)) return { effects: [], touches: [] };
   const effects: Effect[] = [];
-  const touches: { key: string; how: Touch[] }[] = [];
+  const touches: KeyTouch[] = [];
   for (const change of step.changes) {
     if (change.kind === "set") {
       effects.push({ kind: "fields", key: change.key, fields: change.set });
@@ -89,13 +101,27 @@ function externalEffects(step: Step): { effects: Effect[]; touches: { key: strin
   return { effects, touches };
 }
 
-/** Which touches replace an effect of this kind: a merge keeps an entry's ACP, an acp-bind its fields. */
-export const replaces = (effect: Effect, how: readonly Touch[]): boolean =>
-  effect.kind === "fields"
-    ? how.includes("fields")
-    : effect.kind === "absent"
-      ? how.includes("create")
-      : how.includes("acp") || how.includes("remove");
+/**
+ * Which touches replace an effect of this kind: a merge keeps an entry's ACP, an acp-bind its
+ * fields; a part of a binding is replaced by a whole binding, or by a part that sets one of its fields.
+ */
+export function replaces(effect: Effect, touch: Pick<KeyTouch, "how" | "parts">): boolean {
+  const { how } = touch;
+  switch (effect.kind) {
+    case "fields":
+      return how.includes("fields");
+    case "absent":
+      return how.includes("create");
+    case "acp":
+      return how.includes("acp") || how.includes("remove") || how.includes("acp-part");
+    case "acp-part":
+      return (
+        how.includes("acp") ||
+        how.includes("remove") ||
+        (how.includes("acp-part") && (touch.parts ?? []).some((field) => field in effect.part))
+      );
+  }
+}
 
 const describe = (op: WriterOp | Step): string =>
   "key" in op ? `${op.op} ${op.key}` : "changes" in op ? `${op.op} ${op.changes.map((c) => c.key).join(", ")}` : op.op;

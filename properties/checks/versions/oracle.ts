@@ -137,7 +137,7 @@ function findLoss(
     (other) =>
       other !== write &&
       other.mayHaveLanded &&
-      other.touches.some((t) => t.key === effect.key && replaces(effect, t.how)) &&
+      other.touches.some((t) => t.key === effect.key && replaces(effect, t)) &&
       isLater(history, other, write),
   );
   const exempt = (node: VersionNode): boolean =>
@@ -161,7 +161,8 @@ function findLoss(
   const node = firstDropper(line, drop, own, landed, effect, entry);
   // A step's `after` that lost it with no produced version before it: the version came from outside the record.
   const dropper = node.producer;
-  const property: LossProperty = effect.kind === "acp" ? "acp-survives" : "no-lost-update";
+  const property: LossProperty =
+    effect.kind === "acp" || effect.kind === "acp-part" ? "acp-survives" : "no-lost-update";
   const base = dropper?.versions?.base ?? null;
   const { allowed, why } = classify(history, write, effect, node, dropper, landed, entry);
   return {
@@ -314,6 +315,10 @@ function classify(
 function describeEffect(effect: Effect): string {
   if (effect.kind === "absent") return `${effect.key} removed`;
   if (effect.kind === "acp") return `${effect.key}.acp = ${JSON.stringify(effect.acp)}`;
+  if (effect.kind === "acp-part")
+    return Object.entries(effect.part)
+      .map(([field, value]) => `${effect.key}.acp.${field} = ${JSON.stringify(value)}`)
+      .join(", ");
   return `${effect.key} ${JSON.stringify(effect.fields)}`;
 }
 
