@@ -14,6 +14,7 @@ const RELEASES = [
   "openclaw@2026.5.6",
   "openclaw@2026.7.1",
   "openclaw@2026.8.1",
+  "openclaw@2026.9.6",
   "configstore@8.0.0",
   "conf@16.0.0",
   "lowdb@7.0.1",

@@ -1,12 +1,30 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, type TestContext } from "vitest";
 import { ActorPool } from "../../harness/pool/pool.js";
 import { runSchedule } from "../../harness/schedule/runner.js";
 import { ScheduleSchema } from "../../harness/schedule/schema.js";
 import { probeCapabilities } from "../../properties/run/stores.js";
 import { useRelease } from "./release-fixture.js";
+
+/** A warm process's reset closes the last run's databases; whatever they write, its directory stays gone. */
+function leavesNoRunDirectory(poolOf: (ctx: TestContext) => ActorPool): void {
+  it("leaves no run directory behind: a warm process's reset does not create the last run's again", async (ctx) => {
+    const root = mkdtempSync(join(tmpdir(), "drift-sqlite-runs-"));
+    try {
+      const schedule = ScheduleSchema.parse({
+        options: { gateways: 1, externals: 0 },
+        steps: [{ actor: "g0", op: "merge", key: "a", set: { note: "n1" } }],
+      });
+      // The second run resets the warm gateway, closing the first run's connections.
+      for (let run = 0; run < 2; run++) await runSchedule(schedule, poolOf(ctx), { tmpRoot: root });
+      expect(readdirSync(root)).toEqual([]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
+}
 
 /** The first SQLite-era release, fetched into the cache like the JSON ones; one pool, a few fixed schedules. */
 describe("openclaw@2026.8.1: the SQLite session store under the contract", () => {
@@ -89,18 +107,26 @@ describe("openclaw@2026.8.1: the SQLite session store under the contract", () =>
     expect(read.kind === "done" && read.outcomes[0]).toEqual({ status: "ok", value: final });
   }, 120_000);
 
-  it("leaves no run directory behind: a warm process's reset does not create the last run's again", async (ctx) => {
-    const root = mkdtempSync(join(tmpdir(), "drift-sqlite-runs-"));
-    try {
-      const schedule = ScheduleSchema.parse({
-        options: { gateways: 1, externals: 0 },
-        steps: [{ actor: "g0", op: "merge", key: "a", set: { note: "n1" } }],
-      });
-      // The second run resets the warm gateway, closing the first run's connections.
-      for (let run = 0; run < 2; run++) await runSchedule(schedule, poolOf(ctx), { tmpRoot: root });
-      expect(readdirSync(root)).toEqual([]);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+  leavesNoRunDirectory(poolOf);
+});
+
+/** The newest stable release (2026-12-04): `.mjs` chunks, node@24, an integrity record per agent database. */
+describe("openclaw@2026.9.6: the SQLite session store under the contract", () => {
+  const release = useRelease("2026.9.6");
+  let pool: ActorPool | undefined;
+  const poolOf = (ctx: TestContext) => {
+    const resolved = release(ctx);
+    pool ??= new ActorPool({ storeModule: resolved.storeModule, nodePath: resolved.nodePath });
+    return pool;
+  };
+  afterAll(async () => pool?.close());
+
+  it("is found by content in its .mjs chunks and runs on node@24", async (ctx) => {
+    const resolved = release(ctx);
+    expect(resolved.release?.layout).toMatchObject({ kind: "sqlite", writerFile: expect.stringMatching(/\.mjs$/) });
+    expect(resolved.nodePath).toMatch(/node\/24\//);
+    expect(await probeCapabilities(poolOf(ctx))).toMatchObject({ serialization: "sqlite", tripwire: false });
   }, 120_000);
+
+  leavesNoRunDirectory(poolOf);
 });

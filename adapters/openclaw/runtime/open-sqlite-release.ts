@@ -6,7 +6,7 @@
  * See entry-projection.ts for how the Store shape maps onto the rows.
  */
 import { randomUUID } from "node:crypto";
-import { mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { ReleaseDescriptor } from "../descriptor.js";
 import type { SqliteLayout } from "../sqlite/layout.js";
@@ -105,8 +105,11 @@ export async function openSqliteRelease(descriptor: ReleaseDescriptor, layout: S
   });
   const release = await importBindings(descriptor, layout);
   /** Every call: the run's state dir (read at call time), and a config naming the run's store for the ACP functions. */
+  /** The directory of the last run this process wrote in (the store's), for the reset after it. */
+  let lastRunDir: string | undefined;
   const enter = (storePath: string) => {
-    const stateDir = join(dirname(storePath), SQLITE_STATE_DIR);
+    lastRunDir = dirname(storePath);
+    const stateDir = join(lastRunDir, SQLITE_STATE_DIR);
     mkdirSync(stateDir, { recursive: true });
     process.env.OPENCLAW_STATE_DIR = stateDir;
     return { cfg: { session: { store: storePath } } };
@@ -185,13 +188,20 @@ export async function openSqliteRelease(descriptor: ReleaseDescriptor, layout: S
     // Called as the next run starts, when the last run's directory is gone: closing the agent
     // databases opens the state database the environment names, which would create that
     // directory again. The closers run against a scratch state dir, removed after.
+    // A database remembers the state dir it was opened under: 2026.9.6 records an agent
+    // database's integrity check in <that dir>/state/openclaw-quarantine.sqlite as it closes,
+    // which made the last run's directory again. A run directory that was gone before the
+    // closers ran and is there after is theirs, and is removed.
     clearSessionStoreCacheForTest: () => {
       const scratch = join(tmp, `closing-${process.pid}`);
+      const last = lastRunDir;
+      const lastWasGone = last !== undefined && !existsSync(last);
       process.env.OPENCLAW_STATE_DIR = scratch;
       try {
         for (const close of release.closers) close();
       } finally {
         rmSync(scratch, { recursive: true, force: true });
+        if (last && lastWasGone) rmSync(last, { recursive: true, force: true });
       }
     },
     knownLimitations: [],
