@@ -8,6 +8,19 @@ import { ScheduleSchema } from "../../harness/schedule/schema.js";
 import { probeCapabilities } from "../../properties/run/stores.js";
 import { useRelease } from "./release-fixture.js";
 
+/** A release and one pool of its gateways for the describe block, closed after it. */
+function useReleasePool(version: string) {
+  const release = useRelease(version);
+  let pool: ActorPool | undefined;
+  const poolOf = (ctx: TestContext) => {
+    const resolved = release(ctx);
+    pool ??= new ActorPool({ storeModule: resolved.storeModule, nodePath: resolved.nodePath });
+    return pool;
+  };
+  afterAll(async () => pool?.close());
+  return { release, poolOf };
+}
+
 /** A warm process's reset closes the last run's databases; whatever they write, its directory stays gone. */
 function leavesNoRunDirectory(poolOf: (ctx: TestContext) => ActorPool): void {
   it("leaves no run directory behind: a warm process's reset does not create the last run's again", async (ctx) => {
@@ -28,14 +41,7 @@ function leavesNoRunDirectory(poolOf: (ctx: TestContext) => ActorPool): void {
 
 /** The first SQLite-era release, fetched into the cache like the JSON ones; one pool, a few fixed schedules. */
 describe("openclaw@2026.8.1: the SQLite session store under the contract", () => {
-  const release = useRelease("2026.8.1");
-  let pool: ActorPool | undefined;
-  const poolOf = (ctx: Parameters<typeof release>[0]) => {
-    const resolved = release(ctx);
-    pool ??= new ActorPool({ storeModule: resolved.storeModule, nodePath: resolved.nodePath });
-    return pool;
-  };
-  afterAll(async () => pool?.close());
+  const { release, poolOf } = useReleasePool("2026.8.1");
 
   it("is found by content and declares serialization sqlite, no tripwire, its databases", async (ctx) => {
     const resolved = release(ctx);
@@ -112,14 +118,7 @@ describe("openclaw@2026.8.1: the SQLite session store under the contract", () =>
 
 /** The newest stable release (2026-12-04): `.mjs` chunks, node@24, an integrity record per agent database. */
 describe("openclaw@2026.9.6: the SQLite session store under the contract", () => {
-  const release = useRelease("2026.9.6");
-  let pool: ActorPool | undefined;
-  const poolOf = (ctx: TestContext) => {
-    const resolved = release(ctx);
-    pool ??= new ActorPool({ storeModule: resolved.storeModule, nodePath: resolved.nodePath });
-    return pool;
-  };
-  afterAll(async () => pool?.close());
+  const { release, poolOf } = useReleasePool("2026.9.6");
 
   it("is found by content in its .mjs chunks and runs on node@24", async (ctx) => {
     const resolved = release(ctx);
